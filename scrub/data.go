@@ -1,0 +1,75 @@
+package scrub
+
+import (
+	"bytes"
+	"context"
+)
+
+// InspectData inspects a file held in memory. name is used only for the
+// extension cross-check and messages; it may be "".
+func (e *Engine) InspectData(ctx context.Context, name string, data []byte) Result {
+	return finish(e.inspectData(ctx, name, data))
+}
+
+func (e *Engine) inspectData(ctx context.Context, name string, data []byte) Result {
+	r := Result{Path: name, Index: -1}
+	env := NewEnv(e.Registry, e.Limits, e.Policy)
+	h, f, err := e.Registry.Detect(bytes.NewReader(data), int64(len(data)), name)
+	r.Format = f.Name
+	if err == nil && f.Refused != "" {
+		err = Unsupported(f.Name, f.Refused, f.Hint)
+	}
+	if err != nil {
+		return fail(r, err)
+	}
+	fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
+		return callInspect(ctx, h, env, bytes.NewReader(data), int64(len(data)))
+	})
+	if err != nil {
+		return fail(r, err)
+	}
+	r.Findings = fs
+	r.Status = StatusClean
+	if Removable(fs) {
+		r.Status = StatusDirty
+	}
+	return r
+}
+
+// CleanData cleans a file held in memory (a mail attachment, say) and
+// verifies the result as Clean does for files. It returns the cleaned bytes
+// only when Result.Status is StatusCleaned or StatusAlreadyClean; for an
+// already clean input the returned bytes are the handler's normalised copy.
+// Findings lists what the input carried.
+func (e *Engine) CleanData(ctx context.Context, name string, data []byte) ([]byte, Result) {
+	r := e.inspectData(ctx, name, data)
+	if r.Status != StatusClean && r.Status != StatusDirty {
+		return nil, finish(r)
+	}
+	before := r.Status
+	h, _, err := e.Registry.Detect(bytes.NewReader(data), int64(len(data)), name)
+	if err != nil {
+		return nil, finish(fail(r, err))
+	}
+	env := NewEnv(e.Registry, e.Limits, e.Policy)
+	var buf bytes.Buffer
+	ws, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Warning, error) {
+		return callClean(ctx, h, env, bytes.NewReader(data), int64(len(data)), &buf)
+	})
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil {
+		out := buf.Bytes()
+		err = e.verify(ctx, bytes.NewReader(out), int64(len(out)), name)
+	}
+	if err != nil {
+		return nil, finish(fail(r, err))
+	}
+	r.Warnings = ws
+	r.Status = StatusCleaned
+	if before == StatusClean {
+		r.Status = StatusAlreadyClean
+	}
+	return buf.Bytes(), finish(r)
+}

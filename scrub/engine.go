@@ -1,0 +1,287 @@
+package scrub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Status is the outcome for one file.
+type Status string
+
+const (
+	StatusClean        Status = "clean"         // inspect/check: nothing cleaning would remove
+	StatusDirty        Status = "dirty"         // inspect/check: something to remove
+	StatusCleaned      Status = "cleaned"       // clean: output written and verified
+	StatusAlreadyClean Status = "already-clean" // clean: nothing to remove (a normalised copy is still written unless in place)
+	StatusSkipped      Status = "skipped"       // not processed: symlink, special file, unknown type found in a folder
+	StatusRefused      Status = "refused"       // scrub understood the file and declined it: unsupported, encrypted, malformed, over a limit
+	StatusFailed       Status = "failed"        // I/O error, verification failure, internal error
+	StatusInterrupted  Status = "interrupted"   // the run was cancelled before this file finished
+)
+
+// Result is what the engine reports for one file. Every string in it is
+// escaped and safe to print.
+type Result struct {
+	Path     string    `json:"path"`
+	Output   string    `json:"output,omitempty"`
+	Format   string    `json:"format,omitempty"`
+	Status   Status    `json:"status"`
+	Findings []Finding `json:"findings"`
+	Warnings []Warning `json:"warnings,omitempty"`
+	Error    string    `json:"error,omitempty"`
+	Hint     string    `json:"hint,omitempty"`
+
+	Err   error `json:"-"` // the error behind Error, for errors.Is/As
+	Index int   `json:"-"` // position in Plan.Targets, or -1
+}
+
+// Engine runs handlers over files: walking, parallelism, limits, atomic
+// writes and verification. It knows no format.
+type Engine struct {
+	Registry *Registry
+	Limits   Limits
+	Policy   Policy
+	Jobs     int // files processed at once; 0 means runtime.NumCPU()
+}
+
+// CleanOptions say where cleaned copies go.
+type CleanOptions struct {
+	OutDir  string // write under OutDir, mirroring the input tree
+	InPlace bool   // replace each original, after the cleaned copy verified
+	Force   bool   // overwrite existing outputs
+}
+
+// Inspect inspects every target of plan, calling fn once per target (in
+// completion order, never concurrently). It returns ctx.Err() if the run was
+// interrupted; results for the files not finished are then reported as
+// StatusInterrupted.
+func (e *Engine) Inspect(ctx context.Context, plan *Plan, fn func(Result)) error {
+	return e.run(ctx, plan, fn, func(ctx context.Context, t Target) Result { return e.inspectOne(ctx, t) })
+}
+
+// Clean cleans every target of plan as opt says, calling fn once per target
+// as Inspect does. Each output is written to a temporary file in the
+// destination folder, synced, re-inspected, and renamed into place only if
+// no removable finding is left; on any error or interruption nothing is
+// left behind and the original is untouched.
+func (e *Engine) Clean(ctx context.Context, plan *Plan, opt CleanOptions, fn func(Result)) error {
+	if opt.InPlace && opt.OutDir != "" {
+		return errors.New("in-place and an output folder are exclusive")
+	}
+	outs := newOutputSet()
+	return e.run(ctx, plan, fn, func(ctx context.Context, t Target) Result { return e.cleanOne(ctx, t, opt, outs) })
+}
+
+func (e *Engine) jobs() int {
+	if e.Jobs > 0 {
+		return e.Jobs
+	}
+	return runtime.NumCPU()
+}
+
+func (e *Engine) run(ctx context.Context, plan *Plan, fn func(Result), one func(context.Context, Target) Result) error {
+	if fn == nil {
+		fn = func(Result) {}
+	}
+	for _, r := range plan.Decided {
+		r.Index = -1
+		fn(r)
+	}
+	work := make(chan int)
+	results := make(chan Result)
+	var wg sync.WaitGroup
+	for range min(e.jobs(), max(len(plan.Targets), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				r := one(ctx, plan.Targets[i])
+				r.Index = i
+				results <- r
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for i := range plan.Targets {
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	done := make([]bool, len(plan.Targets))
+	for r := range results {
+		done[r.Index] = true
+		fn(finish(r))
+	}
+	if err := ctx.Err(); err != nil {
+		for i, t := range plan.Targets {
+			if !done[i] {
+				fn(Result{Path: t.Path, Status: StatusInterrupted, Error: "interrupted before it was processed", Index: i})
+			}
+		}
+		return err
+	}
+	return nil
+}
+
+// finish escapes everything that came from a file.
+func finish(r Result) Result {
+	r.Path = Escape(r.Path, 0)
+	r.Output = Escape(r.Output, 0)
+	r.Findings = escapeFindings(r.Findings)
+	r.Warnings = escapeWarnings(r.Warnings)
+	r.Error = Escape(r.Error, 0)
+	r.Hint = Escape(r.Hint, 0)
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	return r
+}
+
+// fail fills r from err, deciding between refused, interrupted and failed.
+func fail(r Result, err error) Result {
+	r.Err = err
+	r.Error = err.Error()
+	r.Hint = HintFor(err)
+	switch {
+	case errors.Is(err, context.Canceled):
+		r.Status = StatusInterrupted
+		r.Error = "interrupted: nothing was written"
+		r.Hint = ""
+	case Refused(err):
+		r.Status = StatusRefused
+	default:
+		r.Status = StatusFailed
+	}
+	var ve *VerifyError
+	if errors.As(err, &ve) {
+		r.Findings = ve.Findings
+	}
+	return r
+}
+
+// source is an opened input file.
+type source struct {
+	f  *os.File
+	fi os.FileInfo
+}
+
+func (e *Engine) open(t Target, limits Limits) (*source, error) {
+	f, err := openNoFollow(t.Path)
+	if err != nil {
+		if fi, lerr := os.Lstat(t.Path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return nil, errSymlink
+		}
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, errNotRegular
+	}
+	if fi.Size() > limits.MaxInputSize {
+		f.Close()
+		return nil, LimitError("", fmt.Sprintf("the file is larger than %d MiB", limits.MaxInputSize>>20),
+			"if you trust this file, raise the limit with --max-size")
+	}
+	return &source{f: f, fi: fi}, nil
+}
+
+var (
+	errSymlink    = errors.New("symbolic link: not followed")
+	errNotRegular = errors.New("not a regular file")
+)
+
+// withTimeout runs fn under the per-file time limit. A handler that ignores
+// ctx is abandoned when the limit passes: the caller gets the error and
+// discards whatever the handler writes afterwards.
+func withTimeout[T any](ctx context.Context, limit time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	type out struct {
+		v   T
+		err error
+	}
+	ch := make(chan out, 1)
+	go func() {
+		v, err := fn(ctx)
+		ch <- out{v, err}
+	}()
+	select {
+	case o := <-ch:
+		if o.err != nil && errors.Is(o.err, context.DeadlineExceeded) && ctx.Err() != nil {
+			o.err = timeoutError(limit)
+		}
+		return o.v, o.err
+	case <-ctx.Done():
+		var zero T
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return zero, timeoutError(limit)
+		}
+		return zero, ctx.Err()
+	}
+}
+
+func timeoutError(limit time.Duration) error {
+	return LimitError("", fmt.Sprintf("processing took longer than %s", limit), "if you trust this file, raise the limit with --timeout")
+}
+
+// detect identifies the target, turning "unknown content found in a folder"
+// into a skip rather than a refusal.
+func (e *Engine) detect(t Target, s *source, r Result) (Handler, Result, bool) {
+	h, f, err := e.Registry.Detect(s.f, s.fi.Size(), t.Path)
+	r.Format = f.Name
+	if err != nil {
+		if errorsIsUnknown(err) && !t.Explicit {
+			r.Status = StatusSkipped
+			r.Error = "not a format scrub knows"
+			return nil, r, false
+		}
+		return nil, fail(r, err), false
+	}
+	if f.Refused != "" {
+		// Handlers of refused formats report the details from Inspect;
+		// this is the fallback.
+		return nil, fail(r, Unsupported(f.Name, f.Refused, f.Hint)), false
+	}
+	return h, r, true
+}
+
+func (e *Engine) inspectOne(ctx context.Context, t Target) Result {
+	r := Result{Path: t.Path}
+	env := NewEnv(e.Registry, e.Limits, e.Policy)
+	s, err := e.open(t, env.Limits)
+	if err != nil {
+		return fail(r, err)
+	}
+	defer s.f.Close()
+	h, r, ok := e.detect(t, s, r)
+	if !ok {
+		return r
+	}
+	fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
+		return callInspect(ctx, h, env, s.f, s.fi.Size())
+	})
+	if err != nil {
+		return fail(r, err)
+	}
+	r.Findings = fs
+	r.Status = StatusClean
+	if Removable(fs) {
+		r.Status = StatusDirty
+	}
+	return r
+}

@@ -1,0 +1,126 @@
+package scrub
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors for the conditions callers test with errors.Is. A file
+// whose error matches one of them is "refused": scrub understood why it
+// cannot clean it, and the original is left untouched. Any other error means
+// the file "failed".
+var (
+	// ErrUnsupported: the content is not a format scrub cleans, or it is
+	// one but uses a feature scrub does not handle.
+	ErrUnsupported = errors.New("unsupported")
+	// ErrEncrypted: the file needs a password to open.
+	ErrEncrypted = errors.New("encrypted")
+	// ErrMalformed: the content claims to be a format but is not valid.
+	ErrMalformed = errors.New("malformed")
+	// ErrLimit: the file exceeds a size, count, depth or time limit.
+	ErrLimit = errors.New("limit exceeded")
+	// ErrMismatch: the content does not match the file name's extension.
+	ErrMismatch = errors.New("content does not match the file name")
+)
+
+// FormatError is the error handlers return when they refuse or cannot parse
+// a file. Kind is one of the sentinel errors above (errors.Is works through
+// it), Reason says what is wrong in the user's terms, and Hint, if set, says
+// what the user can do instead.
+type FormatError struct {
+	Format string // "docx", "pdf", …; may be empty
+	Kind   error  // ErrUnsupported, ErrEncrypted, ErrMalformed, ErrLimit, ErrMismatch
+	Reason string
+	Hint   string
+	Err    error // underlying cause, may be nil
+}
+
+func (e *FormatError) Error() string {
+	msg := e.Reason
+	if msg == "" && e.Kind != nil {
+		msg = e.Kind.Error()
+	}
+	if e.Format != "" {
+		msg = e.Format + ": " + msg
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Is lets errors.Is(err, ErrEncrypted) and friends match a FormatError.
+func (e *FormatError) Is(target error) bool { return e.Kind != nil && target == e.Kind }
+
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// Unsupported returns a *FormatError of kind ErrUnsupported.
+func Unsupported(format, reason, hint string) error {
+	return &FormatError{Format: format, Kind: ErrUnsupported, Reason: reason, Hint: hint}
+}
+
+// Encrypted returns a *FormatError of kind ErrEncrypted.
+func Encrypted(format, reason, hint string) error {
+	return &FormatError{Format: format, Kind: ErrEncrypted, Reason: reason, Hint: hint}
+}
+
+// Malformed returns a *FormatError of kind ErrMalformed wrapping cause
+// (which may be nil).
+func Malformed(format string, cause error, reasonf string, args ...any) error {
+	return &FormatError{Format: format, Kind: ErrMalformed, Reason: fmt.Sprintf(reasonf, args...), Err: cause}
+}
+
+// LimitError returns a *FormatError of kind ErrLimit.
+func LimitError(format, reason, hint string) error {
+	return &FormatError{Format: format, Kind: ErrLimit, Reason: reason, Hint: hint}
+}
+
+// Refused reports whether err means scrub declined the file for a reason it
+// understands (unsupported, encrypted, malformed, over a limit, misnamed),
+// as opposed to a failure (I/O, verification, internal error).
+func Refused(err error) bool {
+	return errors.Is(err, ErrUnsupported) || errors.Is(err, ErrEncrypted) ||
+		errors.Is(err, ErrMalformed) || errors.Is(err, ErrLimit) || errors.Is(err, ErrMismatch)
+}
+
+// HintFor returns the hint carried by the first *FormatError in err's chain,
+// or a generic next step for the sentinel kinds, or "".
+func HintFor(err error) string {
+	var fe *FormatError
+	if errors.As(err, &fe) && fe.Hint != "" {
+		return fe.Hint
+	}
+	var ve *VerifyError
+	if errors.As(err, &ve) {
+		return "this is a bug in scrub: please report it with the list above (not the file)"
+	}
+	switch {
+	case errors.Is(err, errExists):
+		return "use --force to overwrite it, or choose another output folder with -o"
+	case errors.Is(err, ErrEncrypted):
+		return "remove the password in the application that made the file, then run scrub again"
+	case errors.Is(err, ErrLimit):
+		return "raise the limit with the matching flag if you trust this file"
+	}
+	return ""
+}
+
+// VerifyError means the cleaned output still had removable findings when
+// the engine re-inspected it; nothing was written.
+type VerifyError struct {
+	Findings []Finding
+}
+
+func (e *VerifyError) Error() string {
+	return fmt.Sprintf("verification failed: the cleaned copy still has %d identifying item(s); nothing was written", CountRemovable(e.Findings))
+}
+
+// PanicError wraps a panic recovered from a handler.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("internal error while parsing (please report): %v", e.Value)
+}

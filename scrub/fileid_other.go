@@ -1,0 +1,24 @@
+//go:build !unix
+
+package scrub
+
+import "os"
+
+type fileID struct{}
+
+func idOf(fi os.FileInfo) (fileID, bool) { return fileID{}, false }
+
+func linkCount(fi os.FileInfo) uint64 { return 1 }
+
+func owner(fi os.FileInfo) (uid, gid int, ok bool) { return 0, 0, false }
+
+func openNoFollow(path string) (*os.File, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return nil, &os.PathError{Op: "open", Path: path, Err: errSymlink}
+	}
+	return os.Open(path)
+}

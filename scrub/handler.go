@@ -1,0 +1,105 @@
+package scrub
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// Format describes one file type a handler knows.
+type Format struct {
+	Name        string   `json:"name"`              // short id: "docx", "jpeg", "doc"
+	Extensions  []string `json:"extensions"`        // lower case with dot: ".docx", ".docm"
+	Description string   `json:"description"`       // "Word document"
+	Refused     string   `json:"refused,omitempty"` // non-empty: scrub recognises but refuses it, and why
+	Hint        string   `json:"hint,omitempty"`    // for refused formats: what to do instead
+}
+
+// Handler cleans one family of formats. Implementations live under
+// formats/ and are registered explicitly in formats/all.
+//
+// Handlers read from an io.ReaderAt and never touch the file system. They
+// must honour ctx, respect env.Limits, and return *FormatError (or an error
+// wrapping one of the sentinel errors) for input they refuse. Containers
+// (Office documents, PDFs) clean what they embed through env.
+type Handler interface {
+	// Name is the family name, unique in a registry: "jpeg", "ooxml".
+	Name() string
+
+	// Formats lists the formats this handler identifies.
+	Formats() []Format
+
+	// Identify looks at the content and returns the name of the format it
+	// holds (one of Formats), or "" if the content is not this handler's.
+	// head holds the first bytes of the input (up to 4 KiB). Identify must
+	// be cheap and must not fail on other handlers' formats; it may return
+	// an error for content that is clearly its family but refused (e.g. an
+	// encrypted container).
+	Identify(head []byte, r io.ReaderAt, size int64) (string, error)
+
+	// Inspect lists what the file leaks. It writes nothing.
+	Inspect(ctx context.Context, env *Env, r io.ReaderAt, size int64) ([]Finding, error)
+
+	// Clean writes a cleaned copy of the input to w. On error, whatever was
+	// written to w must be discarded by the caller. Warnings tell the user
+	// about changes beyond metadata (a signature removed, a password
+	// dropped).
+	Clean(ctx context.Context, env *Env, r io.ReaderAt, size int64, w io.Writer) ([]Warning, error)
+}
+
+// Limits bound what a single input may cost. Zero fields take the defaults.
+type Limits struct {
+	MaxInputSize  int64         // bytes of the input file
+	MaxMemberSize int64         // decompressed bytes of one member, stream or part
+	MaxTotalSize  int64         // decompressed bytes of one input, nested content included
+	MaxMembers    int           // members of one archive, objects of one PDF (in thousands for PDF)
+	MaxDepth      int           // documents inside documents
+	Timeout       time.Duration // per input file
+}
+
+// DefaultLimits are generous for real documents and refuse decompression
+// bombs.
+var DefaultLimits = Limits{
+	MaxInputSize:  2 << 30,
+	MaxMemberSize: 512 << 20,
+	MaxTotalSize:  2 << 30,
+	MaxMembers:    20000,
+	MaxDepth:      4,
+	Timeout:       5 * time.Minute,
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.MaxInputSize > 0 {
+		d.MaxInputSize = l.MaxInputSize
+	}
+	if l.MaxMemberSize > 0 {
+		d.MaxMemberSize = l.MaxMemberSize
+	}
+	if l.MaxTotalSize > 0 {
+		d.MaxTotalSize = l.MaxTotalSize
+	}
+	if l.MaxMembers > 0 {
+		d.MaxMembers = l.MaxMembers
+	}
+	if l.MaxDepth > 0 {
+		d.MaxDepth = l.MaxDepth
+	}
+	if l.Timeout > 0 {
+		d.Timeout = l.Timeout
+	}
+	return d
+}
+
+// Policy holds the user's choices where cleaning has to trade content for
+// safety. The zero value is the default policy: remove metadata, comments
+// and attachments, accept tracked changes, report hidden content, and refuse
+// files with macros.
+type Policy struct {
+	// RemoveMacros lets handlers drop macro projects (VBA, Basic) instead of
+	// refusing the file. Macros can carry user names and paths and scrub
+	// cannot clean them.
+	RemoveMacros bool
+	// Password opens encrypted files (PDF user password) when set.
+	Password string
+}
