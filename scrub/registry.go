@@ -109,7 +109,8 @@ func (r *Registry) Detect(ra io.ReaderAt, size int64, name string) (Handler, For
 		return h, f, nil
 	}
 	eh, claimed := r.byExt[ext]
-	if !claimed || eh == h {
+	if !claimed || eh == h || f.Refused != "" {
+		// A refused format is refused for what it is, whatever its name.
 		// Unknown extensions are judged by content; within one family
 		// (a .docx that is really a .docm) the content decides too.
 		return h, f, nil

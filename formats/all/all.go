@@ -1,12 +1,17 @@
 // Package all builds the registry of every format scrub knows. It is the
-// one place where formats are wired in: explicitly, in detection order, with
-// no init() side effects.
+// one place where formats are wired in: explicitly, with no init() side
+// effects. Detection runs every handler; content two handlers claim is
+// refused as a polyglot, so the order here is only the listing order.
 package all
 
-import "github.com/scrub-project/scrub/scrub"
+import (
+	"github.com/scrub-project/scrub/formats/refused"
+	"github.com/scrub-project/scrub/scrub"
+)
 
 // Registry returns a new registry holding every handler.
 func Registry() *scrub.Registry {
 	r := scrub.NewRegistry()
+	r.Register(refused.New())
 	return r
 }

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/scrub-project/scrub/formats/all"
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// Exit codes, decided in exitCode and usage only.
+const (
+	exitOK          = 0
+	exitFound       = 1 // some file refused or failed; check: something identifying found
+	exitUsage       = 2 // usage error; check: a file could not be checked
+	exitInterrupted = 130
+)
+
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+const usageText = `scrub removes identifying metadata from documents and photos.
+
+Usage:
+    scrub inspect [flags] PATH...   show what each file leaks; writes nothing
+    scrub clean   [flags] PATH...   write NAME.cleaned.EXT beside each file
+    scrub clean -o DIR PATH...      write cleaned copies under DIR, mirroring the input tree
+    scrub clean --in-place PATH...  replace each file, only after its cleaned copy verified
+    scrub check   [flags] PATH...   for hooks: exit 0 if nothing identifying, 1 if something, 2 on error
+    scrub formats                   list what scrub cleans, and what it refuses and why
+    scrub hook install [--fix]      refuse git commits of files that leak (pre-commit hook)
+    scrub hook uninstall            remove what 'hook install' added
+    scrub sendmail [-- ARGS...]     clean a message's attachments, then hand it to sendmail
+    scrub mailfilter                clean a message's attachments, stdin to stdout
+    scrub version
+
+PATH may be a file or a folder (walked recursively). Symbolic links are never followed.
+
+Flags:
+    --json                  print one JSON document on stdout (see README for the schema)
+    -j N                    files processed at once (default: the number of CPUs)
+    -o DIR                  clean: write under DIR instead of beside the originals
+    --in-place              clean: replace the originals (atomically, after verification)
+    --force                 clean: overwrite existing outputs
+    --fix                   check: clean files in place instead of only reporting them
+    --remove-macros         remove macros (VBA, Basic) instead of refusing files that have them
+    --password-file FILE    open password-protected PDFs with the password in FILE
+    --max-size MiB          refuse inputs larger than this (default 2048)
+    --max-total MiB         refuse inputs that decompress to more than this (default 2048)
+    --max-depth N           refuse documents nested deeper than this (default 4)
+    --timeout DURATION      give up on a file after this long (default 5m)
+
+Examples:
+    scrub inspect report.docx
+    scrub clean ~/Documents/to-send
+    scrub clean -o ~/clean-copies photos/ notes.odt
+    scrub check --json minutes.pdf
+
+Exit status: 0 all done; 1 some file refused or failed (the others were still
+processed); 2 usage error; 130 interrupted. check: 0 nothing identifying, 1
+something found, 2 a file could not be checked.
+`
+
+// commands maps a command name to its implementation. Each returns the
+// process exit code.
+var commands = map[string]func(ctx context.Context, io stdio, args []string) int{
+	"inspect": func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "inspect", args) },
+	"clean":   func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "clean", args) },
+	"check":   func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "check", args) },
+	"formats": runFormats,
+	"version": func(ctx context.Context, io stdio, args []string) int {
+		fmt.Fprintln(io.out, "scrub", scrub.Version)
+		return exitOK
+	},
+}
+
+func run(ctx context.Context, args []string, io stdio) int {
+	if len(args) == 0 {
+		fmt.Fprint(io.err, usageText)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(io.out, usageText)
+		return exitOK
+	case "--version", "-version":
+		name = "version"
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		if _, err := os.Lstat(name); err == nil || strings.Contains(name, ".") {
+			return usage(io, fmt.Sprintf("%q is not a command", name), fmt.Sprintf("did you mean 'scrub inspect %s'?", name))
+		}
+		return usage(io, fmt.Sprintf("unknown command %q", name), suggest(name))
+	}
+	return cmd(ctx, io, args[1:])
+}
+
+// suggest returns a "did you mean" hint for a mistyped command.
+func suggest(name string) string {
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if strings.HasPrefix(n, name) || strings.HasPrefix(name, n) || editDistance(n, name) <= 2 {
+			return fmt.Sprintf("did you mean 'scrub %s'?", n)
+		}
+	}
+	return "run 'scrub help' for the list of commands"
+}
+
+func editDistance(a, b string) int {
+	d := make([]int, len(b)+1)
+	for j := range d {
+		d[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		prev := d[0]
+		d[0] = i
+		for j := 1; j <= len(b); j++ {
+			cur := d[j]
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[j] = min(d[j]+1, d[j-1]+1, prev+cost)
+			prev = cur
+		}
+	}
+	return d[len(b)]
+}
+
+// usage prints a usage error with an optional hint and returns exitUsage.
+func usage(io stdio, msg, hint string) int {
+	fmt.Fprintf(io.err, "scrub: error: %s\n", msg)
+	if hint != "" {
+		fmt.Fprintf(io.err, "scrub: hint: %s\n", hint)
+	}
+	return exitUsage
+}
+
+// parseInterleaved parses flags that may come before, between or after the
+// positional arguments; everything after "--" is positional.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var tail []string
+	for i, a := range args {
+		if a == "--" {
+			args, tail = args[:i], args[i+1:]
+			break
+		}
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	return append(pos, tail...), nil
+}
+
+// fileFlags are the flags of inspect, clean and check.
+type fileFlags struct {
+	json, inPlace, force, fix, removeMacros bool
+	jobs                                    int
+	outDir, passwordFile                    string
+	maxSize, maxTotal                       int64
+	maxDepth                                int
+	timeout                                 time.Duration
+}
+
+func newFlagSet(name string, io stdio) *flag.FlagSet {
+	fs := flag.NewFlagSet("scrub "+name, flag.ContinueOnError)
+	fs.SetOutput(io.err)
+	fs.Usage = func() {
+		fmt.Fprintf(io.err, "scrub: hint: run 'scrub help' for the flags of 'scrub %s'\n", name)
+	}
+	return fs
+}
+
+func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
+	var f fileFlags
+	fs := newFlagSet(cmd, io)
+	fs.BoolVar(&f.json, "json", false, "")
+	fs.IntVar(&f.jobs, "j", 0, "")
+	fs.BoolVar(&f.removeMacros, "remove-macros", false, "")
+	fs.StringVar(&f.passwordFile, "password-file", "", "")
+	fs.Int64Var(&f.maxSize, "max-size", 0, "")
+	fs.Int64Var(&f.maxTotal, "max-total", 0, "")
+	fs.IntVar(&f.maxDepth, "max-depth", 0, "")
+	fs.DurationVar(&f.timeout, "timeout", 0, "")
+	if cmd == "clean" {
+		fs.StringVar(&f.outDir, "o", "", "")
+		fs.BoolVar(&f.inPlace, "in-place", false, "")
+		fs.BoolVar(&f.force, "force", false, "")
+	}
+	if cmd == "check" {
+		fs.BoolVar(&f.fix, "fix", false, "")
+	}
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(io.out, usageText)
+			return exitOK
+		}
+		return exitUsage // the flag package has printed the problem
+	}
+
+	// Every flag conflict is decided here, each with a hint.
+	switch {
+	case len(paths) == 0:
+		return usage(io, "no files or folders given", fmt.Sprintf("scrub %s FILE-OR-FOLDER...", cmd))
+	case f.inPlace && f.outDir != "":
+		return usage(io, "-o and --in-place cannot be used together", "choose one: cleaned copies under a folder (-o DIR), or replaced originals (--in-place)")
+	case f.inPlace && f.force:
+		return usage(io, "--force has no meaning with --in-place", "drop --force: --in-place always replaces the original")
+	case f.jobs < 0:
+		return usage(io, "-j must be at least 1", "")
+	case f.maxSize < 0 || f.maxTotal < 0 || f.maxDepth < 0 || f.timeout < 0:
+		return usage(io, "limits must be positive", "")
+	}
+	policy := scrub.Policy{RemoveMacros: f.removeMacros}
+	if f.passwordFile != "" {
+		pw, err := readPassword(f.passwordFile)
+		if err != nil {
+			return usage(io, err.Error(), "")
+		}
+		policy.Password = pw
+	}
+	e := &scrub.Engine{
+		Registry: all.Registry(),
+		Policy:   policy,
+		Jobs:     f.jobs,
+		Limits: scrub.Limits{
+			MaxInputSize: f.maxSize << 20,
+			MaxTotalSize: f.maxTotal << 20,
+			MaxDepth:     f.maxDepth,
+			Timeout:      f.timeout,
+		},
+	}
+
+	var opt scrub.CleanOptions
+	planOpt := scrub.PlanOptions{}
+	if cmd == "clean" {
+		opt = scrub.CleanOptions{OutDir: f.outDir, InPlace: f.inPlace, Force: f.force}
+		if f.outDir != "" {
+			planOpt.Exclude = []string{f.outDir}
+		}
+	}
+	if cmd == "check" && f.fix {
+		opt = scrub.CleanOptions{InPlace: true}
+	}
+	plan := scrub.NewPlan(paths, planOpt)
+	rep := newReporter(io, cmd, f, len(plan.Targets))
+	var runErr error
+	if cmd == "clean" || (cmd == "check" && f.fix) {
+		runErr = e.Clean(ctx, plan, opt, rep.add)
+	} else {
+		runErr = e.Inspect(ctx, plan, rep.add)
+	}
+	interrupted := errors.Is(runErr, context.Canceled)
+	if runErr != nil && !interrupted {
+		fmt.Fprintf(io.err, "scrub: error: %s\n", scrub.Escape(runErr.Error(), 0))
+		return exitUsage
+	}
+	code := exitCode(cmd, f.fix, rep.sum, interrupted)
+	rep.finish(code)
+	return code
+}
+
+// exitCode is the one place where the exit status of a file command is
+// decided.
+func exitCode(cmd string, fix bool, s summary, interrupted bool) int {
+	switch {
+	case interrupted:
+		return exitInterrupted
+	case cmd == "check" && s.Refused+s.Failed > 0:
+		return exitUsage
+	case cmd == "check" && !fix && s.Dirty > 0:
+		return exitFound
+	case s.Refused+s.Failed > 0:
+		return exitFound
+	}
+	return exitOK
+}
+
+func readPassword(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("reading the password file: %w", err)
+	}
+	pw, _, _ := strings.Cut(string(b), "\n")
+	return strings.TrimSuffix(pw, "\r"), nil
+}
+
+func runFormats(ctx context.Context, io stdio, args []string) int {
+	fs := newFlagSet("formats", io)
+	asJSON := fs.Bool("json", false, "")
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(rest) > 0 {
+		return usage(io, "formats takes no arguments", "")
+	}
+	formats := all.Registry().Formats()
+	if *asJSON {
+		return writeJSON(io, struct {
+			Version string         `json:"version"`
+			Formats []scrub.Format `json:"formats"`
+		}{scrub.Version, formats})
+	}
+	fmt.Fprintln(io.out, "Cleaned:")
+	refusedHeader := false
+	for _, f := range formats {
+		if f.Refused != "" && !refusedHeader {
+			fmt.Fprintln(io.out, "\nRefused (recognised, but scrub cannot clean them):")
+			refusedHeader = true
+		}
+		fmt.Fprintf(io.out, "  %-6s %-28s %s\n", f.Name, strings.Join(f.Extensions, " "), f.Description)
+		if f.Refused != "" {
+			fmt.Fprintf(io.out, "         why: %s\n", f.Refused)
+			if f.Hint != "" {
+				fmt.Fprintf(io.out, "         instead: %s\n", f.Hint)
+			}
+		}
+	}
+	fmt.Fprintln(io.out, "\nAnything else is refused as unknown. Files are recognised by their content, not their name.")
+	return exitOK
+}

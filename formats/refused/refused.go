@@ -1,0 +1,127 @@
+// Package refused recognises files scrub cannot clean, so that the user
+// is told what the file is, why scrub will not touch it, and what to do
+// instead, rather than "unknown format": legacy binary Office files,
+// password-protected Office files, Outlook messages, and common image and
+// video formats that carry location and device data.
+package refused
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+
+	"github.com/scrub-project/scrub/scrub"
+)
+
+type handler struct{}
+
+// New returns the handler for recognised but refused formats. Its Inspect
+// and Clean always return an error matching scrub.ErrUnsupported (the
+// engine refuses these formats before calling them).
+func New() scrub.Handler { return handler{} }
+
+func saveAs(app, ext string) string {
+	return "open it in " + app + " and save it as " + ext + " (File > Save As), then run scrub on the new file"
+}
+
+const (
+	convertImg = "convert it to JPEG or PNG (e.g. export it from an image viewer) and clean that copy"
+)
+
+var formats = []scrub.Format{
+	{Name: "doc", Extensions: []string{".doc", ".dot"}, Description: "Word 97-2003 document",
+		Refused: "legacy binary Word format: its metadata, revision log and fast-save fragments cannot be removed safely",
+		Hint:    saveAs("Word or LibreOffice", ".docx")},
+	{Name: "xls", Extensions: []string{".xls", ".xlt", ".xla"}, Description: "Excel 97-2003 workbook",
+		Refused: "legacy binary Excel format: its metadata and user names cannot be removed safely",
+		Hint:    saveAs("Excel or LibreOffice", ".xlsx")},
+	{Name: "ppt", Extensions: []string{".ppt", ".pps", ".pot"}, Description: "PowerPoint 97-2003 presentation",
+		Refused: "legacy binary PowerPoint format: its metadata cannot be removed safely",
+		Hint:    saveAs("PowerPoint or LibreOffice", ".pptx")},
+	{Name: "msg", Extensions: []string{".msg"}, Description: "Outlook message",
+		Refused: "Outlook messages carry sender, recipients and mail server headers that are the message itself",
+		Hint:    "save the attachments you want to send and clean those"},
+	{Name: "ole", Extensions: []string{".vsd", ".pub", ".wps", ".mpp"}, Description: "OLE compound file (Visio, Publisher, Works, Project…)",
+		Refused: "legacy binary format scrub cannot clean",
+		Hint:    "save it in an open format (PDF, or an Office Open XML format) and clean that"},
+	{Name: "heic", Extensions: []string{".heic", ".heif", ".avif"}, Description: "HEIC/HEIF/AVIF image",
+		Refused: "HEIF images are not supported yet (they carry GPS position and device data)", Hint: convertImg},
+	{Name: "gif", Extensions: []string{".gif"}, Description: "GIF image",
+		Refused: "GIF is not supported yet (comments and XMP blocks)", Hint: "convert it to PNG and clean that copy"},
+	{Name: "tiff", Extensions: []string{".tif", ".tiff", ".dng", ".cr2", ".nef", ".arw", ".orf", ".rw2"}, Description: "TIFF or camera raw image",
+		Refused: "TIFF and camera raw files are not supported (they carry camera serial numbers and GPS)", Hint: convertImg},
+	{Name: "webp", Extensions: []string{".webp"}, Description: "WebP image",
+		Refused: "WebP is not supported yet (EXIF and XMP chunks)", Hint: "convert it to PNG or JPEG and clean that copy"},
+	{Name: "rtf", Extensions: []string{".rtf"}, Description: "Rich Text Format document",
+		Refused: "RTF is not supported (its info group holds author, operator and company)",
+		Hint:    saveAs("Word or LibreOffice", ".docx or .odt")},
+	{Name: "video", Extensions: []string{".mp4", ".m4v", ".mov", ".3gp"}, Description: "MP4/QuickTime video",
+		Refused: "video is not supported (it carries GPS position, device and creation time)",
+		Hint:    "there is no safe way with scrub: re-encode it with a tool that drops metadata (e.g. ffmpeg -map_metadata -1)"},
+}
+
+func (handler) Name() string            { return "refused" }
+func (handler) Formats() []scrub.Format { return formats }
+func (handler) Inspect(context.Context, *scrub.Env, io.ReaderAt, int64) ([]scrub.Finding, error) {
+	return nil, scrub.Unsupported("", "this format is refused", "run 'scrub formats' to see why")
+}
+func (handler) Clean(context.Context, *scrub.Env, io.ReaderAt, int64, io.Writer) ([]scrub.Warning, error) {
+	return nil, scrub.Unsupported("", "this format is refused", "run 'scrub formats' to see why")
+}
+
+// Identify recognises the refused formats by their magic bytes. A
+// password-protected OOXML file (an OLE container holding EncryptedPackage)
+// is reported as an ErrEncrypted error directly.
+func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) {
+	switch {
+	case bytes.HasPrefix(head, cfbMagic):
+		return identifyCFB(r, size)
+	case bytes.HasPrefix(head, []byte("GIF87a")), bytes.HasPrefix(head, []byte("GIF89a")):
+		return "gif", nil
+	case bytes.HasPrefix(head, []byte("II*\x00")), bytes.HasPrefix(head, []byte("MM\x00*")),
+		bytes.HasPrefix(head, []byte("IIRO")), bytes.HasPrefix(head, []byte("IIU\x00")): // ORF, RW2
+		return "tiff", nil
+	case len(head) >= 12 && bytes.Equal(head[:4], []byte("RIFF")) && bytes.Equal(head[8:12], []byte("WEBP")):
+		return "webp", nil
+	case bytes.HasPrefix(head, []byte(`{\rtf`)):
+		return "rtf", nil
+	case len(head) >= 12 && bytes.Equal(head[4:8], []byte("ftyp")):
+		switch string(head[8:12]) {
+		case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1", "avif", "avis":
+			return "heic", nil
+		case "isom", "iso2", "mp41", "mp42", "M4V ", "qt  ", "3gp4", "3gp5", "3gp6", "avc1", "dash", "MSNV":
+			return "video", nil
+		}
+	}
+	return "", nil
+}
+
+func identifyCFB(r io.ReaderAt, size int64) (string, error) {
+	names, err := cfbNames(r, size)
+	if err != nil {
+		return "ole", nil // refused either way; a damaged directory needs no detail
+	}
+	has := map[string]bool{}
+	msg := false
+	for _, n := range names {
+		has[n] = true
+		if strings.HasPrefix(n, "__substg1.0_") || n == "__properties_version1.0" {
+			msg = true
+		}
+	}
+	switch {
+	case has["EncryptedPackage"]:
+		return "", scrub.Encrypted("", "password-protected Office document",
+			"open it in Office or LibreOffice, remove the password (Word: File > Info > Protect Document > Encrypt with Password, clear it), save, and run scrub on the saved file")
+	case has["WordDocument"]:
+		return "doc", nil
+	case has["Workbook"] || has["Book"]:
+		return "xls", nil
+	case has["PowerPoint Document"]:
+		return "ppt", nil
+	case msg:
+		return "msg", nil
+	}
+	return "ole", nil
+}
