@@ -73,10 +73,13 @@ something found, 2 a file could not be checked.
 // commands maps a command name to its implementation. Each returns the
 // process exit code.
 var commands = map[string]func(ctx context.Context, io stdio, args []string) int{
-	"inspect": func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "inspect", args) },
-	"clean":   func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "clean", args) },
-	"check":   func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "check", args) },
-	"formats": runFormats,
+	"inspect":    func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "inspect", args) },
+	"clean":      func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "clean", args) },
+	"check":      func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "check", args) },
+	"formats":    runFormats,
+	"hook":       runHook,
+	"sendmail":   runSendmail,
+	"mailfilter": runMailfilter,
 	"version": func(ctx context.Context, io stdio, args []string) int {
 		fmt.Fprintln(io.out, "scrub", scrub.Version)
 		return exitOK
