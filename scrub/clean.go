@@ -124,6 +124,7 @@ func (e *Engine) write(ctx context.Context, h Handler, env *Env, s *source, out 
 			return nil, err
 		}
 	}
+	e.sweeper.sweep(dir)
 	tmp, err := os.CreateTemp(dir, TempPrefix+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return nil, err

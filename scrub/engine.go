@@ -47,6 +47,8 @@ type Engine struct {
 	Limits   Limits
 	Policy   Policy
 	Jobs     int // files processed at once; 0 means runtime.NumCPU()
+
+	sweeper sweeper
 }
 
 // CleanOptions say where cleaned copies go.

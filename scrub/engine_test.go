@@ -9,8 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -336,7 +336,7 @@ func TestDetection(t *testing.T) {
 	write(t, filepath.Join(dir, "enc.fk"), "ENC\n")
 	write(t, filepath.Join(dir, "a.cleaned.fk"), dirty)
 	os.Symlink(filepath.Join(dir, "noext"), filepath.Join(dir, "link.ok"))
-	syscall.Mkfifo(filepath.Join(dir, "fifo.fk"), 0o600)
+	mkfifo(filepath.Join(dir, "fifo.fk"))
 	e := engine(&fake{name: "fk", magic: "FAKE", exts: []string{".fk"}},
 		&fake{name: "ok", magic: "OK", exts: []string{".ok"}},
 		&fake{name: "enc", magic: "ENC", exts: []string{".enc"}, refuse: scrub.Encrypted("enc", "needs a password", "remove it")})
@@ -477,4 +477,29 @@ type refusing struct{ fake }
 func (refusing) Name() string { return "legacy" }
 func (refusing) Formats() []scrub.Format {
 	return []scrub.Format{{Name: "old", Extensions: []string{".old"}, Refused: "too old", Hint: "convert it"}}
+}
+
+func TestSweepRemovesOnlyOwnStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	stale := filepath.Join(dir, scrub.TempPrefix+"999999999-abc")                  // no such process
+	live := filepath.Join(dir, scrub.TempPrefix+strconv.Itoa(os.Getppid())+"-abc") // a running process
+	other := filepath.Join(dir, ".scrub-tmp-notapid")
+	mine := filepath.Join(dir, "report.docx")
+	for _, p := range []string{stale, live, other, mine} {
+		write(t, p, "x")
+	}
+	in := filepath.Join(dir, "a.fk")
+	write(t, in, dirty)
+	e := engine()
+	collect(t, func(fn func(scrub.Result)) error {
+		return e.Clean(context.Background(), scrub.NewPlan([]string{in}, scrub.PlanOptions{}), scrub.CleanOptions{}, fn)
+	})
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("stale temp of a dead process was not removed")
+	}
+	for _, p := range []string{live, other, mine} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed", filepath.Base(p))
+		}
+	}
 }

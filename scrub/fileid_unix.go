@@ -5,6 +5,7 @@ package scrub
 import (
 	"os"
 	"syscall"
+	"time"
 )
 
 type fileID struct{ dev, ino uint64 }
@@ -37,4 +38,10 @@ func owner(fi os.FileInfo) (uid, gid int, ok bool) {
 // its last element and without blocking on FIFOs.
 func openNoFollow(path string) (*os.File, error) {
 	return os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+}
+
+// processAlive reports whether process pid exists.
+func processAlive(pid int, _ time.Time) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || err == syscall.EPERM
 }
