@@ -294,10 +294,10 @@ func exitCode(cmd string, fix bool, s summary, interrupted bool) int {
 	switch {
 	case interrupted:
 		return exitInterrupted
+	case cmd == "check" && !fix && s.Dirty > 0:
+		return exitFound // what was found matters more than what could not be read
 	case cmd == "check" && s.Refused+s.Failed > 0:
 		return exitUsage
-	case cmd == "check" && !fix && s.Dirty > 0:
-		return exitFound
 	case s.Refused+s.Failed > 0:
 		return exitFound
 	}

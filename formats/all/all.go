@@ -5,6 +5,8 @@
 package all
 
 import (
+	"github.com/scrub-project/scrub/formats/jpeg"
+	"github.com/scrub-project/scrub/formats/png"
 	"github.com/scrub-project/scrub/formats/refused"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -12,6 +14,8 @@ import (
 // Registry returns a new registry holding every handler.
 func Registry() *scrub.Registry {
 	r := scrub.NewRegistry()
+	r.Register(jpeg.New())
+	r.Register(png.New())
 	r.Register(refused.New())
 	return r
 }
