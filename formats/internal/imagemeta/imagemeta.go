@@ -14,8 +14,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"unicode/utf16"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/scrub-project/scrub/scrub"
