@@ -13,12 +13,16 @@ import (
 	"syscall"
 )
 
-func main() {
+func main() { os.Exit(mainExit()) }
+
+// mainExit runs the command line in os.Args and returns the exit code.
+// Ctrl-C (or SIGTERM) cancels the run: files in progress are abandoned
+// cleanly; a second Ctrl-C kills at once.
+func mainExit() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
-		// After the first Ctrl-C, the next one kills at once.
 		<-ctx.Done()
 		stop()
 	}()
-	os.Exit(run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
+	return run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
 }

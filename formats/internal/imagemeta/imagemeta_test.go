@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
-	"github.com/scrub-project/scrub/formats/internal/imagemeta/metatest"
+	"github.com/scrub-project/scrub/internal/metatest"
 	"github.com/scrub-project/scrub/scrub"
 )
 
