@@ -16,8 +16,8 @@ import (
 	"testing"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
-	"github.com/scrub-project/scrub/internal/metatest"
 	"github.com/scrub-project/scrub/formats/png"
+	"github.com/scrub-project/scrub/internal/metatest"
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
