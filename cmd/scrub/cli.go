@@ -57,6 +57,7 @@ Flags:
     --max-size MiB          refuse inputs larger than this (default 2048)
     --max-total MiB         refuse inputs that decompress to more than this (default 2048)
     --max-depth N           refuse documents nested deeper than this (default 4)
+    --max-members N         refuse archives with more members than this (PDFs: thousands of objects; default 20000)
     --timeout DURATION      give up on a file after this long (default 5m)
 
 Examples:
@@ -185,7 +186,7 @@ type fileFlags struct {
 	jobs                                    int
 	outDir, passwordFile                    string
 	maxSize, maxTotal                       int64
-	maxDepth                                int
+	maxDepth, maxMembers                    int
 	timeout                                 time.Duration
 }
 
@@ -208,6 +209,7 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 	fs.Int64Var(&f.maxSize, "max-size", 0, "")
 	fs.Int64Var(&f.maxTotal, "max-total", 0, "")
 	fs.IntVar(&f.maxDepth, "max-depth", 0, "")
+	fs.IntVar(&f.maxMembers, "max-members", 0, "")
 	fs.DurationVar(&f.timeout, "timeout", 0, "")
 	if cmd == "clean" {
 		fs.StringVar(&f.outDir, "o", "", "")
@@ -236,7 +238,7 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 		return usage(io, "--force has no meaning with --in-place", "drop --force: --in-place always replaces the original")
 	case f.jobs < 0:
 		return usage(io, "-j must be at least 1", "")
-	case f.maxSize < 0 || f.maxTotal < 0 || f.maxDepth < 0 || f.timeout < 0:
+	case f.maxSize < 0 || f.maxTotal < 0 || f.maxDepth < 0 || f.maxMembers < 0 || f.timeout < 0:
 		return usage(io, "limits must be positive", "")
 	}
 	policy := scrub.Policy{RemoveMacros: f.removeMacros}
@@ -255,6 +257,7 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 			MaxInputSize: f.maxSize << 20,
 			MaxTotalSize: f.maxTotal << 20,
 			MaxDepth:     f.maxDepth,
+			MaxMembers:   f.maxMembers,
 			Timeout:      f.timeout,
 		},
 	}

@@ -6,6 +6,7 @@ package all
 
 import (
 	"github.com/scrub-project/scrub/formats/jpeg"
+	"github.com/scrub-project/scrub/formats/pdf"
 	"github.com/scrub-project/scrub/formats/png"
 	"github.com/scrub-project/scrub/formats/refused"
 	"github.com/scrub-project/scrub/scrub"
@@ -16,6 +17,7 @@ func Registry() *scrub.Registry {
 	r := scrub.NewRegistry()
 	r.Register(jpeg.New())
 	r.Register(png.New())
+	r.Register(pdf.New())
 	r.Register(refused.New())
 	return r
 }

@@ -1,0 +1,274 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"sync"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"github.com/scrub-project/scrub/scrub"
+)
+
+var configOnce sync.Once
+
+// disableConfigDir stops pdfcpu from creating its configuration folder
+// (config.yml with a timestamp, fonts, certificates) under the user's
+// $XDG_CONFIG_HOME: scrub must leave no trace on the user's disk. It runs
+// before any other pdfcpu call.
+func disableConfigDir() {
+	configOnce.Do(api.DisableConfigDir)
+}
+
+// config returns the pdfcpu configuration for one read: no config folder,
+// offline, relaxed parsing, no stream decoding beyond what reading needs, and
+// resource limits taken from env.
+func config(env *scrub.Env, password string) *model.Configuration {
+	disableConfigDir()
+	conf := model.NewDefaultConfiguration()
+	conf.Offline = true
+	conf.Cmd = model.VALIDATE
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.DecodeAllStreams = false
+	conf.CheckFileNameExt = false
+	conf.UserPW = password
+	conf.OwnerPW = password
+	l := &conf.Limits
+	member := env.Limits.MaxMemberSize
+	l.MaxStreamBytes = member
+	l.MaxDecodeBytes = member
+	l.MaxImageBytes = member
+	l.MaxObjectCount = maxObjects(env)
+	l.MaxXRefEntries = maxObjects(env)
+	l.MaxObjectStreamCount = min(l.MaxObjectStreamCount, maxObjects(env))
+	return conf
+}
+
+// maxObjects is the most objects one PDF may hold (env.Limits.MaxMembers is
+// in thousands for PDF).
+func maxObjects(env *scrub.Env) int { return env.Limits.MaxMembers * 1000 }
+
+// doc is one parsed PDF and what processing it found.
+type doc struct {
+	ctx   context.Context
+	env   *scrub.Env
+	x     *model.Context
+	clean bool // Clean (edit and write) rather than Inspect
+
+	raw        rawInfo
+	ownerOnly  bool // encrypted with an empty user password
+	decrypted  bool // opened with the user's --password-file
+	findings   []scrub.Finding
+	warnings   []scrub.Warning
+	killed     map[int]bool // objects removed from the document
+	visited    map[int]bool
+	pageNr     map[int]int  // page object number -> 1-based page number
+	contents   map[int]bool // page content streams
+	reports    map[string]*aggregate
+	sigRemoved bool
+	sigNames   []string
+}
+
+// load parses the PDF. Panics inside pdfcpu become ErrMalformed errors.
+func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean bool) (*doc, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	raw, err := scanRaw(ctx, r, size)
+	if err != nil {
+		return nil, err
+	}
+	x, err := read(ctx, env, r, size, "")
+	ownerOnly, decrypted := false, false
+	if errors.Is(err, pdfcpu.ErrWrongPassword) {
+		if env.Policy.Password == "" {
+			return nil, scrub.Encrypted(formatName, "the PDF needs a password to open",
+				"if you know it, run scrub again with --password-file FILE (a file holding the password)")
+		}
+		x, err = read(ctx, env, r, size, env.Policy.Password)
+		if errors.Is(err, pdfcpu.ErrWrongPassword) {
+			return nil, scrub.Encrypted(formatName, "the password given with --password-file does not open this PDF",
+				"check the password (it is case-sensitive)")
+		}
+		decrypted = true
+	}
+	if err != nil {
+		return nil, classify(err)
+	}
+	if x.Encrypt != nil && !decrypted {
+		ownerOnly = true
+	}
+	if n := len(x.Table); n > maxObjects(env) {
+		return nil, scrub.LimitError(formatName, fmt.Sprintf("the PDF has %d objects, more than the limit of %d", n, maxObjects(env)),
+			"if you trust this file, raise the limit with --max-members")
+	}
+	d := &doc{
+		ctx: ctx, env: env, x: x, clean: clean, raw: raw,
+		ownerOnly: ownerOnly, decrypted: decrypted,
+		killed: map[int]bool{}, visited: map[int]bool{}, pageNr: map[int]int{}, contents: map[int]bool{},
+		reports: map[string]*aggregate{},
+	}
+	if raw.earlier() == 0 {
+		d.raw.idMatches = ourID(r, x, raw.lastXRef, size)
+	}
+	if x.Root == nil {
+		return nil, scrub.Malformed(formatName, nil, "the PDF has no document catalog")
+	}
+	if root, _ := d.resolveDict(*x.Root); root == nil {
+		return nil, scrub.Malformed(formatName, nil, "the PDF has no document catalog")
+	}
+	return d, nil
+}
+
+// read runs pdfcpu's reader with panics contained.
+func read(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, password string) (x *model.Context, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			x, err = nil, scrub.Malformed(formatName, fmt.Errorf("%v", v), "the PDF structure is broken (the parser gave up)")
+		}
+	}()
+	return pdfcpu.ReadWithContext(ctx, io.NewSectionReader(r, 0, size), config(env, password))
+}
+
+// classify turns a pdfcpu read error into a scrub error.
+func classify(err error) error {
+	var fe *scrub.FormatError
+	switch {
+	case errors.As(err, &fe):
+		return err
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	case errors.Is(err, pdfcpu.ErrUnsupportedEncryptionFeature):
+		return &scrub.FormatError{Format: formatName, Kind: scrub.ErrEncrypted,
+			Reason: "the PDF uses an encryption scrub cannot open (certificate-based?)",
+			Hint:   "remove the encryption in the application that made the file, then run scrub again", Err: err}
+	case errors.Is(err, pdfcpu.ErrMalformedEncryption):
+		return scrub.Malformed(formatName, err, "the PDF's encryption data is damaged")
+	case errors.Is(err, pdfcpu.ErrPermissionDenied):
+		return &scrub.FormatError{Format: formatName, Kind: scrub.ErrEncrypted,
+			Reason: "the PDF's permissions do not allow it to be rewritten", Err: err}
+	}
+	return &scrub.FormatError{Format: formatName, Kind: scrub.ErrMalformed, Reason: "the PDF could not be read",
+		Hint: "the file may be damaged: save it again from a PDF reader (or print it to a new PDF) and clean that copy", Err: err}
+}
+
+// rawInfo is what the raw bytes say about the file's revisions.
+type rawInfo struct {
+	eofs       int   // "startxref N %%EOF" trailers: one per revision (two in a linearized file)
+	linearized bool  // the first object is a linearization dictionary
+	lastXRef   int64 // offset of the last xref section, -1 if unknown
+	headerAt   int   // bytes before the %PDF- header
+	trailing   int64 // bytes other than white space after the last %%EOF
+	idMatches  bool  // the trailer /ID is the digest scrub writes for these bytes (set later)
+}
+
+// earlier returns the number of earlier revisions the file carries.
+func (r rawInfo) earlier() int {
+	n := r.eofs - 1
+	if r.linearized {
+		n--
+	}
+	return max(n, 0)
+}
+
+var (
+	startxrefRe  = regexp.MustCompile(`startxref[\x00\t\n\f\r ]+(\d{1,15})[\x00\t\n\f\r ]*%%EOF`)
+	linearizedRe = regexp.MustCompile(`<<[^>]{0,200}/Linearized[\x00\t\n\f\r ]`)
+)
+
+// scanRaw counts the file's revisions from its raw bytes. It reads the file
+// once in chunks.
+func scanRaw(ctx context.Context, r io.ReaderAt, size int64) (rawInfo, error) {
+	info := rawInfo{lastXRef: -1}
+	var lastEOF int64
+	const chunk, overlap = 1 << 20, 64
+	buf := make([]byte, chunk+overlap)
+	for off := int64(0); off < size; off += chunk {
+		if err := ctx.Err(); err != nil {
+			return info, err
+		}
+		n, err := r.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
+		if err != nil && err != io.EOF {
+			return info, fmt.Errorf("reading: %w", err)
+		}
+		b := buf[:n]
+		if off == 0 {
+			head := b[:min(len(b), 2048)]
+			info.linearized = linearizedRe.Match(head)
+			info.headerAt = max(headerOffset(head), 0)
+		}
+		for _, m := range startxrefRe.FindAllSubmatchIndex(b, -1) {
+			// A match starting in the overlap is found again in the
+			// next chunk, unless this is the last one.
+			if m[0] >= chunk && off+int64(n) < size {
+				continue
+			}
+			info.eofs++
+			if v, err := strconv.ParseInt(string(b[m[2]:m[3]]), 10, 64); err == nil {
+				info.lastXRef = v
+			}
+			lastEOF = off + int64(m[1])
+		}
+	}
+	if lastEOF > 0 && lastEOF < size {
+		tail := io.NewSectionReader(r, lastEOF, size-lastEOF)
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := tail.Read(buf)
+			for _, c := range buf[:n] {
+				switch c {
+				case 0, '\t', '\n', '\f', '\r', ' ':
+				default:
+					info.trailing++
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+	}
+	return info, nil
+}
+
+// idDigest returns the /ID scrub writes for a file whose bytes before the
+// xref table are body: the first 16 bytes of their SHA-256.
+func idDigest(h []byte) []byte { return h[:16] }
+
+// ourID reports whether the trailer /ID is the digest of the bytes before
+// the last xref section, i.e. scrub wrote this file and nobody edited it
+// since.
+func ourID(r io.ReaderAt, x *model.Context, lastXRef int64, size int64) bool {
+	if len(x.ID) != 2 || lastXRef <= 0 || lastXRef >= size {
+		return false
+	}
+	a, ok1 := idBytes(x.ID[0])
+	b, ok2 := idBytes(x.ID[1])
+	if !ok1 || !ok2 || len(a) != 16 || !bytes.Equal(a, b) {
+		return false
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(r, 0, lastXRef)); err != nil {
+		return false
+	}
+	return bytes.Equal(idDigest(h.Sum(nil)), a)
+}
+
+func idBytes(o types.Object) ([]byte, bool) {
+	switch v := o.(type) {
+	case types.HexLiteral:
+		b, err := v.Bytes()
+		return b, err == nil
+	case types.StringLiteral:
+		b, err := types.Unescape(v.Value())
+		return b, err == nil
+	}
+	return nil, false
+}

@@ -1,0 +1,264 @@
+package pdf
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"fmt"
+	"hash"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// The writer serialises the objects reachable from the catalog, numbered
+// 1, 2, 3… in the order a breadth-first walk meets them (dictionary keys
+// sorted), as plain objects with a classic xref table and a trailer of
+// /Size, /Root and /ID only. No /Info, no /Encrypt, no object streams, no
+// producer stamp, no dates: the same document always gives the same bytes.
+//
+// The /ID is two copies of the first 16 bytes of the SHA-256 of everything
+// before the xref table. It is unrelated to the original /ID, it is
+// deterministic (cleaning twice gives identical bytes), and Inspect can
+// recompute it: a single-revision file whose /ID matches is one scrub wrote
+// and nobody changed since, so its /ID is not reported.
+
+// writer counts and hashes what it writes.
+type writer struct {
+	w   *bufio.Writer
+	h   hash.Hash
+	n   int64
+	err error
+}
+
+func (w *writer) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	n, err := w.w.Write(p)
+	w.h.Write(p[:n])
+	w.n += int64(n)
+	w.err = err
+	return n, err
+}
+
+func (d *doc) write(out io.Writer) error {
+	w := &writer{w: bufio.NewWriterSize(out, 256<<10), h: sha256.New()}
+	version := "1.7"
+	if v := d.x.HeaderVersion; v != nil {
+		version = v.String()
+	}
+	fmt.Fprintf(w, "%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n", version)
+
+	num := map[int]int{}
+	var order []int
+	ref := func(old int) (int, bool) {
+		if n, ok := num[old]; ok {
+			return n, true
+		}
+		switch d.object(old).(type) {
+		case nil, types.ObjectStreamDict, types.XRefStreamDict, types.LazyObjectStreamObject:
+			return 0, false
+		}
+		if d.killed[old] {
+			return 0, false
+		}
+		order = append(order, old)
+		num[old] = len(order)
+		return len(order), true
+	}
+	rootNr := d.x.Root.ObjectNumber.Value()
+	if _, ok := ref(rootNr); !ok {
+		return scrub.Malformed(formatName, nil, "the PDF has no document catalog")
+	}
+	var offsets []int64
+	buf := make([]byte, 0, 64<<10)
+	for i := 0; i < len(order); i++ {
+		if i%512 == 0 {
+			if err := d.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		offsets = append(offsets, w.n)
+		buf = buf[:0]
+		buf = strconv.AppendInt(buf, int64(i+1), 10)
+		buf = append(buf, " 0 obj\n"...)
+		var err error
+		var raw []byte
+		stream := false
+		switch o := d.object(order[i]).(type) {
+		case types.StreamDict:
+			dict := streamDict(o)
+			buf, err = appendValue(buf, dict, ref, 0)
+			buf = append(buf, "\nstream\n"...)
+			raw, stream = o.Raw, true
+		default:
+			buf, err = appendValue(buf, o, ref, 0)
+		}
+		if err != nil {
+			return err
+		}
+		w.Write(buf)
+		if stream {
+			w.Write(raw)
+			w.Write([]byte("\nendstream"))
+		}
+		w.Write([]byte("\nendobj\n"))
+		if w.err != nil {
+			return w.err
+		}
+	}
+	xref := w.n
+	id := idDigest(w.h.Sum(nil))
+	buf = buf[:0]
+	buf = fmt.Appendf(buf, "xref\n0 %d\n0000000000 65535 f\r\n", len(order)+1)
+	for _, off := range offsets {
+		buf = fmt.Appendf(buf, "%010d 00000 n\r\n", off)
+	}
+	buf = fmt.Appendf(buf, "trailer\n<</ID [<%x> <%x>] /Root 1 0 R /Size %d>>\nstartxref\n%d\n%%%%EOF\n", id, id, len(order)+1, xref)
+	w.Write(buf)
+	if w.err != nil {
+		return w.err
+	}
+	return w.w.Flush()
+}
+
+// streamDict returns the dictionary to write for a stream: /Length set to
+// the bytes written, and a /Crypt filter (encryption is gone) dropped.
+func streamDict(sd types.StreamDict) types.Dict {
+	dict := types.Dict{}
+	for k, v := range sd.Dict {
+		dict[k] = v
+	}
+	dict["Length"] = types.Integer(len(sd.Raw))
+	switch f := dict["Filter"].(type) {
+	case types.Name:
+		if f == "Crypt" {
+			delete(dict, "Filter")
+			delete(dict, "DecodeParms")
+		}
+	case types.Array:
+		parms, _ := dict["DecodeParms"].(types.Array)
+		var nf, np types.Array
+		for i, e := range f {
+			if n, ok := e.(types.Name); ok && n == "Crypt" {
+				continue
+			}
+			nf = append(nf, e)
+			if i < len(parms) {
+				np = append(np, parms[i])
+			}
+		}
+		if len(nf) != len(f) {
+			if len(nf) == 0 {
+				delete(dict, "Filter")
+				delete(dict, "DecodeParms")
+			} else {
+				dict["Filter"] = nf
+				if parms != nil {
+					dict["DecodeParms"] = np
+				}
+			}
+		}
+	}
+	return dict
+}
+
+// appendValue appends the PDF syntax of o. ref maps an original object
+// number to its new number, or reports that it is gone (written as null).
+func appendValue(buf []byte, o types.Object, ref func(int) (int, bool), depth int) ([]byte, error) {
+	if depth > maxNesting {
+		return buf, scrub.Malformed(formatName, errNesting, "the PDF structure is too deep")
+	}
+	var err error
+	switch t := o.(type) {
+	case nil:
+		buf = append(buf, "null"...)
+	case types.Boolean:
+		buf = strconv.AppendBool(buf, bool(t))
+	case types.Integer:
+		buf = strconv.AppendInt(buf, int64(t), 10)
+	case types.Float:
+		f := float64(t)
+		if math.IsNaN(f) || math.IsInf(f, 0) || f == 0 {
+			f = 0
+		}
+		buf = strconv.AppendFloat(buf, f, 'f', -1, 64)
+	case types.Name:
+		buf = append(buf, '/')
+		buf = append(buf, types.EncodeName(string(t))...)
+	case types.StringLiteral:
+		buf = append(buf, '(')
+		buf = append(buf, t...)
+		buf = append(buf, ')')
+	case types.HexLiteral:
+		buf = append(buf, '<')
+		buf = append(buf, t...)
+		buf = append(buf, '>')
+	case types.IndirectRef:
+		if n, ok := ref(t.ObjectNumber.Value()); ok {
+			buf = strconv.AppendInt(buf, int64(n), 10)
+			buf = append(buf, " 0 R"...)
+		} else {
+			buf = append(buf, "null"...)
+		}
+	case types.Array:
+		buf = append(buf, '[')
+		for i, e := range t {
+			if i > 0 {
+				buf = append(buf, ' ')
+			}
+			if buf, err = appendValue(buf, e, ref, depth+1); err != nil {
+				return buf, err
+			}
+		}
+		buf = append(buf, ']')
+	case types.Dict:
+		keys := make([]string, 0, len(t))
+		for k, v := range t {
+			if v != nil {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		buf = append(buf, "<<"...)
+		for _, k := range keys {
+			v := t[k]
+			if r, ok := v.(types.IndirectRef); ok {
+				// A reference to nothing is null, and a null entry
+				// is no entry: leave it out, as a second pass would.
+				n, ok := ref(r.ObjectNumber.Value())
+				if !ok {
+					continue
+				}
+				if buf[len(buf)-1] != '<' {
+					buf = append(buf, ' ')
+				}
+				buf = append(buf, '/')
+				buf = append(buf, types.EncodeName(k)...)
+				buf = append(buf, ' ')
+				buf = strconv.AppendInt(buf, int64(n), 10)
+				buf = append(buf, " 0 R"...)
+				continue
+			}
+			if buf[len(buf)-1] != '<' {
+				buf = append(buf, ' ')
+			}
+			buf = append(buf, '/')
+			buf = append(buf, types.EncodeName(k)...)
+			buf = append(buf, ' ')
+			if buf, err = appendValue(buf, v, ref, depth+1); err != nil {
+				return buf, err
+			}
+		}
+		buf = append(buf, ">>"...)
+	default:
+		// Streams cannot be direct objects; anything else pdfcpu
+		// produces is not PDF syntax.
+		buf = append(buf, "null"...)
+	}
+	return buf, nil
+}
