@@ -39,8 +39,10 @@ Usage:
     scrub formats                   list what scrub cleans, and what it refuses and why
     scrub hook install [--fix]      refuse git commits of files that leak (pre-commit hook)
     scrub hook uninstall            remove what 'hook install' added
-    scrub sendmail [-- ARGS...]     clean a message's attachments, then hand it to sendmail
-    scrub mailfilter                clean a message's attachments, stdin to stdout
+    scrub sendmail [--sendmail CMD] [--allow-unclean] [SENDMAIL ARGS...]
+                                    clean a message's attachments, then hand it to sendmail
+    scrub mailfilter [--allow-unclean]
+                                    clean a message's attachments, stdin to stdout
     scrub version
 
 PATH may be a file or a folder (walked recursively). Symbolic links are never followed.
@@ -59,6 +61,8 @@ Flags:
     --max-depth N           refuse documents nested deeper than this (default 4)
     --max-members N         refuse archives with more members than this (PDFs: thousands of objects; default 20000)
     --timeout DURATION      give up on a file after this long (default 5m)
+    --sendmail CMD          sendmail: the real sendmail to run (default "/usr/sbin/sendmail -oi")
+    --allow-unclean         sendmail, mailfilter: send attachments that cannot be cleaned as they are
 
 Examples:
     scrub inspect report.docx

@@ -466,8 +466,20 @@ func filterMessage(ctx context.Context, io stdio, f mailFlags, notDone string) (
 		fmt.Fprintf(io.err, "scrub: interrupted: %s\n", notDone)
 		return nil, exitInterrupted
 	case errors.Is(err, mailfilter.ErrRefused):
-		n := len(rep.Refused())
-		fmt.Fprintf(io.err, "scrub: error: %s: %d attachment(s) cannot be cleaned\n", notDone, n)
+		attachments, parts := 0, 0
+		for _, a := range rep.Refused() {
+			if a.Part == "" || strings.HasPrefix(a.Type, "multipart/") {
+				parts++
+			} else {
+				attachments++
+			}
+		}
+		if parts > 0 {
+			fmt.Fprintf(io.err, "scrub: error: %s: scrub cannot read or clean the message as a whole\n", notDone)
+			fmt.Fprintln(io.err, "scrub: hint: to send it as it is, add --allow-unclean to the scrub command")
+			break
+		}
+		fmt.Fprintf(io.err, "scrub: error: %s: %d attachment(s) cannot be cleaned\n", notDone, attachments)
 		fmt.Fprintln(io.err, "scrub: hint: remove them from the message, or replace them with files scrub can clean; to send them as they are, add --allow-unclean to the scrub command")
 	default:
 		fmt.Fprintf(io.err, "scrub: error: %s: %s\n", scrub.Escape(err.Error(), 0), notDone)
@@ -493,7 +505,10 @@ func readAllLimited(r io.Reader, max int64) ([]byte, error) {
 func printMailReport(io stdio, rep *mailfilter.Report) {
 	w := io.err
 	for _, a := range rep.Attachments {
-		label := "attachment " + a.Label()
+		label := a.Label()
+		if a.Name != "" {
+			label = "attachment " + label
+		}
 		switch a.Status {
 		case mailfilter.StatusCleaned:
 			fmt.Fprintf(w, "scrub: %s: cleaned (%d identifying items removed)\n", label, scrub.CountRemovable(a.Findings))
