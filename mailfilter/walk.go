@@ -252,11 +252,7 @@ func describe(f scrub.Format) string {
 
 // isUnknown reports whether err is the registry's "no handler claims this
 // content" error.
-func isUnknown(err error) bool {
-	var fe *scrub.FormatError
-	return errors.As(err, &fe) && fe.Kind == scrub.ErrUnsupported && fe.Format == "" &&
-		fe.Reason == "not a format scrub knows"
-}
+func isUnknown(err error) bool { return errors.Is(err, scrub.ErrUnknown) }
 
 // rewrite returns the entity with its body replaced by data, encoded with
 // the entity's own transfer encoding, and its header adjusted (see the

@@ -2,6 +2,7 @@ package scrub
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -149,11 +150,12 @@ func article(s string) string {
 	return "a " + s
 }
 
-// errUnknown is the ErrUnsupported error for content no handler claims.
-var errUnknown = &FormatError{Kind: ErrUnsupported, Reason: "not a format scrub knows",
+// ErrUnknown is the error for content no handler claims. It matches
+// ErrUnsupported too; test for it with errors.Is(err, ErrUnknown).
+var ErrUnknown error = &FormatError{Kind: ErrUnsupported, Reason: "not a format scrub knows",
 	Hint: "run 'scrub formats' to see what scrub cleans"}
 
-func errorsIsUnknown(err error) bool { return err == errUnknown }
+func errorsIsUnknown(err error) bool { return errors.Is(err, ErrUnknown) }
 
 // identify runs every handler's Identify and returns the one that claims
 // the content.
@@ -184,7 +186,7 @@ func (r *Registry) identify(ra io.ReaderAt, size int64) (Handler, string, error)
 		found, format = h, name
 	}
 	if found == nil {
-		return nil, "", errUnknown
+		return nil, "", ErrUnknown
 	}
 	return found, format, nil
 }
