@@ -92,7 +92,7 @@ func (e *Engine) run(ctx context.Context, plan *Plan, fn func(Result), one func(
 	}
 	for _, r := range plan.Decided {
 		r.Index = -1
-		fn(r)
+		fn(finish(r))
 	}
 	work := make(chan int)
 	results := make(chan Result)

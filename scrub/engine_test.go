@@ -503,3 +503,22 @@ func TestSweepRemovesOnlyOwnStaleTemps(t *testing.T) {
 		}
 	}
 }
+
+func TestWalkResultsAreEscaped(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "evil\x1b[2J.fk")
+	if err := os.Symlink("nowhere", link); err != nil {
+		t.Skip("no symlinks here")
+	}
+	e := engine()
+	var got []scrub.Result
+	e.Inspect(context.Background(), scrub.NewPlan([]string{dir, filepath.Join(dir, "gone\x07.fk")}, scrub.PlanOptions{}), func(r scrub.Result) { got = append(got, r) })
+	if len(got) != 2 {
+		t.Fatalf("results %+v", got)
+	}
+	for _, r := range got {
+		if strings.ContainsAny(r.Path+r.Error, "\x1b\x07") {
+			t.Errorf("unescaped: %q %q", r.Path, r.Error)
+		}
+	}
+}

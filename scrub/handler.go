@@ -92,14 +92,14 @@ func (l Limits) withDefaults() Limits {
 }
 
 // Policy holds the user's choices where cleaning has to trade content for
-// safety. The zero value is the default policy: remove metadata, comments
-// and attachments, accept tracked changes, report hidden content, and refuse
-// files with macros.
+// safety. The zero value is the default policy: remove metadata, comments,
+// attachments and macros, accept tracked changes, report hidden content.
 type Policy struct {
-	// RemoveMacros lets handlers drop macro projects (VBA, Basic) instead of
-	// refusing the file. Macros can carry user names and paths and scrub
-	// cannot clean them.
-	RemoveMacros bool
+	// RefuseMacros makes handlers refuse files with macro projects (VBA,
+	// Basic) instead of removing the macros. Macros can carry user names
+	// and paths and scrub cannot clean them, so by default they go (with a
+	// warning) and the document keeps its content.
+	RefuseMacros bool
 	// Password opens encrypted files (PDF user password) when set.
 	Password string
 }

@@ -54,7 +54,7 @@ Flags:
     --in-place              clean: replace the originals (atomically, after verification)
     --force                 clean: overwrite existing outputs
     --fix                   check: clean files in place instead of only reporting them
-    --remove-macros         remove macros (VBA, Basic) instead of refusing files that have them
+    --refuse-macros         refuse files with macros (VBA, Basic) instead of removing the macros
     --password-file FILE    open password-protected PDFs with the password in FILE
     --max-size MiB          refuse inputs larger than this (default 2048)
     --max-total MiB         refuse inputs that decompress to more than this (default 2048)
@@ -186,7 +186,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // fileFlags are the flags of inspect, clean and check.
 type fileFlags struct {
-	json, inPlace, force, fix, removeMacros bool
+	json, inPlace, force, fix, refuseMacros bool
 	jobs                                    int
 	outDir, passwordFile                    string
 	maxSize, maxTotal                       int64
@@ -208,7 +208,7 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 	fs := newFlagSet(cmd, io)
 	fs.BoolVar(&f.json, "json", false, "")
 	fs.IntVar(&f.jobs, "j", 0, "")
-	fs.BoolVar(&f.removeMacros, "remove-macros", false, "")
+	fs.BoolVar(&f.refuseMacros, "refuse-macros", false, "")
 	fs.StringVar(&f.passwordFile, "password-file", "", "")
 	fs.Int64Var(&f.maxSize, "max-size", 0, "")
 	fs.Int64Var(&f.maxTotal, "max-total", 0, "")
@@ -245,7 +245,7 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 	case f.maxSize < 0 || f.maxTotal < 0 || f.maxDepth < 0 || f.maxMembers < 0 || f.timeout < 0:
 		return usage(io, "limits must be positive", "")
 	}
-	policy := scrub.Policy{RemoveMacros: f.removeMacros}
+	policy := scrub.Policy{RefuseMacros: f.refuseMacros}
 	if f.passwordFile != "" {
 		pw, err := readPassword(f.passwordFile)
 		if err != nil {

@@ -172,8 +172,8 @@ func shellWord(p string) string {
 	return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
 }
 
-func newEngine(removeMacros bool) *scrub.Engine {
-	return &scrub.Engine{Registry: all.Registry(), Policy: scrub.Policy{RemoveMacros: removeMacros}}
+func newEngine(refuseMacros bool) *scrub.Engine {
+	return &scrub.Engine{Registry: all.Registry(), Policy: scrub.Policy{RefuseMacros: refuseMacros}}
 }
 
 // hookRun is what the installed hook runs: it checks the staged content of
@@ -340,7 +340,7 @@ const defaultSendmail = "/usr/sbin/sendmail -oi"
 const sendmailGuard = "SCRUB_SENDMAIL_ACTIVE"
 
 type mailFlags struct {
-	allowUnclean, removeMacros bool
+	allowUnclean, refuseMacros bool
 	sendmail                   string
 }
 
@@ -359,14 +359,14 @@ scan:
 			break // sendmail's own flags are single-dash: -oi, -f, -t
 		}
 		switch name {
-		case "allow-unclean", "remove-macros":
+		case "allow-unclean", "refuse-macros":
 			if hasValue {
 				return usage(io, fmt.Sprintf("--%s takes no value", name), "")
 			}
 			if name == "allow-unclean" {
 				f.allowUnclean = true
 			} else {
-				f.removeMacros = true
+				f.refuseMacros = true
 			}
 		case "sendmail":
 			if !hasValue {
@@ -421,7 +421,7 @@ func runMailfilter(ctx context.Context, io stdio, args []string) int {
 	var f mailFlags
 	fs := newFlagSet("mailfilter", io)
 	fs.BoolVar(&f.allowUnclean, "allow-unclean", false, "")
-	fs.BoolVar(&f.removeMacros, "remove-macros", false, "")
+	fs.BoolVar(&f.refuseMacros, "refuse-macros", false, "")
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -455,7 +455,7 @@ func filterMessage(ctx context.Context, io stdio, f mailFlags, notDone string) (
 		fmt.Fprintf(io.err, "scrub: error: reading the message: %s: %s\n", scrub.Escape(err.Error(), 0), notDone)
 		return nil, exitFound
 	}
-	out, rep, err := mailfilter.Filter(ctx, newEngine(f.removeMacros), msg, mailfilter.Options{AllowUnclean: f.allowUnclean})
+	out, rep, err := mailfilter.Filter(ctx, newEngine(f.refuseMacros), msg, mailfilter.Options{AllowUnclean: f.allowUnclean})
 	if rep != nil {
 		printMailReport(io, rep)
 	}

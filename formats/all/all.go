@@ -6,6 +6,8 @@ package all
 
 import (
 	"github.com/scrub-project/scrub/formats/jpeg"
+	"github.com/scrub-project/scrub/formats/odf"
+	"github.com/scrub-project/scrub/formats/ooxml"
 	"github.com/scrub-project/scrub/formats/pdf"
 	"github.com/scrub-project/scrub/formats/png"
 	"github.com/scrub-project/scrub/formats/refused"
@@ -18,6 +20,8 @@ func Registry() *scrub.Registry {
 	r.Register(jpeg.New())
 	r.Register(png.New())
 	r.Register(pdf.New())
+	r.Register(ooxml.New())
+	r.Register(odf.New())
 	r.Register(refused.New())
 	return r
 }

@@ -1,0 +1,217 @@
+// Package odf cleans OpenDocument files: text documents, spreadsheets,
+// presentations and drawings, their templates, master documents, and the
+// flat single-file XML forms (.fodt, .fods, .fodp, .fodg).
+//
+// A packaged document is rewritten through zipclean and every XML part
+// through xmlclean, so untouched markup stays byte for byte:
+//
+//   - meta.xml keeps only the document statistics and language; everything
+//     else in office:meta goes (creators, dates, printed-by, editing cycles
+//     and duration, generator, template path, user-defined properties,
+//     keywords, title, subject, description, hyperlink behaviour,
+//     auto-reload).
+//   - settings.xml is pruned, not dropped (it holds the layout compatibility
+//     flags documents from older versions and Word need): printer name,
+//     fax printer, the PrinterSetup blob (driver and printer path), the
+//     mail-merge data source, edit-session ids (Rsid, RsidRoot) and any
+//     string setting that holds a local or network path.
+//   - content.xml and styles.xml: tracked changes are accepted (the
+//     tracked-changes region with its authors, dates and deleted text goes,
+//     and the change marks in the text; inserted text stays; change
+//     recording stops), comments go with their range ends (office:annotation
+//     in text and cells, officeooo:annotation on Impress and Draw pages),
+//     and so do dc:creator and dc:date anywhere, officeooo:rsid and
+//     officeooo:paragraph-rsid edit-session ids, and XML comments.
+//   - Thumbnails/, Configurations2/, layout-cache and the digital
+//     signatures (META-INF/documentsignatures.xml, macrosignatures.xml) are
+//     dropped.
+//   - Pictures and other embedded files are cleaned through the registry;
+//     sub-documents (Object N/) are cleaned by the same rules; preview images
+//     of embedded objects (ObjectReplacements/) that no handler cleans are
+//     dropped, with the references to them, since LibreOffice redraws them
+//     from the object. Embedded files scrub cannot clean are kept and
+//     reported, except OLE objects (compound files), which are refused.
+//   - Macros (Basic/, Scripts/, Dialogs/ and the event bindings, script
+//     fields and links that call them) are removed when the policy allows it
+//     and refused otherwise.
+//   - META-INF/manifest.xml is rewritten to list exactly what remains;
+//     mimetype becomes the first member, stored.
+//
+// Hidden paragraphs, text and sections, hidden sheets, rows, columns,
+// slides and layers, speaker notes, fields that show an author, sender or
+// file path, and links to local or network paths are reported, not
+// removed. Encrypted documents are refused.
+package odf
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// kind is one OpenDocument format scrub knows.
+type kind struct {
+	name, mime, desc string
+	ext              []string
+	flat             bool
+	refused, hint    string
+}
+
+const mimePrefix = "application/vnd.oasis.opendocument."
+
+var kinds = []kind{
+	{name: "odt", mime: mimePrefix + "text", desc: "OpenDocument text", ext: []string{".odt"}},
+	{name: "ott", mime: mimePrefix + "text-template", desc: "OpenDocument text template", ext: []string{".ott"}},
+	{name: "odm", mime: mimePrefix + "text-master", desc: "OpenDocument master document", ext: []string{".odm"}},
+	{name: "ods", mime: mimePrefix + "spreadsheet", desc: "OpenDocument spreadsheet", ext: []string{".ods"}},
+	{name: "ots", mime: mimePrefix + "spreadsheet-template", desc: "OpenDocument spreadsheet template", ext: []string{".ots"}},
+	{name: "odp", mime: mimePrefix + "presentation", desc: "OpenDocument presentation", ext: []string{".odp"}},
+	{name: "otp", mime: mimePrefix + "presentation-template", desc: "OpenDocument presentation template", ext: []string{".otp"}},
+	{name: "odg", mime: mimePrefix + "graphics", desc: "OpenDocument drawing", ext: []string{".odg"}},
+	{name: "otg", mime: mimePrefix + "graphics-template", desc: "OpenDocument drawing template", ext: []string{".otg"}},
+	{name: "fodt", mime: mimePrefix + "text", desc: "flat OpenDocument text", ext: []string{".fodt"}, flat: true},
+	{name: "fods", mime: mimePrefix + "spreadsheet", desc: "flat OpenDocument spreadsheet", ext: []string{".fods"}, flat: true},
+	{name: "fodp", mime: mimePrefix + "presentation", desc: "flat OpenDocument presentation", ext: []string{".fodp"}, flat: true},
+	{name: "fodg", mime: mimePrefix + "graphics", desc: "flat OpenDocument drawing", ext: []string{".fodg"}, flat: true},
+	{name: "odb", mime: mimePrefix + "base", desc: "OpenDocument database", ext: []string{".odb"},
+		refused: "LibreOffice Base files hold a database and its connection settings, which scrub cannot clean",
+		hint:    "export the tables you want to share (e.g. to a spreadsheet) and clean that"},
+}
+
+// packaged returns the packaged (zip) format for an ODF media type.
+func packaged(mime string) (kind, bool) {
+	for _, k := range kinds {
+		if !k.flat && k.mime == mime {
+			return k, true
+		}
+	}
+	return kind{}, false
+}
+
+// flatKind returns the flat format for an ODF media type; templates and
+// master documents map to their base type (there are no flat template
+// extensions).
+func flatKind(mime string) (kind, bool) {
+	base := strings.TrimSuffix(mime, "-template")
+	if base == mimePrefix+"text-master" {
+		base = mimePrefix + "text"
+	}
+	for _, k := range kinds {
+		if k.flat && k.mime == base {
+			return k, true
+		}
+	}
+	return kind{}, false
+}
+
+type handler struct{}
+
+// New returns the handler for OpenDocument files.
+func New() scrub.Handler { return handler{} }
+
+func (handler) Name() string { return "odf" }
+
+func (handler) Formats() []scrub.Format {
+	out := make([]scrub.Format, 0, len(kinds))
+	for _, k := range kinds {
+		out = append(out, scrub.Format{Name: k.name, Extensions: k.ext, Description: k.desc, Refused: k.refused, Hint: k.hint})
+	}
+	return out
+}
+
+// Identify claims a zip package whose first member is a stored mimetype
+// naming an OpenDocument type, a zip package whose manifest names one at
+// its root (the mimetype member missing or out of place), and an XML
+// document whose root is office:document with an OpenDocument
+// office:mimetype. It returns an ErrMalformed error for a package whose
+// mimetype member and manifest disagree, since the type is then ambiguous.
+func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) {
+	k, ok, err := identify(head, r, size)
+	if err != nil || !ok {
+		return "", err
+	}
+	return k.name, nil
+}
+
+// Inspect lists what the document leaks (see the package documentation).
+// It returns ErrEncrypted for password-protected documents, ErrMalformed
+// for damaged ones, and the errors of embedded content it cannot inspect.
+func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	k, err := identifyFull(r, size)
+	if err != nil {
+		return nil, err
+	}
+	var fs []scrub.Finding
+	if k.flat {
+		fs, err = inspectFlat(ctx, env, k, r, size)
+	} else {
+		var p *pkg
+		if p, err = openPackage(ctx, env, k, r, size); err == nil {
+			fs, err = p.inspect(ctx)
+		}
+	}
+	return fs, withFormat(err, k.name)
+}
+
+// Clean writes the cleaned document to w (see the package documentation).
+// It returns Inspect's errors, and ErrUnsupported for a document with
+// macros if env.Policy.RefuseMacros is set.
+func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	k, err := identifyFull(r, size)
+	if err != nil {
+		return nil, err
+	}
+	var ws []scrub.Warning
+	if k.flat {
+		ws, err = cleanFlat(ctx, env, k, r, size, w)
+	} else {
+		var p *pkg
+		if p, err = openPackage(ctx, env, k, r, size); err == nil {
+			ws, err = p.clean(ctx, w)
+		}
+	}
+	return ws, withFormat(err, k.name)
+}
+
+// withFormat names the format in a refusal that does not (the XML
+// filter's errors name the part, not the file type).
+func withFormat(err error, format string) error {
+	if fe, ok := err.(*scrub.FormatError); ok && fe.Format == "" {
+		c := *fe
+		c.Format = format
+		return &c
+	}
+	return err
+}
+
+// identifyFull is Identify for Inspect and Clean: content that is not
+// OpenDocument is an ErrUnsupported error.
+func identifyFull(r io.ReaderAt, size int64) (kind, error) {
+	head := make([]byte, min(size, 4096))
+	if n, err := r.ReadAt(head, 0); n < len(head) {
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return kind{}, err
+	}
+	k, ok, err := identify(head, r, size)
+	if err != nil {
+		return kind{}, err
+	}
+	if !ok {
+		return kind{}, scrub.Unsupported("", "not an OpenDocument file", "")
+	}
+	if k.refused != "" {
+		return kind{}, scrub.Unsupported(k.name, k.refused, k.hint)
+	}
+	return k, nil
+}
+
+// Hints for refusals.
+const (
+	hintMacros    = "run again without --refuse-macros to remove the macros (the document keeps its content)"
+	hintEncrypted = "open it in LibreOffice, choose File > Save As, untick \"Save with password\", save, and run scrub on the new file"
+	hintOLE       = "in LibreOffice, delete the object or replace it with a picture of it, save, and run scrub again"
+)

@@ -1,0 +1,945 @@
+package odf
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/scrub-project/scrub/formats/internal/xmlclean"
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// Namespaces the rules match (prefixes vary between producers).
+const (
+	nsOffice   = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+	nsMeta     = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+	nsConfig   = "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
+	nsText     = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+	nsTable    = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+	nsDraw     = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+	nsPres     = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
+	nsStyle    = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+	nsScript   = "urn:oasis:names:tc:opendocument:xmlns:script:1.0"
+	nsManifest = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+	nsDC       = "http://purl.org/dc/elements/1.1/"
+	nsXLink    = "http://www.w3.org/1999/xlink"
+	nsOOo      = "http://openoffice.org/2009/office" // "officeooo"
+	nsLOExt    = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+)
+
+// maxValue bounds the text collected for one finding.
+const maxValue = 512
+
+// mode is the pass the rules run in.
+type mode uint8
+
+const (
+	// modeInspect records findings and inspects embedded files.
+	modeInspect mode = iota
+	// modePrepare is Clean's first pass over a part that holds embedded
+	// files (office:binary-data): it cleans them.
+	modePrepare
+	// modeClean is Clean's writing pass.
+	modeClean
+)
+
+// rules are the cleaning rules for one XML part of a package, or for a
+// whole flat document. Inspect and Clean run the same callbacks (see
+// xmlclean), so what Inspect reports is what Clean removes.
+type rules struct {
+	ctx    context.Context
+	env    *scrub.Env
+	format string
+	mode   mode
+	fs     *xmlclean.Findings // modeInspect only
+	f      *xmlclean.Filter
+	base   string // Where of the part
+	flat   bool
+
+	// Package context: the sub-document folder of the part ("" or
+	// "Object 1/"), the names of the members and their folders, and the
+	// members Clean drops (references to them go too).
+	root    string
+	members map[string]bool
+	dropped map[string]bool
+
+	// Embedded files (office:binary-data), by document order.
+	blobs []blob
+	nbin  int
+
+	// Per-pass state.
+	collect      []*collector
+	tc, anno     int // inside tracked changes, inside a comment
+	hiddenTables map[string]bool
+	hiddenPages  map[string]bool
+	macros       int
+	warnings     []scrub.Warning
+	err          error
+}
+
+// blob is what the first pass learnt about one office:binary-data.
+type blob struct {
+	replacement *string // base64 of the cleaned content
+	dropPreview bool    // a preview of an embedded object nobody cleans
+}
+
+// role says what End does for an element.
+type role uint8
+
+const (
+	roleNone role = iota
+	roleTracked
+	roleDeleted
+	roleAnnotation
+	roleUserDefined
+	roleConfig
+	roleField
+	roleSection
+	roleNotes
+	roleBinary
+	roleFrame
+	rolePreview
+	roleFlatSection
+)
+
+// elemState is the rules' state for one element (xmlclean's Element.Data).
+type elemState struct {
+	role      role
+	c         *collector // text of the element, if End needs it
+	n         int        // tracked changes: changes counted
+	recording bool       // tracked changes: recording was on
+	field     string     // reported field, deleted text: the finding's field
+	name      string     // user-defined property, setting, section: its name
+	kind      scrub.Kind // reported field
+	typ       string     // setting: its config:type
+	sawObject bool       // frame: holds an embedded object
+	idx       int        // binary data: its index in document order
+	where     string     // flat section: the Where to restore
+}
+
+// collector gathers the text of an element for a finding (or the base64
+// of an embedded file).
+type collector struct {
+	b     []byte
+	limit int
+	blob  bool
+	over  bool
+}
+
+func (c *collector) add(p []byte) {
+	room := max(c.limit-len(c.b), 0)
+	c.b = append(c.b, p[:min(len(p), room)]...)
+	if len(p) > room {
+		c.over = true
+	}
+}
+
+func (c *collector) text() string { return strings.Join(strings.Fields(string(c.b)), " ") }
+
+func newRules(ctx context.Context, env *scrub.Env, format, where string, m mode) *rules {
+	r := &rules{ctx: ctx, env: env, format: format, base: where, mode: m}
+	r.reset(m)
+	return r
+}
+
+// reset prepares the rules for another pass; what the first pass learnt
+// about embedded files (and their warnings) stays.
+func (r *rules) reset(m mode) {
+	r.mode = m
+	r.nbin = 0
+	r.collect = nil
+	r.tc, r.anno, r.macros = 0, 0, 0
+	r.hiddenTables, r.hiddenPages = map[string]bool{}, map[string]bool{}
+	r.f = &xmlclean.Filter{Where: r.base, Start: r.start, End: r.end, Text: r.text, Comments: scrub.KindOther}
+}
+
+func (r *rules) fail(err error) {
+	if r.err == nil && err != nil {
+		r.err = err
+	}
+}
+
+func (r *rules) push(limit int) *collector {
+	c := &collector{limit: limit}
+	r.collect = append(r.collect, c)
+	return c
+}
+
+func (r *rules) pop(c *collector) {
+	for i := len(r.collect) - 1; i >= 0; i-- {
+		if r.collect[i] == c {
+			r.collect = append(r.collect[:i], r.collect[i+1:]...)
+			return
+		}
+	}
+}
+
+// removed reports whether the current element lies in content that goes
+// as a whole (tracked changes, comments): reports there would be
+// misleading.
+func (r *rules) removed() bool { return r.tc > 0 || r.anno > 0 }
+
+func (r *rules) report(e *xmlclean.Element, field, value string, kind scrub.Kind) {
+	if !r.removed() {
+		e.Report(field, value, kind)
+	}
+}
+
+var (
+	keep          = xmlclean.Decision{}
+	deferDecision = xmlclean.Decision{Action: xmlclean.Defer}
+)
+
+func remove(kind scrub.Kind, field, value string) xmlclean.Decision {
+	return xmlclean.Decision{Action: xmlclean.Remove, Kind: kind, Field: field, Value: value}
+}
+
+func stateOf(e *xmlclean.Element) *elemState {
+	if e == nil {
+		return nil
+	}
+	st, _ := e.Data.(*elemState)
+	return st
+}
+
+func (r *rules) start(e *xmlclean.Element) xmlclean.Decision {
+	if r.err == nil {
+		r.fail(r.ctx.Err())
+	}
+	if r.flat && e.Depth == 2 {
+		r.flatSection(e)
+	}
+	p := e.Parent
+	if st := stateOf(p); st != nil && st.role == roleTracked {
+		st.n++
+	}
+	if p != nil && p.Is(nsOffice, "meta") {
+		return r.meta(e)
+	}
+	r.attrs(e)
+	if len(r.collect) > 0 && (e.Is(nsText, "s") || e.Is(nsText, "tab") || e.Is(nsText, "line-break") || e.Is(nsText, "p") || e.Is(nsText, "h")) {
+		r.text(p, []byte(" "))
+	}
+	switch e.Name.Space {
+	case nsOffice:
+		return r.office(e)
+	case nsOOo:
+		switch e.Name.Local {
+		case "annotation":
+			return r.annotation(e)
+		case "annotation-end":
+			return remove(scrub.KindComment, "comment range end", "")
+		}
+	case nsDC:
+		return r.dc(e)
+	case nsMeta:
+		if e.Name.Local == "creator-initials" {
+			return remove(scrub.KindPerson, "comment author initials", "")
+		}
+	case nsLOExt:
+		if e.Name.Local == "sender-initials" {
+			return remove(scrub.KindPerson, "comment author initials", "")
+		}
+	case nsText:
+		return r.textElement(e)
+	case nsTable:
+		return r.table(e)
+	case nsConfig:
+		if e.Name.Local == "config-item" {
+			return r.config(e)
+		}
+	case nsDraw:
+		return r.draw(e)
+	case nsPres:
+		return r.presentation(e)
+	case nsScript:
+		if e.Name.Local == "event-listener" {
+			return r.macro(e, "macro binding", firstAttr(e, nsScript, "macro-name", nsXLink, "href"))
+		}
+	case nsStyle:
+		r.style(e)
+	}
+	return keep
+}
+
+func firstAttr(e *xmlclean.Element, space1, local1, space2, local2 string) string {
+	if v, ok := e.Attr(space1, local1); ok && v != "" {
+		return v
+	}
+	v, _ := e.Attr(space2, local2)
+	return v
+}
+
+// macro removes a reference to a macro (keeping its text, for Unwrap) and
+// counts it. Clean refuses the document unless the policy allows removing
+// macros, so without that policy the reference is reported, not listed as
+// removed.
+func (r *rules) macro(e *xmlclean.Element, field, value string) xmlclean.Decision {
+	return r.macroDecision(e, xmlclean.Remove, field, value)
+}
+
+func (r *rules) macroDecision(e *xmlclean.Element, action xmlclean.Action, field, value string) xmlclean.Decision {
+	r.macros++
+	if r.env.Policy.RefuseMacros {
+		r.report(e, field, macroRefusal(value), scrub.KindAttachment)
+		return xmlclean.Decision{Action: action}
+	}
+	return xmlclean.Decision{Action: action, Kind: scrub.KindAttachment, Field: field, Value: value}
+}
+
+// macroRefusal is the value of a macro finding when the policy keeps
+// macros.
+func macroRefusal(v string) string {
+	const refuse = "refused: --refuse-macros is set"
+	if v == "" {
+		return refuse
+	}
+	return v + "; " + refuse
+}
+
+func (r *rules) flatSection(e *xmlclean.Element) {
+	if e.Name.Space != nsOffice {
+		return
+	}
+	var s string
+	switch e.Name.Local {
+	case "meta":
+		s = "meta"
+	case "settings":
+		s = "settings"
+	case "scripts":
+		s = "scripts"
+	case "font-face-decls", "styles", "automatic-styles", "master-styles":
+		s = "styles"
+	case "body":
+		s = "content"
+	default:
+		return
+	}
+	e.Data = &elemState{role: roleFlatSection, where: r.f.Where}
+	r.f.Where = s
+}
+
+// attrs removes edit-session ids and reports links to local or network
+// paths.
+func (r *rules) attrs(e *xmlclean.Element) {
+	for i := range e.Attrs {
+		a := &e.Attrs[i]
+		if a.IsNamespace() {
+			continue
+		}
+		switch {
+		case a.Name.Space == nsOOo && (a.Name.Local == "rsid" || a.Name.Local == "paragraph-rsid"):
+			e.RemoveAttr(i, scrub.KindEditHistory)
+		case r.removed():
+		case a.Name.Space == nsXLink && a.Name.Local == "href":
+			if r.externalFile(a.Value) {
+				e.Report("link to a local or network path", a.Value, scrub.KindPath)
+			}
+		case isLocalPath(a.Value):
+			e.Report("local or network path", a.Value, scrub.KindPath)
+		}
+	}
+}
+
+// meta handles a child of office:meta: everything goes but the document
+// statistics and the language.
+func (r *rules) meta(e *xmlclean.Element) xmlclean.Decision {
+	switch {
+	case e.Is(nsMeta, "document-statistic"), e.Is(nsDC, "language"):
+		return keep
+	case e.Is(nsMeta, "user-defined"):
+		name, _ := e.Attr(nsMeta, "name")
+		e.Data = &elemState{role: roleUserDefined, c: r.push(maxValue), name: name}
+		return deferDecision
+	case e.Is(nsMeta, "template"), e.Is(nsMeta, "auto-reload"):
+		v := firstAttr(e, nsXLink, "href", nsXLink, "title")
+		return remove(scrub.KindPath, "", v)
+	case e.Is(nsMeta, "hyperlink-behaviour"):
+		v, _ := e.Attr(nsOffice, "target-frame-name")
+		return remove(scrub.KindOther, "", v)
+	}
+	kind := scrub.KindOther
+	switch e.Name.Local {
+	case "initial-creator", "creator", "printed-by":
+		kind = scrub.KindPerson
+	case "creation-date", "date", "print-date", "editing-duration":
+		kind = scrub.KindTime
+	case "editing-cycles":
+		kind = scrub.KindEditHistory
+	case "generator":
+		kind = scrub.KindSoftware
+	}
+	return remove(kind, "", "")
+}
+
+func (r *rules) office(e *xmlclean.Element) xmlclean.Decision {
+	switch e.Name.Local {
+	case "annotation":
+		return r.annotation(e)
+	case "annotation-end":
+		return remove(scrub.KindComment, "comment range end", "")
+	case "binary-data":
+		return r.binary(e)
+	case "script":
+		lang, _ := e.Attr(nsScript, "language")
+		return r.macro(e, "macro code", lang)
+	}
+	return keep
+}
+
+func (r *rules) annotation(e *xmlclean.Element) xmlclean.Decision {
+	r.anno++
+	e.Data = &elemState{role: roleAnnotation, c: r.push(maxValue)}
+	return deferDecision
+}
+
+func (r *rules) dc(e *xmlclean.Element) xmlclean.Decision {
+	var what string
+	var kind scrub.Kind
+	switch e.Name.Local {
+	case "creator":
+		what, kind = "author", scrub.KindPerson
+	case "date":
+		what, kind = "date", scrub.KindTime
+	default:
+		return keep
+	}
+	field := e.QName()
+	switch {
+	case r.tc > 0:
+		field = "change " + what
+	case r.anno > 0:
+		field = "comment " + what
+	}
+	return remove(kind, field, "")
+}
+
+// Fields that show who wrote or sent the document, or where it is stored.
+var reportedFields = map[string]struct {
+	field string
+	kind  scrub.Kind
+}{
+	"author-name":              {"author field", scrub.KindPerson},
+	"author-initials":          {"author initials field", scrub.KindPerson},
+	"initial-creator":          {"initial author field", scrub.KindPerson},
+	"creator":                  {"author field", scrub.KindPerson},
+	"printed-by":               {"printed-by field", scrub.KindPerson},
+	"sender-firstname":         {"sender field", scrub.KindPerson},
+	"sender-lastname":          {"sender field", scrub.KindPerson},
+	"sender-initials":          {"sender field", scrub.KindPerson},
+	"sender-title":             {"sender field", scrub.KindContact},
+	"sender-position":          {"sender field", scrub.KindContact},
+	"sender-email":             {"sender field", scrub.KindContact},
+	"sender-phone-private":     {"sender field", scrub.KindContact},
+	"sender-fax":               {"sender field", scrub.KindContact},
+	"sender-company":           {"sender field", scrub.KindContact},
+	"sender-phone-work":        {"sender field", scrub.KindContact},
+	"sender-street":            {"sender field", scrub.KindContact},
+	"sender-city":              {"sender field", scrub.KindContact},
+	"sender-postal-code":       {"sender field", scrub.KindContact},
+	"sender-country":           {"sender field", scrub.KindContact},
+	"sender-state-or-province": {"sender field", scrub.KindContact},
+	"user-defined":             {"document property field", scrub.KindOther},
+	"file-name":                {"file name field", scrub.KindPath},
+	"template-name":            {"template name field", scrub.KindPath},
+}
+
+func (r *rules) textElement(e *xmlclean.Element) xmlclean.Decision {
+	switch l := e.Name.Local; l {
+	case "tracked-changes":
+		return r.trackedChanges(e)
+	case "deletion":
+		return r.deleted(e, "deleted text")
+	case "change", "change-start", "change-end":
+		return remove(scrub.KindEditHistory, "change mark", "")
+	case "execute-macro":
+		name, _ := e.Attr(nsText, "name")
+		return r.macroDecision(e, xmlclean.Unwrap, "macro field", name)
+	case "a":
+		if href, _ := e.Attr(nsXLink, "href"); isScriptURL(href) {
+			return r.macroDecision(e, xmlclean.Unwrap, "link that runs a macro", href)
+		}
+	case "hidden-paragraph":
+		cond, _ := e.Attr(nsText, "condition")
+		r.report(e, "hidden paragraph", "hidden when: "+cond, scrub.KindHidden)
+	case "hidden-text":
+		s, _ := e.Attr(nsText, "string-value")
+		r.report(e, "hidden text", s, scrub.KindHidden)
+	case "section":
+		if d, _ := e.Attr(nsText, "display"); d == "none" || d == "condition" {
+			name, _ := e.Attr(nsText, "name")
+			e.Data = &elemState{role: roleSection, c: r.push(maxValue), name: name}
+		}
+	default:
+		if f, ok := reportedFields[l]; ok {
+			e.Data = &elemState{role: roleField, c: r.push(maxValue), field: f.field, kind: f.kind}
+		}
+	}
+	return keep
+}
+
+func (r *rules) trackedChanges(e *xmlclean.Element) xmlclean.Decision {
+	r.tc++
+	st := &elemState{role: roleTracked}
+	if v, _ := e.Attr(e.Name.Space, "track-changes"); v == "true" {
+		st.recording = true
+	}
+	e.Data = st
+	return deferDecision
+}
+
+func (r *rules) deleted(e *xmlclean.Element, field string) xmlclean.Decision {
+	if r.tc == 0 {
+		return keep
+	}
+	e.Data = &elemState{role: roleDeleted, c: r.push(maxValue), field: field}
+	return deferDecision
+}
+
+func (r *rules) table(e *xmlclean.Element) xmlclean.Decision {
+	switch e.Name.Local {
+	case "tracked-changes":
+		return r.trackedChanges(e)
+	case "deletion", "cell-content-deletion":
+		return r.deleted(e, "deleted text")
+	case "previous":
+		return r.deleted(e, "replaced cell value")
+	case "table":
+		if s, _ := e.Attr(nsTable, "style-name"); r.hiddenTables[s] {
+			name, _ := e.Attr(nsTable, "name")
+			r.report(e, "hidden sheet", name, scrub.KindHidden)
+		}
+	case "table-row", "table-column":
+		v, _ := e.Attr(nsTable, "visibility")
+		if v != "collapse" && v != "filter" {
+			break
+		}
+		what := "hidden rows"
+		if e.Name.Local == "table-column" {
+			what = "hidden columns"
+		}
+		if v == "filter" {
+			what = "rows hidden by a filter"
+		}
+		r.report(e, what, "sheet "+sheetName(e), scrub.KindHidden)
+	}
+	return keep
+}
+
+func sheetName(e *xmlclean.Element) string {
+	for p := e.Parent; p != nil; p = p.Parent {
+		if p.Is(nsTable, "table") {
+			n, _ := p.Attr(nsTable, "name")
+			return n
+		}
+	}
+	return ""
+}
+
+// Settings that name a printer, a data source or an edit session.
+var (
+	printerSettings    = map[string]bool{"PrinterName": true, "PrintFaxName": true}
+	dataSourceSettings = map[string]bool{"CurrentDatabaseDataSource": true, "CurrentDatabaseCommand": true, "DataSourceName": true}
+	sessionSettings    = map[string]bool{"Rsid": true, "RsidRoot": true}
+)
+
+func (r *rules) config(e *xmlclean.Element) xmlclean.Decision {
+	name, _ := e.Attr(nsConfig, "name")
+	typ, _ := e.Attr(nsConfig, "type")
+	if typ != "string" && name != "PrinterSetup" && !sessionSettings[name] && !printerSettings[name] && !dataSourceSettings[name] {
+		return keep
+	}
+	limit := maxValue
+	if name == "PrinterSetup" {
+		limit = 64 << 10
+	}
+	e.Data = &elemState{role: roleConfig, c: r.push(limit), name: name, typ: typ}
+	return deferDecision
+}
+
+func (r *rules) endConfig(e *xmlclean.Element, st *elemState) {
+	v := strings.TrimSpace(string(st.c.b))
+	d := xmlclean.Decision{Action: xmlclean.Remove, Field: st.name}
+	switch {
+	case v == "":
+		return
+	case printerSettings[st.name]:
+		d.Kind, d.Value = scrub.KindMachine, v
+	case st.name == "PrinterSetup":
+		d.Kind, d.Value = scrub.KindMachine, describePrinterSetup(v)
+	case dataSourceSettings[st.name]:
+		d.Kind, d.Value = scrub.KindPath, v
+	case sessionSettings[st.name]:
+		d.Kind, d.Value = scrub.KindEditHistory, v
+	case st.typ == "string" && isLocalPath(v):
+		d.Kind, d.Value = scrub.KindPath, v
+	default:
+		return
+	}
+	e.Decide(d)
+}
+
+// describePrinterSetup lists the texts in a PrinterSetup blob (printer
+// queue, driver, port).
+func describePrinterSetup(b64 string) string {
+	raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b64), ""))
+	if err != nil {
+		return fmt.Sprintf("printer driver settings (%d characters)", len(b64))
+	}
+	var texts []string
+	seen := map[string]bool{}
+	addRun := func(s string) {
+		s = strings.TrimSpace(s)
+		letters, wordy := 0, 0
+		for _, c := range s {
+			switch {
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+				letters++
+				wordy++
+			case c >= '0' && c <= '9', strings.ContainsRune(` \/.-_:`, c):
+				wordy++
+			}
+		}
+		// Printer and driver names, not the random bytes between them.
+		if len(s) >= 6 && letters >= 3 && wordy*10 >= len(s)*9 && !seen[s] && len(texts) < 4 {
+			seen[s] = true
+			texts = append(texts, s)
+		}
+	}
+	var run []byte
+	for _, c := range raw {
+		if c >= 0x20 && c < 0x7f {
+			run = append(run, c)
+			continue
+		}
+		addRun(string(run))
+		run = run[:0]
+	}
+	addRun(string(run))
+	var u []uint16
+	for i := 0; i+1 < len(raw); i += 2 {
+		c := uint16(raw[i]) | uint16(raw[i+1])<<8
+		if c >= 0x20 && c < 0x7f {
+			u = append(u, c)
+			continue
+		}
+		addRun(string(utf16.Decode(u)))
+		u = u[:0]
+	}
+	if len(texts) == 0 {
+		return fmt.Sprintf("printer driver settings (%d bytes)", len(raw))
+	}
+	return fmt.Sprintf("printer driver settings (%d bytes): %s", len(raw), strings.Join(texts, ", "))
+}
+
+func (r *rules) draw(e *xmlclean.Element) xmlclean.Decision {
+	p := stateOf(e.Parent)
+	switch e.Name.Local {
+	case "frame":
+		e.Data = &elemState{role: roleFrame}
+	case "object", "object-ole":
+		if p != nil && p.role == roleFrame {
+			p.sawObject = true
+		}
+	case "image":
+		href, _ := e.Attr(nsXLink, "href")
+		if href != "" && r.dropped[r.resolve(href)] {
+			return xmlclean.Decision{Action: xmlclean.Remove}
+		}
+		if href == "" && p != nil && p.role == roleFrame && p.sawObject {
+			e.Data = &elemState{role: rolePreview}
+			return deferDecision
+		}
+	case "page":
+		if s, _ := e.Attr(nsDraw, "style-name"); r.hiddenPages[s] {
+			name, _ := e.Attr(nsDraw, "name")
+			r.report(e, "hidden slide", name, scrub.KindHidden)
+		}
+	case "layer":
+		if d, _ := e.Attr(nsDraw, "display"); d == "none" {
+			name, _ := e.Attr(nsDraw, "name")
+			r.report(e, "hidden layer", name, scrub.KindHidden)
+		}
+	case "a":
+		if href, _ := e.Attr(nsXLink, "href"); isScriptURL(href) {
+			return r.macroDecision(e, xmlclean.Unwrap, "link that runs a macro", href)
+		}
+	}
+	return keep
+}
+
+func (r *rules) presentation(e *xmlclean.Element) xmlclean.Decision {
+	switch e.Name.Local {
+	case "notes":
+		// Only a slide's notes: the notes master's are placeholders.
+		if e.Parent != nil && e.Parent.Is(nsDraw, "page") {
+			e.Data = &elemState{role: roleNotes, c: r.push(maxValue)}
+		}
+	case "event-listener":
+		if href, _ := e.Attr(nsXLink, "href"); isScriptURL(href) {
+			return r.macro(e, "macro binding", href)
+		}
+	}
+	return keep
+}
+
+func (r *rules) style(e *xmlclean.Element) {
+	styleName := func() string {
+		if p := e.Parent; p != nil && p.Is(nsStyle, "style") {
+			n, _ := p.Attr(nsStyle, "name")
+			return n
+		}
+		return ""
+	}
+	switch e.Name.Local {
+	case "table-properties":
+		if v, _ := e.Attr(nsTable, "display"); v == "false" {
+			r.hiddenTables[styleName()] = true
+		}
+	case "drawing-page-properties":
+		if v, _ := e.Attr(nsPres, "visibility"); v == "hidden" {
+			r.hiddenPages[styleName()] = true
+		}
+	case "text-properties":
+		if v, _ := e.Attr(nsText, "display"); v == "none" || v == "condition" {
+			r.report(e, "hidden text formatting", "style "+styleName(), scrub.KindHidden)
+		}
+	}
+}
+
+// binary handles office:binary-data, a file stored as base64 (images in
+// flat documents).
+func (r *rules) binary(e *xmlclean.Element) xmlclean.Decision {
+	idx := r.nbin
+	r.nbin++
+	if r.mode == modeClean {
+		if idx < len(r.blobs) {
+			b := r.blobs[idx]
+			if b.dropPreview {
+				if p := stateOf(e.Parent); p != nil && p.role == rolePreview {
+					e.Parent.Decide(xmlclean.Decision{Action: xmlclean.Remove})
+				}
+				return keep
+			}
+			if b.replacement != nil {
+				return xmlclean.Decision{Action: xmlclean.SetText, Text: *b.replacement}
+			}
+		}
+		return keep
+	}
+	c := r.push(int(min(r.env.Limits.MaxMemberSize, 1<<40)))
+	c.blob = true
+	e.Data = &elemState{role: roleBinary, c: c, idx: idx}
+	return keep
+}
+
+func (r *rules) endBinary(e *xmlclean.Element, st *elemState) {
+	for len(r.blobs) <= st.idx {
+		r.blobs = append(r.blobs, blob{})
+	}
+	if r.removed() {
+		return // the content around it goes
+	}
+	if st.c.over {
+		r.fail(scrub.LimitError(r.format, fmt.Sprintf("an embedded file is over the limit of %d MiB", r.env.Limits.MaxMemberSize>>20), ""))
+		return
+	}
+	data, err := base64.StdEncoding.DecodeString(string(bytes.Join(bytes.Fields(st.c.b), nil)))
+	st.c.b = nil
+	if err != nil {
+		r.fail(scrub.Malformed(r.format, err, "%s: an embedded file is not valid base64", r.f.Where))
+		return
+	}
+	if err := r.env.Consume(int64(len(data))); err != nil {
+		r.fail(err)
+		return
+	}
+	where := fmt.Sprintf("%s, embedded file %d", r.f.Where, st.idx+1)
+	class, why, err := classify(r.env, r.format, where, data)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	preview := false
+	if p := stateOf(e.Parent); p != nil && p.role == rolePreview {
+		preview = true
+	}
+	switch {
+	case class == embedKeep && preview:
+		r.blobs[st.idx].dropPreview = true
+		e.Parent.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindHidden, Field: "preview of an embedded object",
+			Value: why + "; LibreOffice redraws it from the object"})
+	case class == embedKeep:
+		if r.mode == modeInspect {
+			r.fs.Add(keptFinding(where, why))
+		}
+	case r.mode == modeInspect:
+		fs, err := r.env.InspectEmbedded(r.ctx, where, bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			r.fail(err)
+			return
+		}
+		r.fs.AddAll(fs)
+	default:
+		var out bytes.Buffer
+		ws, err := r.env.CleanEmbedded(r.ctx, where, bytes.NewReader(data), int64(len(data)), &out)
+		if err != nil {
+			r.fail(err)
+			return
+		}
+		r.warnings = append(r.warnings, ws...)
+		s := base64.StdEncoding.EncodeToString(out.Bytes())
+		r.blobs[st.idx].replacement = &s
+	}
+}
+
+func (r *rules) text(e *xmlclean.Element, b []byte) {
+	if len(r.collect) == 0 {
+		return
+	}
+	if st := stateOf(e); st != nil && st.role == roleBinary {
+		st.c.add(b)
+		return
+	}
+	for _, c := range r.collect {
+		if !c.blob {
+			c.add(b)
+		}
+	}
+}
+
+func (r *rules) end(e *xmlclean.Element) {
+	st := stateOf(e)
+	if st == nil {
+		return
+	}
+	if st.c != nil {
+		r.pop(st.c)
+	}
+	switch st.role {
+	case roleTracked:
+		r.tc--
+		v := fmt.Sprintf("%d changes", st.n)
+		switch {
+		case st.n == 1:
+			v = "1 change"
+		case st.n == 0 && st.recording:
+			v = "change recording on"
+		case st.n == 0:
+			v = "empty change log"
+		}
+		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Field: "tracked changes", Value: v})
+	case roleDeleted:
+		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Field: st.field, Value: st.c.text()})
+	case roleAnnotation:
+		r.anno--
+		v := st.c.text()
+		if v == "" {
+			v = "(empty comment)"
+		}
+		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindComment, Field: "comment", Value: v})
+	case roleUserDefined:
+		v := st.name
+		if t := st.c.text(); t != "" {
+			v += ": " + t
+		}
+		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindOther, Field: e.QName(), Value: v})
+	case roleConfig:
+		r.endConfig(e, st)
+	case roleField:
+		r.report(e, st.field, st.c.text(), st.kind)
+	case roleSection:
+		v := "section " + st.name
+		if t := st.c.text(); t != "" {
+			v += ": " + t
+		}
+		r.report(e, "hidden section", v, scrub.KindHidden)
+	case roleNotes:
+		if t := st.c.text(); t != "" {
+			r.report(e, "speaker notes", t, scrub.KindHidden)
+		}
+	case roleBinary:
+		if r.mode != modeClean {
+			r.endBinary(e, st)
+		}
+	case roleFlatSection:
+		r.f.Where = st.where
+	}
+}
+
+// resolve turns a package reference ("./ObjectReplacements/Object 1") into
+// a member name.
+func (r *rules) resolve(href string) string {
+	if u, err := url.PathUnescape(href); err == nil {
+		href = u
+	}
+	return r.root + strings.TrimPrefix(href, "./")
+}
+
+// externalFile reports whether an xlink:href points at a file outside
+// the document on a local disk or network share (relative paths included:
+// they name folders and files next to the document).
+func (r *rules) externalFile(href string) bool {
+	switch {
+	case href == "" || href[0] == '#':
+		return false
+	case isLocalPath(href):
+		return true
+	case urlScheme(href) != "":
+		return false // web and mail links, package URLs: visible content
+	case strings.HasPrefix(href, "/"), strings.HasPrefix(href, "../"), strings.HasPrefix(href, "./../"):
+		return true
+	case r.members == nil:
+		return true // a flat document has no members
+	}
+	p := r.resolve(href)
+	if i := strings.IndexAny(p, "#?"); i >= 0 && !r.members[p] {
+		p = p[:i]
+	}
+	return !r.members[p] && !r.members[strings.TrimSuffix(p, "/")+"/"]
+}
+
+// isLocalPath reports whether v is a file URL, a network share or a
+// Windows drive path.
+func isLocalPath(v string) bool {
+	if len(v) < 3 {
+		return false
+	}
+	switch strings.ToLower(urlScheme(v)) {
+	case "file", "smb", "nfs", "afp", "cifs", "sftp", "webdav", "davs":
+		return true
+	}
+	if strings.HasPrefix(v, `\\`) {
+		return true
+	}
+	c := v[0] | 0x20
+	return c >= 'a' && c <= 'z' && v[1] == ':' && (v[2] == '\\' || v[2] == '/')
+}
+
+// urlScheme returns the scheme of a URL ("" for none; a Windows drive
+// letter is not a scheme).
+func urlScheme(v string) string {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case c == ':' && i >= 2:
+			return v[:i]
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// isScriptURL reports whether a link runs a macro.
+func isScriptURL(href string) bool {
+	h := strings.ToLower(href)
+	return strings.HasPrefix(h, "vnd.sun.star.script:") || strings.HasPrefix(h, "macro:")
+}
