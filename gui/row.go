@@ -1,3 +1,5 @@
+//go:build gui || ci
+
 package gui
 
 import (

@@ -1,0 +1,25 @@
+//go:build ci
+
+package main
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/app"
+)
+
+// With the ci tag app.NewWithID uses Fyne's headless test driver, so the
+// real main path can be built and exercised without a display.
+func TestNewWindow(t *testing.T) {
+	a := app.NewWithID(appID)
+	// No paths: adding runs in the background and would outlive the test
+	// (package gui tests adding).
+	w := newWindow(a, nil)
+	defer w.Close()
+	if w.Content() == nil {
+		t.Fatal("the window has no content")
+	}
+	if w.Title() == "" {
+		t.Error("the window has no title")
+	}
+}

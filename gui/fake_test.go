@@ -1,0 +1,161 @@
+//go:build gui || ci
+
+package gui
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"strings"
+
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// Fake formats, so that the screens are tested without depending on the
+// real handlers. A fake file is text: a magic first line, then lines of
+// "Key: value". Author (person) and GPS (location) lines are metadata that
+// cleaning removes; a Notes line is hidden content that cleaning keeps and
+// reports; anything else is content.
+
+// fakeFormat cleans "FAKE" files.
+type fakeFormat struct{}
+
+func (fakeFormat) Name() string { return "fake" }
+func (fakeFormat) Formats() []scrub.Format {
+	return []scrub.Format{{Name: "fake", Extensions: []string{".fake"}, Description: "fake document"}}
+}
+func (fakeFormat) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
+	if bytes.HasPrefix(head, []byte("FAKE\n")) {
+		return "fake", nil
+	}
+	return "", nil
+}
+
+// fakeLines parses r into lines, the findings they make, and the lines a
+// clean keeps.
+func fakeLines(r io.ReaderAt, size int64) (fs []scrub.Finding, keep []string, err error) {
+	sc := bufio.NewScanner(io.NewSectionReader(r, 0, size))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		key, val, _ := strings.Cut(line, ": ")
+		switch key {
+		case "Author":
+			fs = append(fs, scrub.Finding{Where: "header", Field: "Author", Value: val, Kind: scrub.KindPerson, Action: scrub.Remove})
+			continue
+		case "GPS":
+			fs = append(fs, scrub.Finding{Where: "header", Field: "GPS", Value: val, Kind: scrub.KindLocation, Action: scrub.Remove})
+			continue
+		case "Notes":
+			fs = append(fs, scrub.Finding{Where: "page 2", Field: "speaker notes", Value: val, Kind: scrub.KindHidden, Action: scrub.Report})
+		}
+		keep = append(keep, line)
+	}
+	return fs, keep, sc.Err()
+}
+
+func (fakeFormat) Inspect(ctx context.Context, _ *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	fs, _, err := fakeLines(r, size)
+	return fs, err
+}
+
+func (fakeFormat) Clean(ctx context.Context, _ *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	_, keep, err := fakeLines(r, size)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range keep {
+		if _, err := io.WriteString(w, l+"\n"); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// lockedFormat refuses every "LOCK" file as password-protected.
+type lockedFormat struct{}
+
+func (lockedFormat) Name() string { return "locked" }
+func (lockedFormat) Formats() []scrub.Format {
+	return []scrub.Format{{Name: "locked", Extensions: []string{".lock"}, Description: "locked document"}}
+}
+func (lockedFormat) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
+	if bytes.HasPrefix(head, []byte("LOCK")) {
+		return "locked", nil
+	}
+	return "", nil
+}
+
+var errLocked = scrub.Encrypted("locked", "the file is protected by a password", "remove the password in the application that made it, then add it again")
+
+func (lockedFormat) Inspect(context.Context, *scrub.Env, io.ReaderAt, int64) ([]scrub.Finding, error) {
+	return nil, errLocked
+}
+func (lockedFormat) Clean(context.Context, *scrub.Env, io.ReaderAt, int64, io.Writer) ([]scrub.Warning, error) {
+	return nil, errLocked
+}
+
+// brokenFormat reports an author but its Clean forgets to remove it, so
+// the engine's verification fails the file.
+type brokenFormat struct{}
+
+func (brokenFormat) Name() string { return "broken" }
+func (brokenFormat) Formats() []scrub.Format {
+	return []scrub.Format{{Name: "broken", Extensions: []string{".brkn"}, Description: "broken document"}}
+}
+func (brokenFormat) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
+	if bytes.HasPrefix(head, []byte("BRKN\n")) {
+		return "broken", nil
+	}
+	return "", nil
+}
+func (brokenFormat) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	return fakeFormat{}.Inspect(ctx, env, r, size)
+}
+func (brokenFormat) Clean(_ context.Context, _ *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	_, err := io.Copy(w, io.NewSectionReader(r, 0, size))
+	return nil, err
+}
+
+// slowFormat writes half a file, signals on slowStarted, and then waits
+// for the run to be cancelled.
+type slowFormat struct{ started chan<- struct{} }
+
+func (slowFormat) Name() string { return "slow" }
+func (slowFormat) Formats() []scrub.Format {
+	return []scrub.Format{{Name: "slow", Extensions: []string{".slow"}, Description: "slow document"}}
+}
+func (slowFormat) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
+	if bytes.HasPrefix(head, []byte("SLOW\n")) {
+		return "slow", nil
+	}
+	return "", nil
+}
+func (slowFormat) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	return fakeFormat{}.Inspect(ctx, env, r, size)
+}
+func (s slowFormat) Clean(ctx context.Context, _ *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	if _, err := io.Copy(w, io.NewSectionReader(r, 0, size/2)); err != nil {
+		return nil, err
+	}
+	if s.started != nil {
+		select {
+		case s.started <- struct{}{}:
+		default:
+		}
+	}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// fakeRegistry registers the fake formats; started receives a value when
+// a slow file starts cleaning.
+func fakeRegistry(started chan<- struct{}) *scrub.Registry {
+	r := scrub.NewRegistry()
+	r.Register(fakeFormat{})
+	r.Register(lockedFormat{})
+	r.Register(brokenFormat{})
+	r.Register(slowFormat{started: started})
+	return r
+}

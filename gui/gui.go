@@ -1,0 +1,635 @@
+//go:build gui || ci
+
+// Package gui is scrub's desktop app: one window where people drop files
+// and folders, see what each file reveals, and save cleaned copies.
+//
+// It talks only to package scrub. The caller (cmd/scrub-gui) makes the
+// fyne.App, the window and the registry and hands them to New; this package
+// never starts a driver itself, so its tests run with Fyne's test driver.
+//
+// Inspection and cleaning run on goroutines through the engine; every
+// change to the screen goes through fyne.Do. Nothing the user adds is
+// remembered after the window closes: the app keeps no recent-files list,
+// and Fyne's preferences (where its file dialogs would record the last
+// folder) are kept in memory only.
+//
+// Every file of the app is behind the build tag "gui" (or "ci", Fyne's tag
+// for headless tests), so that `go install ./...` — what the pre-commit
+// framework runs to install scrub's hook — builds the pure-Go CLI without
+// cgo, a C compiler or X11/GL headers. Build the app with
+// `go build -tags gui ./cmd/scrub-gui`.
+package gui
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// Where cleaned files go.
+type outputMode int
+
+const (
+	besideOriginals outputMode = iota
+	toFolder
+	replaceOriginals
+)
+
+var outputChoices = []string{
+	besideOriginals:  "next to the originals (name.cleaned.ext)",
+	toFolder:         "in a folder I choose…",
+	replaceOriginals: "replacing the originals",
+}
+
+// UI is the main window's screen.
+type UI struct {
+	app     fyne.App
+	win     fyne.Window
+	reg     *scrub.Registry
+	engine  *scrub.Engine
+	formats string // what scrub cleans, for messages
+	home    string // the user's home folder, shown as ~
+
+	// do and doWait run a function on the UI goroutine (fyne.Do and
+	// fyne.DoAndWait); tests replace them to run everything on the test
+	// goroutine.
+	do, doWait func(func())
+
+	rows []*row
+	sel  *row
+
+	mode     outputMode
+	outDir   string // raw path, for toFolder
+	choosing bool   // the output select is being changed by the program
+
+	inspections map[*job]bool
+	cleanJob    *job
+	closing     bool // the window closes once the running job has stopped
+	progDone    int
+	progTotal   int
+
+	list          *fileList
+	emptyHint     fyne.CanvasObject
+	split         *container.Split
+	details       *fyne.Container
+	detailScroll  *container.Scroll
+	addFilesBtn   *keyButton
+	addFolderBtn  *keyButton
+	removeBtn     *keyButton
+	clearBtn      *keyButton
+	cleanBtn      *keyButton
+	cancelBtn     *keyButton
+	changeDirBtn  *keyButton
+	output        *widget.Select
+	outInfo       *widget.Label
+	notice        *widget.Label
+	noticeBox     *fyne.Container
+	counts        *widget.Label
+	progress      *widget.ProgressBar
+	progressLabel *widget.Label
+	progressBox   *fyne.Container
+	lastDialog    dialog.Dialog // the dialog shown last, for tests
+}
+
+// job is one inspection or cleaning run.
+type job struct {
+	cancel    context.CancelFunc
+	opt       scrub.CleanOptions
+	rows      []*row
+	cancelled bool
+}
+
+// New builds the screen into w and returns the UI. reg decides which
+// formats the app knows. New sets w's drop handler (Drop), and a close
+// handler that first stops a running job so nothing is left half-written.
+// It makes a's preferences memory-only for the life of the process (see
+// the package documentation). It never shows or runs the window.
+func New(a fyne.App, w fyne.Window, reg *scrub.Registry) *UI {
+	a = private(a)
+	u := &UI{
+		app:         a,
+		win:         w,
+		reg:         reg,
+		engine:      &scrub.Engine{Registry: reg},
+		formats:     formatList(reg),
+		do:          fyne.Do,
+		doWait:      fyne.DoAndWait,
+		inspections: map[*job]bool{},
+	}
+	u.home, _ = os.UserHomeDir()
+	w.SetContent(u.build())
+	w.SetOnDropped(u.Drop)
+	w.SetCloseIntercept(u.closeRequested)
+	u.keys()
+	u.refreshAll()
+	return u
+}
+
+// formatList names what reg cleans: "DOCX, JPEG and PDF files".
+func formatList(reg *scrub.Registry) string {
+	var names []string
+	for _, f := range reg.Formats() {
+		if f.Refused == "" {
+			names = append(names, strings.ToUpper(f.Name))
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "no formats yet"
+	case 1:
+		return names[0] + " files"
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " files"
+}
+
+func (u *UI) build() fyne.CanvasObject {
+	u.addFilesBtn = newKeyButton("Add files…", theme.FileIcon(), u.addFilesDialog)
+	u.addFolderBtn = newKeyButton("Add folder…", theme.FolderOpenIcon(), u.addFolderDialog)
+	u.removeBtn = newKeyButton("Remove", theme.ContentRemoveIcon(), u.removeSelected)
+	u.clearBtn = newKeyButton("Clear list", theme.ContentClearIcon(), u.clearList)
+	u.counts = widget.NewLabel("")
+	u.counts.Alignment = fyne.TextAlignCenter
+	u.counts.Truncation = fyne.TextTruncateEllipsis
+
+	u.notice = widget.NewLabel("")
+	u.notice.Wrapping = fyne.TextWrapWord
+	u.notice.Importance = widget.MediumImportance
+	closeNotice := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { u.setNotice("") })
+	closeNotice.Importance = widget.LowImportance
+	u.noticeBox = container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), closeNotice, u.notice)
+	u.noticeBox.Hide()
+
+	top := container.NewVBox(
+		container.NewBorder(nil, nil,
+			container.NewHBox(u.addFilesBtn, u.addFolderBtn),
+			container.NewHBox(u.removeBtn, u.clearBtn),
+			u.counts),
+		u.noticeBox,
+	)
+
+	u.list = newFileList(func() int { return len(u.rows) }, newRowView, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id < len(u.rows) {
+			updateRowView(u.rows[id], o)
+		}
+	})
+	u.list.OnSelected = func(id widget.ListItemID) {
+		u.list.selected = id
+		if id < len(u.rows) {
+			u.sel = u.rows[id]
+		}
+		u.showDetails()
+		u.refreshButtons()
+	}
+	u.list.OnUnselected = func(widget.ListItemID) {
+		u.list.selected = -1
+		u.sel = nil
+		u.showDetails()
+		u.refreshButtons()
+	}
+	u.list.onDelete = u.removeSelected
+
+	drop := widget.NewLabel("Drop files or folders anywhere in this window")
+	drop.Alignment = fyne.TextAlignCenter
+	drop.TextStyle.Bold = true
+	or := widget.NewLabel("or use “Add files…” and “Add folder…” above.")
+	or.Alignment = fyne.TextAlignCenter
+	privacy := widget.NewLabel("scrub works offline: nothing leaves this computer, and it keeps no list of your files.")
+	privacy.Alignment = fyne.TextAlignCenter
+	privacy.Wrapping = fyne.TextWrapWord
+	privacy.TextStyle.Italic = true
+	icon := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(theme.UploadIcon()))
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSquareSize(64))
+	u.emptyHint = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 220),
+		container.NewVBox(icon, drop, or, privacy)))
+
+	u.details = container.NewVBox()
+	u.detailScroll = container.NewVScroll(container.NewPadded(u.details))
+	u.split = container.NewHSplit(u.list, u.detailScroll)
+	u.split.Offset = 0.42
+
+	u.progress = widget.NewProgressBar()
+	u.progressLabel = widget.NewLabel("")
+	u.progressLabel.Truncation = fyne.TextTruncateEllipsis
+	u.cancelBtn = newKeyButton("Cancel", theme.CancelIcon(), u.Cancel)
+	u.progressBox = container.NewBorder(nil, nil, nil, u.cancelBtn, container.NewVBox(u.progressLabel, u.progress))
+	u.progressBox.Hide()
+
+	u.output = widget.NewSelect(outputChoices, u.outputChanged)
+	u.choosing = true
+	u.output.SetSelectedIndex(int(besideOriginals))
+	u.choosing = false
+	u.outInfo = widget.NewLabel("")
+	u.outInfo.Wrapping = fyne.TextWrapWord
+	u.outInfo.Hide()
+	u.changeDirBtn = newKeyButton("Change…", nil, func() { u.chooseOutDir(u.mode) })
+	u.changeDirBtn.Hide()
+	u.cleanBtn = newKeyButton("Clean", theme.ConfirmIcon(), u.Clean)
+	u.cleanBtn.Importance = widget.HighImportance
+
+	bottom := container.NewVBox(
+		widget.NewSeparator(),
+		u.progressBox,
+		u.outInfo,
+		container.NewBorder(nil, nil,
+			widget.NewLabel("Save cleaned files"),
+			container.NewHBox(u.changeDirBtn, u.cleanBtn),
+			u.output),
+	)
+	// Objects in reading order, so that Tab goes top, list, details, bottom.
+	center := container.NewStack(u.split, u.emptyHint)
+	return container.New(layout.NewBorderLayout(top, bottom, nil, nil), top, center, bottom)
+}
+
+// keys adds the window-wide keys: Delete removes the selected row and
+// Enter cleans when nothing has the focus, Escape cancels a run, Ctrl+O
+// and Ctrl+Shift+O add files and folders.
+func (u *UI) keys() {
+	c := u.win.Canvas()
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if c.Overlays().Top() != nil {
+			return // a dialog is open: its buttons answer
+		}
+		switch ev.Name {
+		case fyne.KeyDelete, fyne.KeyBackspace:
+			u.removeSelected()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			u.Clean()
+		case fyne.KeyEscape:
+			u.Cancel()
+		}
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.addFilesDialog() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}, func(fyne.Shortcut) { u.addFolderDialog() })
+}
+
+func (u *UI) setNotice(msg string) {
+	u.notice.SetText(msg)
+	if msg == "" {
+		u.noticeBox.Hide()
+	} else {
+		u.noticeBox.Show()
+	}
+}
+
+// busy reports whether a run is going on.
+func (u *UI) busy() bool { return u.cleanJob != nil || len(u.inspections) > 0 }
+
+// closeRequested closes the window, first stopping a running job so that
+// it leaves nothing half-written behind.
+func (u *UI) closeRequested() {
+	if !u.busy() {
+		u.win.Close()
+		return
+	}
+	u.closing = true
+	u.Cancel()
+}
+
+// closeIfDone closes the window if that was asked for and nothing runs.
+func (u *UI) closeIfDone() bool {
+	if u.closing && !u.busy() {
+		u.win.Close()
+		return true
+	}
+	return false
+}
+
+// Cancel stops the running inspection or cleaning. Files being cleaned are
+// abandoned with nothing written (the engine guarantees it); files already
+// cleaned stay cleaned.
+func (u *UI) Cancel() {
+	if !u.busy() {
+		return
+	}
+	u.cancelBtn.Disable()
+	u.progressLabel.SetText("Cancelling…")
+	var cancels []context.CancelFunc
+	for j := range u.inspections {
+		j.cancelled = true
+		cancels = append(cancels, j.cancel)
+	}
+	if u.cleanJob != nil {
+		u.cleanJob.cancelled = true
+		cancels = append(cancels, u.cleanJob.cancel)
+	}
+	for _, c := range cancels {
+		c()
+	}
+}
+
+// removeSelected removes the selected row from the list (not from disk).
+func (u *UI) removeSelected() {
+	if u.sel == nil || u.cleanJob != nil {
+		return
+	}
+	i := u.index(u.sel)
+	if i < 0 {
+		return
+	}
+	u.rows = append(u.rows[:i], u.rows[i+1:]...)
+	u.sel = nil
+	u.list.selected = -1
+	u.list.UnselectAll()
+	if i >= len(u.rows) {
+		i = len(u.rows) - 1
+	}
+	if i >= 0 {
+		u.list.Select(i)
+	}
+	u.refreshAll()
+}
+
+func (u *UI) clearList() {
+	if u.cleanJob != nil || len(u.rows) == 0 {
+		return
+	}
+	for j := range u.inspections {
+		j.cancel()
+	}
+	u.rows = nil
+	u.sel = nil
+	u.list.selected = -1
+	u.list.UnselectAll()
+	u.setNotice("")
+	u.refreshAll()
+}
+
+func (u *UI) index(r *row) int {
+	for i, x := range u.rows {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+func (u *UI) addFilesDialog() {
+	if u.cleanJob != nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		uri := rc.URI()
+		rc.Close()
+		u.Drop(fyne.Position{}, []fyne.URI{uri})
+	}, u.win)
+	u.showFileDialog(d)
+}
+
+func (u *UI) addFolderDialog() {
+	if u.cleanJob != nil {
+		return
+	}
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil || l == nil {
+			return
+		}
+		u.Drop(fyne.Position{}, []fyne.URI{l})
+	}, u.win)
+	u.showFileDialog(d)
+}
+
+func (u *UI) showFileDialog(d *dialog.FileDialog) {
+	s := u.win.Canvas().Size()
+	d.Resize(fyne.NewSize(s.Width*0.9, s.Height*0.9))
+	u.lastDialog = d
+	d.Show()
+}
+
+// outputChanged follows the "Save cleaned files" choice.
+func (u *UI) outputChanged(string) {
+	if u.choosing || u.output == nil {
+		return
+	}
+	prev := u.mode
+	switch outputMode(u.output.SelectedIndex()) {
+	case besideOriginals:
+		u.mode = besideOriginals
+	case replaceOriginals:
+		u.mode = replaceOriginals
+	case toFolder:
+		if u.outDir == "" {
+			u.chooseOutDir(prev)
+			return
+		}
+		u.mode = toFolder
+	}
+	u.refreshOutput()
+}
+
+// chooseOutDir asks for the output folder; on cancel the choice goes back
+// to prev.
+func (u *UI) chooseOutDir(prev outputMode) {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err == nil && l != nil && l.Scheme() == "file" {
+			u.outDir = l.Path()
+			u.mode = toFolder
+		} else if u.outDir == "" {
+			u.mode = prev
+		}
+		u.refreshOutput()
+	}, u.win)
+	d.SetConfirmText("Save here")
+	u.showFileDialog(d)
+}
+
+func (u *UI) refreshOutput() {
+	u.choosing = true
+	u.output.SetSelectedIndex(int(u.mode))
+	u.choosing = false
+	switch u.mode {
+	case besideOriginals:
+		u.outInfo.Importance = widget.MediumImportance
+		u.outInfo.SetText("")
+		u.outInfo.Hide()
+		u.changeDirBtn.Hide()
+	case toFolder:
+		u.outInfo.Importance = widget.MediumImportance
+		u.outInfo.SetText("Cleaned files go to " + u.showPath(u.outDir) + ", in folders named like the ones you added.")
+		u.outInfo.Show()
+		u.changeDirBtn.Show()
+	case replaceOriginals:
+		u.outInfo.Importance = widget.DangerImportance
+		u.outInfo.SetText("Each original is overwritten by its cleaned version, after you confirm. This cannot be undone.")
+		u.outInfo.Show()
+		u.changeDirBtn.Hide()
+	}
+}
+
+// refreshAll redraws the list, the counts, the buttons and the details.
+func (u *UI) refreshAll() {
+	if len(u.rows) == 0 {
+		u.split.Hide()
+		u.emptyHint.Show()
+	} else {
+		u.emptyHint.Hide()
+		u.split.Show()
+	}
+	u.list.Refresh()
+	u.refreshCounts()
+	u.refreshButtons()
+	u.refreshProgress()
+	u.showDetails()
+}
+
+func (u *UI) refreshRow(r *row) {
+	if i := u.index(r); i >= 0 {
+		u.list.RefreshItem(i)
+	}
+	u.refreshCounts()
+	u.refreshButtons()
+	if r == u.sel {
+		u.showDetails()
+	}
+}
+
+func (u *UI) refreshCounts() {
+	if len(u.rows) == 0 {
+		u.counts.SetText("")
+		return
+	}
+	n := map[statusKind]int{}
+	for _, r := range u.rows {
+		n[r.status().kind]++
+	}
+	parts := []string{plural(len(u.rows), "file", "files")}
+	add := func(k statusKind, what string) {
+		if n[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[k], what))
+		}
+	}
+	add(kindFindings, "with findings")
+	add(kindCleaned, "cleaned")
+	add(kindRefused, "refused")
+	add(kindUnsupported, "unsupported")
+	add(kindFailed, "failed")
+	u.counts.SetText(strings.Join(parts, " · "))
+}
+
+func (u *UI) cleanableRows() []*row {
+	var out []*row
+	for _, r := range u.rows {
+		if r.cleanable() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (u *UI) refreshButtons() {
+	cleaning := u.cleanJob != nil
+	enable(u.addFilesBtn, !cleaning)
+	enable(u.addFolderBtn, !cleaning)
+	enable(u.removeBtn, !cleaning && u.sel != nil)
+	enable(u.clearBtn, !cleaning && len(u.rows) > 0)
+	n := len(u.cleanableRows())
+	if n > 0 {
+		u.cleanBtn.SetText("Clean " + plural(n, "file", "files"))
+	} else {
+		u.cleanBtn.SetText("Clean")
+	}
+	enable(u.cleanBtn, !u.busy() && n > 0)
+	enable(u.output, !cleaning)
+	enable(u.changeDirBtn, !cleaning)
+}
+
+type enabler interface {
+	Enable()
+	Disable()
+}
+
+func enable(w enabler, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}
+
+func (u *UI) refreshProgress() {
+	if !u.busy() {
+		u.progressBox.Hide()
+		u.cancelBtn.Enable()
+		return
+	}
+	u.progressBox.Show()
+	what := "Inspecting"
+	if u.cleanJob != nil {
+		what = "Cleaning"
+	}
+	cancelling := false
+	for j := range u.inspections {
+		cancelling = cancelling || j.cancelled
+	}
+	if u.cleanJob != nil {
+		cancelling = u.cleanJob.cancelled
+	}
+	if cancelling {
+		u.progressLabel.SetText("Cancelling…")
+	} else if u.progTotal > 0 {
+		u.progressLabel.SetText(fmt.Sprintf("%s %d of %d…", what, min(u.progDone+1, u.progTotal), u.progTotal))
+	}
+	u.progress.Max = float64(max(u.progTotal, 1))
+	u.progress.SetValue(float64(u.progDone))
+}
+
+// showPath returns p escaped for display, with the home folder as ~.
+func (u *UI) showPath(p string) string {
+	if u.home != "" && u.home != string(filepath.Separator) {
+		if p == u.home {
+			p = "~"
+		} else if rest, ok := strings.CutPrefix(p, u.home+string(filepath.Separator)); ok {
+			p = "~" + string(filepath.Separator) + rest
+		}
+	}
+	return scrub.Escape(p, 0)
+}
+
+// openFolder shows dir in the system's file manager.
+func (u *UI) openFolder(dir string) {
+	if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: dir}); err != nil {
+		u.setNotice("Could not open the folder: " + scrub.Escape(err.Error(), 0))
+	}
+}
+
+// sortedKinds returns the kinds present in fs in display order.
+func sortedKinds(fs []scrub.Finding) []scrub.Kind {
+	seen := map[scrub.Kind]bool{}
+	for _, f := range fs {
+		seen[f.Kind] = true
+	}
+	var out []scrub.Kind
+	for _, k := range scrub.Kinds {
+		if seen[k] {
+			out = append(out, k)
+			delete(seen, k)
+		}
+	}
+	var rest []string
+	for k := range seen {
+		rest = append(rest, string(k))
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		out = append(out, scrub.Kind(k))
+	}
+	return out
+}

@@ -1,0 +1,97 @@
+//go:build gui || ci
+
+package gui
+
+import (
+	"image/color"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+)
+
+// variantTheme is the default theme held to one variant, as a desktop set
+// to light or dark would choose it.
+type variantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
+}
+
+// renderHarness is a harness with a small window and a folder whose path
+// shows the same on every machine (~/Documents/leak).
+func renderHarness(t *testing.T) (*harness, string) {
+	h := newHarness(t)
+	h.w.Resize(fyne.NewSize(900, 560))
+	home := t.TempDir()
+	h.u.home = home
+	dir := filepath.Join(home, "Documents", "leak")
+	write(t, filepath.Join(dir, "board minutes.fake"), "FAKE\nAuthor: "+plantedAuthor+"\nGPS: "+plantedGPS+"\nNotes: "+plantedNotes+"\n")
+	write(t, filepath.Join(dir, "budget.lock"), "LOCK\n")
+	write(t, filepath.Join(dir, "memo.fake"), "FAKE\nTitle: memo\n")
+	write(t, filepath.Join(dir, "Überweisung 2024 – Prüfbericht des Vorstands (endgültige Fassung).fake"), dirtyFake())
+	write(t, filepath.Join(dir, "todo.txt"), "text")
+	return h, dir
+}
+
+// relayout lays the window out again, as the desktop driver does on every
+// frame when a size changed (the test canvas does it only on resize).
+func relayout(h *harness) {
+	s := h.w.Canvas().Size()
+	h.w.Resize(s.SubtractWidthHeight(1, 1))
+	h.w.Resize(s)
+}
+
+func TestRenderEmpty(t *testing.T) {
+	h, _ := renderHarness(t)
+	test.AssertRendersToMarkup(t, "empty.xml", h.w.Canvas())
+}
+
+func TestRenderFindings(t *testing.T) {
+	h, dir := renderHarness(t)
+	h.drop(dir)
+	h.selectRow("board minutes.fake")
+	test.AssertRendersToMarkup(t, "findings.xml", h.w.Canvas())
+
+	h.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
+	test.AssertRendersToImage(t, "findings_light.png", h.w.Canvas())
+	h.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
+	test.AssertRendersToImage(t, "findings_dark.png", h.w.Canvas())
+}
+
+func TestRenderCleaned(t *testing.T) {
+	h, dir := renderHarness(t)
+	h.drop(dir)
+	test.Tap(h.u.cleanBtn)
+	h.settle()
+	test.AssertRendersToMarkup(t, "cleaned.xml", h.w.Canvas())
+}
+
+func TestRenderReplaceConfirmation(t *testing.T) {
+	h, dir := renderHarness(t)
+	h.drop(dir)
+	h.u.output.SetSelectedIndex(int(replaceOriginals))
+	test.Tap(h.u.cleanBtn)
+	relayout(h)
+	test.AssertRendersToMarkup(t, "replace.xml", h.w.Canvas())
+}
+
+func TestRenderCleaning(t *testing.T) {
+	h, dir := renderHarness(t)
+	write(t, filepath.Join(dir, "zz.slow"), "SLOW\nAuthor: x\n")
+	h.u.engine.Jobs = 1
+	h.drop(dir)
+	test.Tap(h.u.cleanBtn)
+	h.pumpUntil(h.started)
+	// The two files before the slow one have reported.
+	h.pumpWhile(func() bool { return h.u.progDone < 2 })
+	relayout(h)
+	test.AssertRendersToMarkup(t, "cleaning.xml", h.w.Canvas())
+	test.Tap(h.u.cancelBtn)
+	h.settle()
+}
