@@ -72,13 +72,10 @@ func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs 
 		}
 	}
 
-	before, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
-		return callInspect(ctx, h, env, s.f, s.fi.Size())
-	})
-	if err != nil {
-		return fail(r, err)
+	if r = e.inspectWith(ctx, h, env, s.f, s.fi.Size(), r); r.Err != nil {
+		return r
 	}
-	r.Findings = before
+	before := r.Findings
 	if opt.InPlace && !Removable(before) {
 		r.Status = StatusAlreadyClean
 		r.Output = ""

@@ -22,18 +22,7 @@ func (e *Engine) inspectData(ctx context.Context, name string, data []byte) Resu
 	if err != nil {
 		return fail(r, err)
 	}
-	fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
-		return callInspect(ctx, h, env, bytes.NewReader(data), int64(len(data)))
-	})
-	if err != nil {
-		return fail(r, err)
-	}
-	r.Findings = fs
-	r.Status = StatusClean
-	if Removable(fs) {
-		r.Status = StatusDirty
-	}
-	return r
+	return e.inspectWith(ctx, h, env, bytes.NewReader(data), int64(len(data)), r)
 }
 
 // CleanData cleans a file held in memory (a mail attachment, say) and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"sync"
@@ -274,8 +275,14 @@ func (e *Engine) inspectOne(ctx context.Context, t Target) Result {
 	if !ok {
 		return r
 	}
+	return e.inspectWith(ctx, h, env, s.f, s.fi.Size(), r)
+}
+
+// inspectWith runs h's Inspect under the time limit and fills r's findings
+// and status (dirty or clean), or its error.
+func (e *Engine) inspectWith(ctx context.Context, h Handler, env *Env, ra io.ReaderAt, size int64, r Result) Result {
 	fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
-		return callInspect(ctx, h, env, s.f, s.fi.Size())
+		return callInspect(ctx, h, env, ra, size)
 	})
 	if err != nil {
 		return fail(r, err)

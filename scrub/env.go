@@ -29,6 +29,16 @@ func NewEnv(reg *Registry, limits Limits, policy Policy) *Env {
 	return &Env{Limits: limits, Policy: policy, reg: reg, budget: b}
 }
 
+// LimitsOf returns env's limits with every zero field filled from
+// DefaultLimits, or DefaultLimits for a nil env (as in Identify, which has
+// none).
+func LimitsOf(env *Env) Limits {
+	if env == nil {
+		return DefaultLimits
+	}
+	return env.Limits.withDefaults()
+}
+
 // Depth is 0 for the file the user named, 1 for what it embeds, and so on.
 func (e *Env) Depth() int { return e.depth }
 

@@ -276,7 +276,7 @@ func extendedXMP(chunks []extChunk, maxSize int64) []scrub.Finding {
 
 // maxHeld bounds the metadata Inspect and Clean hold in memory to join
 // chunks (ICC profiles, extended XMP).
-func maxHeld(env *scrub.Env) int64 { return min(limits(env).MaxMemberSize, 64<<20) }
+func maxHeld(env *scrub.Env) int64 { return min(scrub.LimitsOf(env).MaxMemberSize, 64<<20) }
 
 // iccChunks is the ICC profile split over APP2 segments ("ICC_PROFILE\0",
 // sequence number from 1, count, data).

@@ -135,7 +135,7 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 		return nil, malformed("missing start-of-image marker")
 	}
 	lay := &layout{exif: -1}
-	maxSegs := limits(env).MaxMembers
+	maxSegs := scrub.LimitsOf(env).MaxMembers
 	var sawSOF, sawSOS, sawJFIF bool
 	lastAdobe := -1
 	var pending byte // a marker code the entropy-data scan already read
@@ -359,16 +359,3 @@ func (l *layout) readOrientation(r io.ReaderAt, seg segment) error {
 	return nil
 }
 
-func limits(env *scrub.Env) scrub.Limits {
-	if env == nil {
-		return scrub.DefaultLimits
-	}
-	l := env.Limits
-	if l.MaxMembers <= 0 {
-		l.MaxMembers = scrub.DefaultLimits.MaxMembers
-	}
-	if l.MaxMemberSize <= 0 {
-		l.MaxMemberSize = scrub.DefaultLimits.MaxMemberSize
-	}
-	return l
-}

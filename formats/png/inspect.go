@@ -26,7 +26,7 @@ func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 	if err != nil {
 		return nil, err
 	}
-	max := min(limits(env).MaxMemberSize, maxText)
+	max := min(scrub.LimitsOf(env).MaxMemberSize, maxText)
 	var fs []scrub.Finding
 	for i, c := range lay.dropped {
 		if err := ctx.Err(); err != nil {

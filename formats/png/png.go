@@ -90,19 +90,6 @@ func malformed(reasonf string, args ...any) error {
 	return scrub.Malformed("png", nil, reasonf, args...)
 }
 
-func limits(env *scrub.Env) scrub.Limits {
-	if env == nil {
-		return scrub.DefaultLimits
-	}
-	l := env.Limits
-	if l.MaxMembers <= 0 {
-		l.MaxMembers = scrub.DefaultLimits.MaxMembers
-	}
-	if l.MaxMemberSize <= 0 {
-		l.MaxMemberSize = scrub.DefaultLimits.MaxMemberSize
-	}
-	return l
-}
 
 // walk reads the chunk structure and checks every CRC. It returns a
 // *scrub.FormatError of kind ErrMalformed for a truncated file, a bad
@@ -115,7 +102,7 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 	if _, err := r.ReadAt(sig, 0); err != nil || string(sig) != signature {
 		return nil, malformed("missing PNG signature")
 	}
-	lim := limits(env)
+	lim := scrub.LimitsOf(env)
 	lay := &layout{exif: -1}
 	pos := int64(len(signature))
 	var sawIDAT bool
@@ -414,7 +401,7 @@ func iccpProfile(env *scrub.Env, b []byte) (name, prof []byte, whole bool, err e
 	return name, prof, whole, err
 }
 
-func maxProfile(env *scrub.Env) int64 { return min(limits(env).MaxMemberSize, 64<<20) }
+func maxProfile(env *scrub.Env) int64 { return min(scrub.LimitsOf(env).MaxMemberSize, 64<<20) }
 
 // scrubICCP returns the iCCP chunk data with the profile's display serial
 // number removed (see imagemeta.ScrubICC), or nil if there is nothing to

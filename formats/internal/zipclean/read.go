@@ -144,11 +144,7 @@ func dosTime(d, t uint16) (time.Time, bool) {
 func Open(ctx context.Context, env *scrub.Env, format string, r io.ReaderAt, size int64) (*Archive, error) {
 	a := &Archive{r: r, size: size, env: env, format: format,
 		byName: map[string]*Member{}, byFold: map[string]*Member{}, seen: map[string]bool{}}
-	if env != nil {
-		a.limits = env.Limits
-	} else {
-		a.limits = scrub.DefaultLimits
-	}
+	a.limits = scrub.LimitsOf(env)
 	if err := a.read(ctx); err != nil {
 		return nil, err
 	}
