@@ -232,6 +232,7 @@ func printFindings(w interface{ Write([]byte) (int, error) }, indent string, fs 
 		}
 		return order[a.Kind] < order[b.Kind]
 	})
+	mixed := scrub.Removable(fs) && scrub.CountRemovable(fs) < len(fs)
 	var last scrub.Kind
 	var lastAction scrub.Action
 	for i, f := range sorted {
@@ -241,7 +242,7 @@ func printFindings(w interface{ Write([]byte) (int, error) }, indent string, fs 
 		}
 		if f.Kind != last || f.Action != lastAction {
 			label := string(f.Kind)
-			if f.Action == scrub.Report {
+			if mixed && f.Action == scrub.Report {
 				label += " (kept, review it)"
 			}
 			fmt.Fprintf(w, "%s%s\n", indent, label)
