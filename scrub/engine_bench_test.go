@@ -21,11 +21,11 @@ import (
 
 // The benchmarks run on a folder written by bench/corpus: office documents
 // and PDFs whose pictures are camera photos with full metadata. By default
-// a small folder (12 documents, about 40 MB) is generated once and kept in
+// a small folder (12 documents, about 30 MB) is generated once and kept in
 // the system's temporary folder, keyed by the generator's version, so that
 // later runs start at once. SCRUB_BENCH_CORPUS=DIR uses a folder written by
-// `go run ./bench/gen -out DIR` instead (bench/run.sh leaves one under
-// bench/out/corpus-60-1).
+// `go run ./bench/gen -out DIR` instead, DIR absolute or relative to the
+// repository root (bench/run.sh leaves one in bench/out/corpus-60-1).
 //
 //	go test -run '^$' -bench . -benchtime 3x ./scrub
 //	go test -run '^$' -bench 'Engine' -cpuprofile cpu.prof -memprofile mem.prof ./scrub
@@ -47,6 +47,9 @@ func benchCorpus(b *testing.B) string {
 	b.Helper()
 	benchOnce.Do(func() {
 		if d := os.Getenv("SCRUB_BENCH_CORPUS"); d != "" {
+			if !filepath.IsAbs(d) {
+				d = filepath.Join("..", d) // go test runs in scrub/
+			}
 			benchDir = filepath.Join(d, corpus.CorpusDir)
 			_, benchErr = os.Stat(benchDir)
 			return
