@@ -58,6 +58,7 @@ Flags:
     --password-file FILE    open password-protected PDFs with the password in FILE
     --max-size MiB          refuse inputs larger than this (default 2048)
     --max-total MiB         refuse inputs that decompress to more than this (default 2048)
+    --max-member MiB        refuse a part, member or stream that decompresses to more than this (default 512)
     --max-depth N           refuse documents nested deeper than this (default 4)
     --max-members N         refuse archives with more members than this (PDFs: thousands of objects; default 20000)
     --timeout DURATION      give up on a file after this long (default 5m)
@@ -189,7 +190,7 @@ type fileFlags struct {
 	json, inPlace, force, fix, refuseMacros bool
 	jobs                                    int
 	outDir, passwordFile                    string
-	maxSize, maxTotal                       int64
+	maxSize, maxTotal, maxMember            int64
 	maxDepth, maxMembers                    int
 	timeout                                 time.Duration
 }
@@ -212,6 +213,7 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 	fs.StringVar(&f.passwordFile, "password-file", "", "")
 	fs.Int64Var(&f.maxSize, "max-size", 0, "")
 	fs.Int64Var(&f.maxTotal, "max-total", 0, "")
+	fs.Int64Var(&f.maxMember, "max-member", 0, "")
 	fs.IntVar(&f.maxDepth, "max-depth", 0, "")
 	fs.IntVar(&f.maxMembers, "max-members", 0, "")
 	fs.DurationVar(&f.timeout, "timeout", 0, "")
@@ -242,7 +244,7 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 		return usage(io, "--force has no meaning with --in-place", "drop --force: --in-place always replaces the original")
 	case f.jobs < 0:
 		return usage(io, "-j must be at least 1", "")
-	case f.maxSize < 0 || f.maxTotal < 0 || f.maxDepth < 0 || f.maxMembers < 0 || f.timeout < 0:
+	case f.maxSize < 0 || f.maxTotal < 0 || f.maxMember < 0 || f.maxDepth < 0 || f.maxMembers < 0 || f.timeout < 0:
 		return usage(io, "limits must be positive", "")
 	}
 	policy := scrub.Policy{RefuseMacros: f.refuseMacros}
@@ -258,11 +260,12 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 		Policy:   policy,
 		Jobs:     f.jobs,
 		Limits: scrub.Limits{
-			MaxInputSize: f.maxSize << 20,
-			MaxTotalSize: f.maxTotal << 20,
-			MaxDepth:     f.maxDepth,
-			MaxMembers:   f.maxMembers,
-			Timeout:      f.timeout,
+			MaxInputSize:  f.maxSize << 20,
+			MaxTotalSize:  f.maxTotal << 20,
+			MaxMemberSize: f.maxMember << 20,
+			MaxDepth:      f.maxDepth,
+			MaxMembers:    f.maxMembers,
+			Timeout:       f.timeout,
 		},
 	}
 

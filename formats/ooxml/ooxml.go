@@ -291,6 +291,7 @@ func (p *pkg) cleanEmbedded(pt *part) (zipclean.Decision, []scrub.Warning, error
 		return zipclean.Keep, nil, nil
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(data))
 	ws, err := p.env.CleanEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), &buf)
 	switch {
 	case err == nil:

@@ -37,12 +37,13 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"compress/flate"
+	flate "github.com/klauspost/compress/flate"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -133,8 +134,12 @@ func dosTime(d, t uint16) (time.Time, bool) {
 // Open reads the central directory of the zip archive in r and checks it
 // (see the package documentation). format names the file type in errors
 // ("docx", "odt"; may be empty). env supplies the limits and the budget that
-// Member.Open charges; a nil env means scrub.DefaultLimits and no budget
-// (for Identify).
+// Member.Open charges. A nil env (for Identify, which has none) means
+// scrub.DefaultLimits, no budget and no limit on a member's size: the
+// user's limits are not known there, and a member over the default must
+// not be refused before Inspect applies them (Identify reads only members
+// whose declared size it has checked, and Member.Open never reads past
+// the declared size).
 //
 // Open returns a *scrub.FormatError: ErrMalformed for input that is not a
 // sound zip archive (including duplicate, absolute or ".." names and
@@ -145,6 +150,9 @@ func Open(ctx context.Context, env *scrub.Env, format string, r io.ReaderAt, siz
 	a := &Archive{r: r, size: size, env: env, format: format,
 		byName: map[string]*Member{}, byFold: map[string]*Member{}, seen: map[string]bool{}}
 	a.limits = scrub.LimitsOf(env)
+	if env == nil {
+		a.limits.MaxMemberSize = math.MaxInt64
+	}
 	if err := a.read(ctx); err != nil {
 		return nil, err
 	}
@@ -217,7 +225,7 @@ func (a *Archive) read(ctx context.Context) error {
 		return scrub.Unsupported(a.format, "multi-part zip archives are not supported", "")
 	}
 	if count > uint64(a.limits.MaxMembers) {
-		return scrub.LimitError(a.format, fmt.Sprintf("the archive has %d members, over the limit of %d", count, a.limits.MaxMembers), "")
+		return scrub.LimitError(a.format, fmt.Sprintf("the archive has %d members, over the limit of %d", count, a.limits.MaxMembers), hintMembers)
 	}
 	if cdOff > uint64(trailerStart) || cdSize > uint64(trailerStart)-cdOff {
 		return a.malformed(nil, "the zip directory points outside the file")
@@ -379,7 +387,7 @@ func (a *Archive) parseCentral(b []byte) (m *Member, rest []byte, dir bool, err 
 	case dir && m.Size != 0:
 		return nil, nil, false, a.malformed(nil, "directory entry %q has content", m.Name)
 	case m.Size > uint64(a.limits.MaxMemberSize):
-		return nil, nil, false, scrub.LimitError(a.format, fmt.Sprintf("member %q is %d MiB uncompressed, over the limit of %d MiB", m.Name, m.Size>>20, a.limits.MaxMemberSize>>20), "")
+		return nil, nil, false, scrub.LimitError(a.format, fmt.Sprintf("member %q is %d MiB uncompressed, over the limit of %d MiB", m.Name, m.Size>>20, a.limits.MaxMemberSize>>20), hintMember)
 	case m.Method == Store && m.CompressedSize != m.Size:
 		return nil, nil, false, a.malformed(nil, "stored member %q has two different sizes", m.Name)
 	}
@@ -407,6 +415,12 @@ func methodName(m uint16) string {
 	}
 	return fmt.Sprintf("method %d", m)
 }
+
+// Hints for the limit errors: the CLI flags that raise them.
+const (
+	hintMember  = "if you trust this file, raise the limit with --max-member"
+	hintMembers = "if you trust this file, raise the limit with --max-members"
+)
 
 // checkName refuses names that could escape a folder, hide behind another
 // name, or be read differently by another tool.
@@ -598,8 +612,12 @@ func (m *Member) Open(ctx context.Context) io.ReadCloser {
 	src := io.NewSectionReader(m.a.r, m.dataOffset, int64(m.CompressedSize))
 	mr := &memberReader{ctx: ctx, m: m, crc: crc32.NewIEEE()}
 	if m.Method == Deflate {
-		mr.raw = &countingReader{br: bufio.NewReaderSize(src, int(min(32<<10, m.CompressedSize+16)))}
-		mr.src = flate.NewReader(mr.raw)
+		// Count below the bufio.Reader so that the decompressor gets
+		// a *bufio.Reader (its fast path); what it used is the count
+		// minus what is still buffered.
+		mr.rawCount = &byteCounter{r: src}
+		mr.br = bufio.NewReaderSize(mr.rawCount, int(min(64<<10, m.CompressedSize+16)))
+		mr.src = flate.NewReader(mr.br)
 	} else {
 		mr.src = src
 	}
@@ -610,7 +628,14 @@ func (m *Member) Open(ctx context.Context) io.ReadCloser {
 func (m *Member) ReadAll(ctx context.Context) ([]byte, error) {
 	rc := m.Open(ctx)
 	defer rc.Close()
-	buf := make([]byte, 0, min(m.Size, 64<<20)+1)
+	// The declared size is a hint, not a promise: a deflate stream cannot
+	// inflate to more than about 1032 times its length, so a lying
+	// header on a small member does not get a large buffer.
+	hint := min(m.Size, 64<<20)
+	if m.Method == Deflate {
+		hint = min(hint, m.CompressedSize*maxDeflateRatio+64)
+	}
+	buf := make([]byte, 0, hint+1)
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
@@ -626,6 +651,10 @@ func (m *Member) ReadAll(ctx context.Context) ([]byte, error) {
 	}
 }
 
+// maxDeflateRatio bounds how many bytes one compressed deflate byte can
+// produce (258 bytes per 2-bit code, at best).
+const maxDeflateRatio = 1032
+
 // Verify decompresses m and discards the bytes: it returns nil if m is
 // sound (Open's checks), so that m may be copied without recompressing.
 func (m *Member) Verify(ctx context.Context) error {
@@ -635,34 +664,16 @@ func (m *Member) Verify(ctx context.Context) error {
 	return err
 }
 
-type countingReader struct {
-	br *bufio.Reader
-	n  int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.br.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-func (c *countingReader) ReadByte() (byte, error) {
-	b, err := c.br.ReadByte()
-	if err == nil {
-		c.n++
-	}
-	return b, err
-}
-
 type memberReader struct {
-	ctx  context.Context
-	m    *Member
-	src  io.Reader
-	raw  *countingReader // deflate only
-	crc  hash.Hash32
-	n    uint64
-	err  error
-	done bool
+	ctx      context.Context
+	m        *Member
+	src      io.Reader
+	rawCount *byteCounter  // deflate only: compressed bytes read from the archive
+	br       *bufio.Reader // deflate only: the buffer between them and the decompressor
+	crc      hash.Hash32
+	n        uint64
+	err      error
+	done     bool
 }
 
 func (r *memberReader) Read(p []byte) (int, error) {
@@ -681,7 +692,7 @@ func (r *memberReader) Read(p []byte) (int, error) {
 		case r.n > m.Size:
 			r.err = a.malformed(nil, "member %q is larger than its header says", m.Name)
 		case r.n > uint64(a.limits.MaxMemberSize):
-			r.err = scrub.LimitError(a.format, fmt.Sprintf("member %q is over the limit of %d MiB uncompressed", m.Name, a.limits.MaxMemberSize>>20), "")
+			r.err = scrub.LimitError(a.format, fmt.Sprintf("member %q is over the limit of %d MiB uncompressed", m.Name, a.limits.MaxMemberSize>>20), hintMember)
 		}
 		if r.err == nil && a.env != nil {
 			r.err = a.env.Consume(int64(n))
@@ -722,8 +733,11 @@ func (r *memberReader) finish() error {
 	if r.crc.Sum32() != m.CRC32 {
 		return m.a.malformed(nil, "member %q is damaged (checksum mismatch)", m.Name)
 	}
-	if r.raw != nil && r.raw.n != int64(m.CompressedSize) {
-		return m.a.malformed(nil, "member %q has %d bytes after its compressed data (hidden data)", m.Name, int64(m.CompressedSize)-r.raw.n)
+	if r.br != nil {
+		used := r.rawCount.n - int64(r.br.Buffered())
+		if used != int64(m.CompressedSize) {
+			return m.a.malformed(nil, "member %q has %d bytes after its compressed data (hidden data)", m.Name, int64(m.CompressedSize)-used)
+		}
 	}
 	return nil
 }
@@ -736,4 +750,16 @@ func (r *memberReader) Close() error {
 		r.err = errors.New("zipclean: read after close")
 	}
 	return nil
+}
+
+// byteCounter counts the bytes read through it.
+type byteCounter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *byteCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

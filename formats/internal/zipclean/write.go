@@ -2,11 +2,11 @@ package zipclean
 
 import (
 	"bytes"
-	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	flate "github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 	"sort"
@@ -143,11 +143,17 @@ func (a *Archive) Rewrite(ctx context.Context, w io.Writer, opt Options) error {
 		case d.Drop:
 			continue
 		case d.Write != nil:
+			// A member the producer stored (pictures, mostly) stays
+			// stored: deflating JPEG data gains nothing and costs the
+			// most time of the whole rewrite.
+			store := d.Store || m.Method == Store
 			raw := m
-			if d.same == nil || (d.Store && m.Method != Store) {
+			if d.same == nil || (store && m.Method != Store) {
 				raw = nil
 			}
-			err = zw.writeNew(m.Name, d.Store, raw, d.same, d.Write)
+			zw.buf.Reset()
+			zw.buf.Grow(int(min(m.Size, 64<<20)) + 1024)
+			err = zw.writeNew(m.Name, store, raw, d.same, d.Write)
 		case d.Store && m.Method != Store:
 			err = zw.writeNew(m.Name, true, nil, nil, func(dst io.Writer) error {
 				rc := m.Open(ctx)
