@@ -72,21 +72,32 @@ func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs 
 		}
 	}
 
-	if r = e.inspectWith(ctx, h, env, s.f, s.fi.Size(), r); r.Err != nil {
-		return r
+	// A ReportingCleaner's findings come from its cleaning pass;
+	// otherwise inspect first, and leave an already clean file in place
+	// untouched without writing anything.
+	var before []Finding
+	if _, reporting := h.(ReportingCleaner); !reporting {
+		if r = e.inspectWith(ctx, h, env, s.f, s.fi.Size(), r); r.Err != nil {
+			return r
+		}
+		before = r.Findings
+		if opt.InPlace && !Removable(before) {
+			r.Status = StatusAlreadyClean
+			r.Output = ""
+			return r
+		}
+		// The budget is per pass: inspect and clean each get the whole of it.
+		env = NewEnv(e.Registry, e.Limits, e.Policy)
 	}
-	before := r.Findings
-	if opt.InPlace && !Removable(before) {
+
+	before, ws, err := e.write(ctx, h, env, s, out, opt, before)
+	r.Findings = before
+	switch {
+	case errors.Is(err, errNothingToDo):
 		r.Status = StatusAlreadyClean
 		r.Output = ""
 		return r
-	}
-
-	// The budget is per pass: inspect and clean each get the whole of it.
-	env = NewEnv(e.Registry, e.Limits, e.Policy)
-	ws, err := e.write(ctx, h, env, s, out, opt)
-	if err != nil {
-		r.Findings = before
+	case err != nil:
 		r = fail(r, err)
 		if r.Status != StatusFailed || !errors.Is(err, errExists) {
 			r.Output = ""
@@ -104,6 +115,10 @@ func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs 
 	return r
 }
 
+// errNothingToDo: cleaning in place found nothing to remove; the original
+// stays as it was.
+var errNothingToDo = errors.New("nothing to remove")
+
 type existsError struct{ path string }
 
 func (e *existsError) Error() string { return e.path + " already exists: nothing was written" }
@@ -114,17 +129,21 @@ func (e *existsError) Is(target error) bool {
 // write cleans into a temporary file beside out, verifies it, and moves it
 // into place. On any error the temporary file is removed and out is
 // untouched.
-func (e *Engine) write(ctx context.Context, h Handler, env *Env, s *source, out string, opt CleanOptions) (ws []Warning, err error) {
+// before are the input's findings if already known (nil for a
+// ReportingCleaner, whose cleaning pass returns them). write returns the
+// input's findings; errNothingToDo if cleaning in place found nothing to
+// remove.
+func (e *Engine) write(ctx context.Context, h Handler, env *Env, s *source, out string, opt CleanOptions, before []Finding) (fs []Finding, ws []Warning, err error) {
 	dir := filepath.Dir(out)
 	if opt.OutDir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	e.sweeper.sweep(dir)
 	tmp, err := os.CreateTemp(dir, TempPrefix+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	committed := false
 	defer func() {
@@ -134,35 +153,50 @@ func (e *Engine) write(ctx context.Context, h Handler, env *Env, s *source, out 
 		}
 	}()
 
-	ws, err = withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Warning, error) {
+	type cleaned struct {
+		fs []Finding
+		ws []Warning
+	}
+	c, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (cleaned, error) {
 		bw := bufio.NewWriterSize(tmp, 256<<10)
-		ws, err := callClean(ctx, h, env, s.f, s.fi.Size(), bw)
-		if err != nil {
-			return nil, err
+		var c cleaned
+		var err error
+		if _, ok := h.(ReportingCleaner); ok {
+			c.fs, c.ws, err = callCleanReport(ctx, h, env, s.f, s.fi.Size(), bw)
+		} else {
+			c.fs = before
+			c.ws, err = callClean(ctx, h, env, s.f, s.fi.Size(), bw)
 		}
-		return ws, bw.Flush()
+		if err != nil {
+			return c, err
+		}
+		return c, bw.Flush()
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	fs, ws = c.fs, c.ws
+	if opt.InPlace && !Removable(fs) {
+		return fs, nil, errNothingToDo
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return fs, nil, err
 	}
 	if err := tmp.Sync(); err != nil {
-		return nil, err
+		return fs, nil, err
 	}
 	fi, err := tmp.Stat()
 	if err != nil {
-		return nil, err
+		return fs, nil, err
 	}
 	if err := e.verify(ctx, tmp, fi.Size(), out); err != nil {
-		return nil, err
+		return fs, nil, err
 	}
 	if err := unchanged(s); err != nil {
-		return nil, err
+		return fs, nil, err
 	}
 	if err := tmp.Chmod(s.fi.Mode().Perm()); err != nil {
-		return nil, err
+		return fs, nil, err
 	}
 	if opt.InPlace {
 		if uid, gid, ok := owner(s.fi); ok {
@@ -170,17 +204,17 @@ func (e *Engine) write(ctx context.Context, h Handler, env *Env, s *source, out 
 		}
 	}
 	if err := tmp.Close(); err != nil {
-		return nil, err
+		return fs, nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return fs, nil, err
 	}
 	if err := commit(tmp.Name(), out, opt.InPlace || opt.Force); err != nil {
-		return nil, err
+		return fs, nil, err
 	}
 	committed = true
 	syncDir(dir)
-	return ws, nil
+	return fs, ws, nil
 }
 
 // verify re-inspects the cleaned copy with a fresh budget: it must be the

@@ -31,34 +31,40 @@ func (e *Engine) inspectData(ctx context.Context, name string, data []byte) Resu
 // already clean input the returned bytes are the handler's normalised copy.
 // Findings lists what the input carried.
 func (e *Engine) CleanData(ctx context.Context, name string, data []byte) ([]byte, Result) {
-	r := e.inspectData(ctx, name, data)
-	if r.Status != StatusClean && r.Status != StatusDirty {
-		return nil, finish(r)
+	r := Result{Path: name, Index: -1}
+	h, f, err := e.Registry.Detect(bytes.NewReader(data), int64(len(data)), name)
+	r.Format = f.Name
+	if err == nil && f.Refused != "" {
+		err = Unsupported(f.Name, f.Refused, f.Hint)
 	}
-	before := r.Status
-	h, _, err := e.Registry.Detect(bytes.NewReader(data), int64(len(data)), name)
 	if err != nil {
 		return nil, finish(fail(r, err))
 	}
 	env := NewEnv(e.Registry, e.Limits, e.Policy)
-	var buf bytes.Buffer
-	ws, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Warning, error) {
-		return callClean(ctx, h, env, bytes.NewReader(data), int64(len(data)), &buf)
+	type cleaned struct {
+		fs  []Finding
+		ws  []Warning
+		out []byte
+	}
+	c, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (cleaned, error) {
+		var buf bytes.Buffer
+		fs, ws, err := callCleanReport(ctx, h, env, bytes.NewReader(data), int64(len(data)), &buf)
+		return cleaned{fs, ws, buf.Bytes()}, err
 	})
 	if err == nil {
 		err = ctx.Err()
 	}
+	r.Findings = c.fs
 	if err == nil {
-		out := buf.Bytes()
-		err = e.verify(ctx, bytes.NewReader(out), int64(len(out)), name)
+		err = e.verify(ctx, bytes.NewReader(c.out), int64(len(c.out)), name)
 	}
 	if err != nil {
 		return nil, finish(fail(r, err))
 	}
-	r.Warnings = ws
+	r.Warnings = c.ws
 	r.Status = StatusCleaned
-	if before == StatusClean {
+	if !Removable(c.fs) {
 		r.Status = StatusAlreadyClean
 	}
-	return buf.Bytes(), finish(r)
+	return c.out, finish(r)
 }

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -520,5 +521,55 @@ func TestWalkResultsAreEscaped(t *testing.T) {
 		if strings.ContainsAny(r.Path+r.Error, "\x1b\x07") {
 			t.Errorf("unescaped: %q %q", r.Path, r.Error)
 		}
+	}
+}
+
+// reporting is a fake whose Clean also reports, and counts Inspect calls.
+type reporting struct {
+	fake
+	inspects atomic.Int32
+}
+
+func (r *reporting) Inspect(ctx context.Context, env *scrub.Env, ra io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	r.inspects.Add(1)
+	return r.fake.Inspect(ctx, env, ra, size)
+}
+
+func (r *reporting) CleanReport(ctx context.Context, env *scrub.Env, ra io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
+	fs, err := r.fake.Inspect(ctx, env, ra, size) // a real handler would find them while cleaning
+	if err != nil {
+		return nil, nil, err
+	}
+	ws, err := r.fake.Clean(ctx, env, ra, size, w)
+	return fs, ws, err
+}
+
+func TestReportingCleanerSkipsTheFirstInspect(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.fk")
+	b := filepath.Join(dir, "b.fk")
+	write(t, a, dirty)
+	write(t, b, "FAKE\nalready clean\n")
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	os.Chtimes(b, old, old)
+	h := &reporting{fake: fake{name: "fk", magic: "FAKE", exts: []string{".fk"}}}
+	e := engine(h)
+	res := collect(t, func(fn func(scrub.Result)) error {
+		return e.Clean(context.Background(), scrub.NewPlan([]string{dir}, scrub.PlanOptions{}), scrub.CleanOptions{InPlace: true}, fn)
+	})
+	if r := res[a]; r.Status != scrub.StatusCleaned || len(r.Findings) != 2 {
+		t.Errorf("a: %s %+v", r.Status, r.Findings)
+	}
+	if r := res[b]; r.Status != scrub.StatusAlreadyClean || r.Output != "" {
+		t.Errorf("b: %s %q", r.Status, r.Output)
+	}
+	if fi, _ := os.Stat(b); !fi.ModTime().Equal(old) {
+		t.Error("already clean file was replaced")
+	}
+	if n := h.inspects.Load(); n != 1 {
+		t.Errorf("Inspect ran %d times, want once (verification of a only)", n)
+	}
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("temp files left: %v", l)
 	}
 }

@@ -108,3 +108,22 @@ func (e *Env) CleanEmbedded(ctx context.Context, where string, r io.ReaderAt, si
 	}
 	return nestWarnings(where, ws), nil
 }
+
+// CleanReportEmbedded cleans embedded content into w as CleanEmbedded
+// does and also returns its findings (prefixed with where), in one pass
+// when the embedded format's handler is a ReportingCleaner.
+func (e *Env) CleanReportEmbedded(ctx context.Context, where string, r io.ReaderAt, size int64, w io.Writer) ([]Finding, []Warning, error) {
+	h, _, err := e.reg.identify(r, size)
+	if err != nil {
+		return nil, nil, err
+	}
+	child, err := e.nested()
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, ws, err := callCleanReport(ctx, h, child, r, size, w)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", where, err)
+	}
+	return nest(where, fs), nestWarnings(where, ws), nil
+}

@@ -47,6 +47,17 @@ type Handler interface {
 	Clean(ctx context.Context, env *Env, r io.ReaderAt, size int64, w io.Writer) ([]Warning, error)
 }
 
+// ReportingCleaner is a Handler whose Clean can also return what Inspect
+// would report for the input, from the same pass. The engine then cleans
+// without inspecting first: one read of the input instead of two. Handlers
+// implement it only when their Clean applies exactly Inspect's rules (the
+// engine still verifies every output with Inspect).
+type ReportingCleaner interface {
+	Handler
+	// CleanReport is Clean that also returns the findings of the input.
+	CleanReport(ctx context.Context, env *Env, r io.ReaderAt, size int64, w io.Writer) ([]Finding, []Warning, error)
+}
+
 // Limits bound what a single input may cost. Zero fields take the defaults.
 type Limits struct {
 	MaxInputSize  int64         // bytes of the input file

@@ -215,6 +215,23 @@ func callClean(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int
 	return h.Clean(ctx, env, r, size, w)
 }
 
+// callCleanReport cleans with h and returns the input's findings: from
+// the same pass if h is a ReportingCleaner, otherwise from Inspect first.
+func callCleanReport(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int64, w io.Writer) (fs []Finding, ws []Warning, err error) {
+	defer recoverInto(&err)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if rc, ok := h.(ReportingCleaner); ok {
+		return rc.CleanReport(ctx, env, r, size, w)
+	}
+	if fs, err = h.Inspect(ctx, env, r, size); err != nil {
+		return nil, nil, err
+	}
+	ws, err = h.Clean(ctx, env, r, size, w)
+	return fs, ws, err
+}
+
 func recoverInto(err *error) {
 	if v := recover(); v != nil {
 		*err = &PanicError{Value: v, Stack: debug.Stack()}
