@@ -64,6 +64,25 @@ func inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, dep
 	if err != nil {
 		return nil, err
 	}
+	return inspectLayout(ctx, env, r, size, depth, lay)
+}
+
+// CleanReport is Clean that also returns Inspect's findings, from one walk
+// of the image.
+func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
+	lay, err := walk(ctx, env, r, size)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := inspectLayout(ctx, env, r, size, 0, lay)
+	if err != nil {
+		return nil, nil, err
+	}
+	ws, err := cleanLayout(ctx, env, r, size, w, lay)
+	return fs, ws, err
+}
+
+func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, depth int, lay *layout) ([]scrub.Finding, error) {
 	var fs []scrub.Finding
 	var ext []extChunk
 	// Extended-XMP chunks are kept in memory to be joined, up to maxHeld
@@ -400,6 +419,10 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 	if err != nil {
 		return nil, err
 	}
+	return cleanLayout(ctx, env, r, size, w, lay)
+}
+
+func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer, lay *layout) ([]scrub.Warning, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write([]byte{0xff, mSOI})
 	for _, seg := range lay.segs {

@@ -26,6 +26,25 @@ func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 	if err != nil {
 		return nil, err
 	}
+	return inspectLayout(ctx, env, r, size, lay)
+}
+
+// CleanReport is Clean that also returns Inspect's findings, from one walk
+// of the chunks.
+func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
+	lay, err := walk(ctx, env, r, size)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := inspectLayout(ctx, env, r, size, lay)
+	if err != nil {
+		return nil, nil, err
+	}
+	ws, err := cleanLayout(ctx, env, r, size, w, lay)
+	return fs, ws, err
+}
+
+func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, lay *layout) ([]scrub.Finding, error) {
 	max := min(scrub.LimitsOf(env).MaxMemberSize, maxText)
 	var fs []scrub.Finding
 	for i, c := range lay.dropped {

@@ -270,6 +270,10 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 	if err != nil {
 		return nil, err
 	}
+	return cleanLayout(ctx, env, r, size, w, lay)
+}
+
+func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer, lay *layout) ([]scrub.Warning, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(signature)
 	if err := copyRange(ctx, bw, r, lay.ihdr.off, lay.ihdr.end()); err != nil {

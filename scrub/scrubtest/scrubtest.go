@@ -16,6 +16,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"io"
+	"reflect"
 	"regexp"
 	"testing"
 	"unicode/utf16"
@@ -211,6 +212,7 @@ func RoundTrip(t testing.TB, reg *scrub.Registry, name string, dirty []byte, pla
 		t.Errorf("%s: inspect of the dirty fixture found nothing removable", name)
 	}
 	clean, _ := Clean(t, reg, name, dirty, scrub.Policy{})
+	CheckReport(t, reg, name, dirty, clean)
 	AssertAbsent(t, clean, planted...)
 	if fs := Inspect(t, reg, name, clean); scrub.Removable(fs) {
 		t.Errorf("%s: cleaned output still has removable findings: %+v", name, fs)
@@ -220,4 +222,39 @@ func RoundTrip(t testing.TB, reg *scrub.Registry, name string, dirty []byte, pla
 		t.Errorf("%s: cleaning the cleaned output changed it (%d -> %d bytes): not idempotent", name, len(clean), len(again))
 	}
 	return clean
+}
+
+// CheckReport checks a ReportingCleaner's one-pass promise on data: its
+// CleanReport returns exactly Inspect's findings and writes exactly
+// Clean's output (want). It does nothing for other handlers.
+func CheckReport(t testing.TB, reg *scrub.Registry, name string, data, want []byte) {
+	t.Helper()
+	h, _, err := reg.Detect(bytes.NewReader(data), int64(len(data)), name)
+	if err != nil {
+		t.Fatalf("detect %s: %v", name, err)
+	}
+	rc, ok := h.(scrub.ReportingCleaner)
+	if !ok {
+		return
+	}
+	var buf bytes.Buffer
+	env := scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
+	fs, _, err := rc.CleanReport(context.Background(), env, bytes.NewReader(data), int64(len(data)), &buf)
+	if err != nil {
+		t.Fatalf("clean-report %s: %v", name, err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("%s: CleanReport writes other bytes than Clean", name)
+	}
+	inspected := Inspect(t, reg, name, data)
+	if !reflect.DeepEqual(norm(fs), norm(inspected)) {
+		t.Errorf("%s: CleanReport's findings differ from Inspect's:\n clean-report %+v\n inspect      %+v", name, fs, inspected)
+	}
+}
+
+func norm(fs []scrub.Finding) []scrub.Finding {
+	if len(fs) == 0 {
+		return nil
+	}
+	return fs
 }
