@@ -116,3 +116,17 @@ func cleanEmbedded(ctx context.Context, env *scrub.Env, format, where string, da
 	}
 	return env.CleanEmbedded(ctx, where, bytes.NewReader(data), int64(len(data)), dst)
 }
+
+// cleanReportEmbedded is cleanEmbedded that also returns inspectEmbedded's
+// findings, from the same pass.
+func cleanReportEmbedded(ctx context.Context, env *scrub.Env, format, where string, data []byte, dst io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
+	class, why, err := classify(env, format, where, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if class == embedKeep {
+		_, err := dst.Write(data)
+		return []scrub.Finding{keptFinding(where, why)}, nil, err
+	}
+	return env.CleanReportEmbedded(ctx, where, bytes.NewReader(data), int64(len(data)), dst)
+}

@@ -48,6 +48,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -169,10 +170,37 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 	} else {
 		var p *pkg
 		if p, err = openPackage(ctx, env, k, r, size); err == nil {
-			ws, err = p.clean(ctx, w)
+			ws, err = p.clean(ctx, w, nil)
 		}
 	}
 	return ws, withFormat(err, k.name)
+}
+
+// CleanReport is Clean that also returns Inspect's findings; a package's
+// pictures and embedded documents are read and cleaned once for both.
+func (h handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
+	k, err := identifyFull(r, size)
+	if err != nil {
+		return nil, nil, err
+	}
+	if k.flat { // one XML document: inspecting it first costs little
+		fs, err := inspectFlat(ctx, env, k, r, size)
+		if err != nil {
+			return nil, nil, withFormat(err, k.name)
+		}
+		ws, err := cleanFlat(ctx, env, k, r, size, w)
+		return fs, ws, withFormat(err, k.name)
+	}
+	p, err := openPackage(ctx, env, k, r, size)
+	if err != nil {
+		return nil, nil, withFormat(err, k.name)
+	}
+	fs := &xmlclean.Findings{}
+	ws, err := p.clean(ctx, w, fs)
+	if err != nil {
+		return nil, nil, withFormat(err, k.name)
+	}
+	return fs.List(), ws, nil
 }
 
 // withFormat names the format in a refusal that does not (the XML

@@ -234,38 +234,7 @@ func (p *pkg) inspect(ctx context.Context) ([]scrub.Finding, error) {
 	fs.AddAll(p.a.Findings())
 	for _, m := range p.order() {
 		it := p.items[m]
-		switch it.act {
-		case actDrop, actMacro:
-			if it.finding == nil {
-				continue
-			}
-			f := *it.finding
-			if it.code && p.env.Policy.RefuseMacros {
-				f.Action, f.Value = scrub.Report, macroRefusal(f.Value)
-			}
-			fs.Add(f)
-		case actManifest:
-			if err := manifestFilter(func(string) bool { return true }).Inspect(bytes.NewReader(p.mfRaw), fs); err != nil {
-				return nil, err
-			}
-		case actXML:
-			data, err := m.ReadAll(ctx)
-			if err != nil {
-				return nil, err
-			}
-			data, _, _ = maskDoctype(data)
-			r := p.rulesFor(it, modeInspect, fs)
-			if err := r.f.Inspect(bytes.NewReader(data), fs); err != nil {
-				return nil, err
-			}
-			if r.err != nil {
-				return nil, r.err
-			}
-		case actEmbedded:
-			if it.class == embedKeep {
-				fs.Add(keptFinding(m.Name, it.why))
-				continue
-			}
+		if it.act == actEmbedded && it.class != embedKeep {
 			data, err := m.ReadAll(ctx)
 			if err != nil {
 				return nil, err
@@ -275,16 +244,56 @@ func (p *pkg) inspect(ctx context.Context) ([]scrub.Finding, error) {
 				return nil, err
 			}
 			fs.AddAll(efs)
+			continue
+		}
+		if err := p.inspectMember(ctx, m, it, fs); err != nil {
+			return nil, err
 		}
 	}
 	return fs.List(), nil
+}
+
+// inspectMember adds what Inspect lists for a member that is not an
+// embedded file Clean cleans through the registry.
+func (p *pkg) inspectMember(ctx context.Context, m *zipclean.Member, it *item, fs *xmlclean.Findings) error {
+	switch it.act {
+	case actDrop, actMacro:
+		if it.finding == nil {
+			return nil
+		}
+		f := *it.finding
+		if it.code && p.env.Policy.RefuseMacros {
+			f.Action, f.Value = scrub.Report, macroRefusal(f.Value)
+		}
+		fs.Add(f)
+	case actManifest:
+		return manifestFilter(func(string) bool { return true }).Inspect(bytes.NewReader(p.mfRaw), fs)
+	case actXML:
+		data, err := m.ReadAll(ctx)
+		if err != nil {
+			return err
+		}
+		data, _, _ = maskDoctype(data)
+		r := p.rulesFor(it, modeInspect, fs)
+		if err := r.f.Inspect(bytes.NewReader(data), fs); err != nil {
+			return err
+		}
+		return r.err
+	case actEmbedded: // kept as it is
+		fs.Add(keptFinding(m.Name, it.why))
+	}
+	return nil
 }
 
 func (p *pkg) macroError() error {
 	return scrub.Unsupported(p.k.name, "the document contains macros, which scrub cannot clean", hintMacros)
 }
 
-func (p *pkg) clean(ctx context.Context, w io.Writer) ([]scrub.Warning, error) {
+// clean writes the cleaned package to w. If fs is not nil, it also adds
+// what Inspect lists, in Inspect's order: the XML rules' findings from
+// their inspect pass (parts are small), each embedded file's from the
+// pass that cleans it.
+func (p *pkg) clean(ctx context.Context, w io.Writer, fs *xmlclean.Findings) ([]scrub.Warning, error) {
 	removeMacros := !p.env.Policy.RefuseMacros
 	if len(p.macros) > 0 && !removeMacros {
 		return nil, p.macroError()
@@ -317,8 +326,16 @@ func (p *pkg) clean(ctx context.Context, w io.Writer) ([]scrub.Warning, error) {
 	}
 	var ws []scrub.Warning
 	var signed, macros bool
+	if fs != nil {
+		fs.AddAll(p.a.Findings())
+	}
 	err := p.a.Rewrite(ctx, w, zipclean.Options{First: []string{"mimetype"}, Decide: func(m *zipclean.Member) (zipclean.Decision, error) {
 		it := p.items[m]
+		if fs != nil && !(it.act == actEmbedded && it.class != embedKeep) {
+			if err := p.inspectMember(ctx, m, it, fs); err != nil {
+				return zipclean.Decision{}, err
+			}
+		}
 		switch it.act {
 		case actMimetype:
 			return zipclean.Decision{Store: true}, nil
@@ -350,7 +367,14 @@ func (p *pkg) clean(ctx context.Context, w io.Writer) ([]scrub.Warning, error) {
 				if err != nil {
 					return err
 				}
-				ew, err := cleanEmbedded(ctx, p.env, p.k.name, m.Name, data, dst)
+				var ew []scrub.Warning
+				if fs != nil {
+					var efs []scrub.Finding
+					efs, ew, err = cleanReportEmbedded(ctx, p.env, p.k.name, m.Name, data, dst)
+					fs.AddAll(efs)
+				} else {
+					ew, err = cleanEmbedded(ctx, p.env, p.k.name, m.Name, data, dst)
+				}
 				ws = append(ws, ew...)
 				return err
 			}}, nil

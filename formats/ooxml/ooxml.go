@@ -228,15 +228,36 @@ func (p *pkg) hasMacros() bool {
 // set, and returns the errors of the zip and XML layers for damaged or
 // hostile input.
 func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	_, ws, err := clean(ctx, env, r, size, w, false)
+	return ws, err
+}
+
+// CleanReport is Clean that also returns Inspect's findings: the XML rules
+// run once for both, and each picture or embedded document is read once,
+// cleaned and reported through the registry in the same pass.
+func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
+	return clean(ctx, env, r, size, w, true)
+}
+
+func clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer, report bool) ([]scrub.Finding, []scrub.Warning, error) {
 	p, err := load(ctx, env, r, size)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := p.analyze(nil); err != nil {
-		return nil, err
+	var fs *xmlclean.Findings
+	if report {
+		fs = new(xmlclean.Findings)
+		fs.AddAll(p.a.Findings())
+	}
+	if err := p.analyze(fs); err != nil {
+		return nil, nil, err
 	}
 	if p.hasMacros() && env.Policy.RefuseMacros {
-		return nil, scrub.Unsupported(p.format, "the document contains macros (a VBA project), which scrub cannot clean", MacroHint)
+		return nil, nil, scrub.Unsupported(p.format, "the document contains macros (a VBA project), which scrub cannot clean", MacroHint)
+	}
+	if report {
+		p.removedFindings(fs)
+		p.relFindings(fs)
 	}
 	var ws []scrub.Warning
 	if p.hasMacros() {
@@ -248,7 +269,8 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			break
 		}
 	}
-	var fs xmlclean.Findings
+	var rewritten xmlclean.Findings
+	embedded := map[*part][]scrub.Finding{}
 	err = p.a.Rewrite(ctx, w, zipclean.Options{
 		First: []string{p.ct.name, p.root.p.name},
 		Decide: func(m *zipclean.Member) (zipclean.Decision, error) {
@@ -258,10 +280,11 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			}
 			switch pt.fate {
 			case fateXML:
-				s := p.newScan(pt, &fs)
+				s := p.newScan(pt, &rewritten)
 				return m.Filter(ctx, s.clean), nil
 			case fateMedia, fateEmbedded:
-				d, w, err := p.cleanEmbedded(pt)
+				d, found, w, err := p.cleanEmbedded(pt, report)
+				embedded[pt] = found
 				ws = append(ws, w...)
 				return d, err
 			}
@@ -269,38 +292,84 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 		},
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, f := range fs.List() {
+	for _, f := range rewritten.List() {
 		if f.Field == fieldDeletion || f.Field == fieldChange {
 			ws = append(ws, scrub.Warning{Message: "tracked changes were accepted: deleted text is gone, inserted text stays"})
 			break
 		}
 	}
-	return ws, nil
+	if !report {
+		return nil, ws, nil
+	}
+	// In the order Inspect lists them.
+	for _, pt := range sortedParts(p.parts) {
+		fs.AddAll(embedded[pt])
+	}
+	return fs.List(), ws, nil
 }
 
 // cleanEmbedded cleans a picture or an embedded object through the
-// registry.
-func (p *pkg) cleanEmbedded(pt *part) (zipclean.Decision, []scrub.Warning, error) {
+// registry. With report it also returns the findings Inspect lists for
+// the part (see embeddedOutcome), from the same pass.
+func (p *pkg) cleanEmbedded(pt *part, report bool) (zipclean.Decision, []scrub.Finding, []scrub.Warning, error) {
 	data, err := pt.m.ReadAll(p.ctx)
 	if err != nil {
-		return zipclean.Keep, nil, err
+		return zipclean.Keep, nil, nil, err
 	}
 	if pt.fate == fateEmbedded && bytes.Equal(data, emptyObject) {
-		return zipclean.Keep, nil, nil
+		return zipclean.Keep, nil, nil, nil
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(data))
-	ws, err := p.env.CleanEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), &buf)
+	var found []scrub.Finding
+	var ws []scrub.Warning
+	if report {
+		found, ws, err = p.env.CleanReportEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), &buf)
+		var oerr error
+		if found, oerr = p.embeddedOutcome(pt, data, found, err); oerr != nil {
+			return zipclean.Keep, nil, nil, oerr
+		}
+	} else {
+		ws, err = p.env.CleanEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), &buf)
+	}
 	switch {
+	case err == nil && bytes.Equal(buf.Bytes(), data):
+		return zipclean.Keep, found, ws, nil // already clean: copied as it was
 	case err == nil:
-		return zipclean.Replace(buf.Bytes()), ws, nil
+		d := zipclean.Replace(buf.Bytes())
+		// Pictures do not compress: storing them costs nothing in size
+		// and spares the deflate on write and the inflate on every
+		// later read (the engine's verification among them).
+		d.Store = pt.fate == fateMedia
+		return d, found, ws, nil
 	case pt.fate == fateMedia && errors.Is(err, scrub.ErrUnsupported):
-		return zipclean.Keep, nil, nil
+		return zipclean.Keep, found, nil, nil
 	case pt.fate == fateEmbedded && isRefusal(err):
-		return zipclean.Replace(emptyObject), []scrub.Warning{{Where: pt.name,
+		return zipclean.Replace(emptyObject), found, []scrub.Warning{{Where: pt.name,
 			Message: "an embedded object scrub cannot clean (" + p.describe(data, err) + ") was replaced by an empty one; its picture stays, but it can no longer be opened for editing"}}, nil
 	}
-	return zipclean.Keep, nil, err
+	return zipclean.Keep, nil, nil, err
+}
+
+// embeddedOutcome turns the result of inspecting (or cleaning) a picture
+// or embedded object into Inspect's findings: the embedded file's own
+// findings, a report for a picture no handler cleans, a finding for an
+// object that will be replaced by an empty one. Other errors are
+// returned.
+func (p *pkg) embeddedOutcome(pt *part, data []byte, found []scrub.Finding, err error) ([]scrub.Finding, error) {
+	switch {
+	case err == nil:
+		return found, nil
+	case pt.fate == fateMedia && errors.Is(err, scrub.ErrUnsupported):
+		v := "scrub cannot clean this kind of " + mediaWord(pt)
+		if d := emfDescription(data); d != "" {
+			v += "; its description reads: " + d
+		}
+		return []scrub.Finding{{Where: pt.name, Field: "kept as is", Value: v, Kind: scrub.KindAttachment, Action: scrub.Report}}, nil
+	case pt.fate == fateEmbedded && isRefusal(err):
+		return []scrub.Finding{{Where: pt.name, Field: "embedded object scrub cannot clean (replaced by an empty object; its picture stays)", Value: p.describe(data, err), Kind: scrub.KindAttachment, Action: scrub.Remove}}, nil
+	}
+	return nil, err
 }
