@@ -358,4 +358,3 @@ func (l *layout) readOrientation(r io.ReaderAt, seg segment) error {
 	}
 	return nil
 }
-

@@ -90,7 +90,6 @@ func malformed(reasonf string, args ...any) error {
 	return scrub.Malformed("png", nil, reasonf, args...)
 }
 
-
 // walk reads the chunk structure and checks every CRC. It returns a
 // *scrub.FormatError of kind ErrMalformed for a truncated file, a bad
 // length, type or CRC, or a missing IHDR, IDAT or IEND; ErrUnsupported for
