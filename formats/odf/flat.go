@@ -1,6 +1,7 @@
 package odf
 
 import (
+	"bytes"
 	"context"
 	"io"
 
@@ -59,7 +60,11 @@ func cleanFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, size
 		return nil, scrub.Unsupported(k.name, "the document contains macros, which scrub cannot clean", hintMacros)
 	}
 	r.reset(modeClean)
-	if err := r.f.Clean(w, ctxReader{ctx, io.NewSectionReader(ra, 0, size)}, nil); err != nil {
+	g := &headGuard{w: w}
+	if err := r.f.Clean(g, ctxReader{ctx, io.NewSectionReader(ra, 0, size)}, nil); err != nil {
+		return nil, err
+	}
+	if err := g.flush(); err != nil {
 		return nil, err
 	}
 	if r.err != nil {
@@ -70,4 +75,94 @@ func cleanFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, size
 		ws = append(ws, scrub.Warning{Message: "the macros were removed"})
 	}
 	return ws, nil
+}
+
+// LibreOffice tells a flat document's type by looking for
+// office:mimetype="…" in its first 4000 bytes (filter/source/xmlfilterdetect:
+// the whole string must be in them), and takes whichever type it tries
+// first when two are there. An embedded object is written inline as a
+// nested <office:document office:mimetype="…">; once cleaning has removed
+// the metadata and settings before it, a small text document with an
+// embedded spreadsheet opens in Calc as an empty sheet. headGuard keeps
+// every nested office:mimetype out of that window by putting white space
+// before the nested document's tag, where (inside draw:object, element-only
+// content) it means nothing.
+const detectWindow = 4000
+
+var mimetypeAttr = []byte(`office:mimetype="`)
+
+// headGuard holds back the first bytes of a flat document until it can
+// place them; flush must be called at the end.
+type headGuard struct {
+	w    io.Writer
+	head []byte
+	done bool
+}
+
+func (g *headGuard) Write(p []byte) (int, error) {
+	if g.done {
+		return g.w.Write(p)
+	}
+	g.head = append(g.head, p...)
+	if len(g.head) >= detectWindow+len(mimetypeAttr)+64 {
+		if err := g.flush(); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+func (g *headGuard) flush() error {
+	if g.done {
+		return nil
+	}
+	g.done = true
+	head := g.head
+	g.head = nil
+	_, err := g.w.Write(padNested(head))
+	return err
+}
+
+// padNested returns head with white space before the tag of the first
+// nested office:document whose office:mimetype would lie in LibreOffice's
+// detection window. The first office:mimetype is the document's own.
+func padNested(head []byte) []byte {
+	first := bytes.Index(head, mimetypeAttr)
+	if first < 0 {
+		return head
+	}
+	from := first + len(mimetypeAttr)
+	i := bytes.Index(head[from:], mimetypeAttr)
+	if i < 0 {
+		return head
+	}
+	at := from + i
+	if at >= detectWindow {
+		return head
+	}
+	lt := bytes.LastIndexByte(head[:at], '<')
+	if lt <= 0 || !nestedDocumentTag(head[lt:at]) || !bytes.ContainsAny(head[lt-1:lt], ">\t\n\r ") {
+		// Not an embedded document between two tags: white space here
+		// could be text, so leave it as it is.
+		return head
+	}
+	pad := detectWindow - at
+	out := make([]byte, 0, len(head)+pad+1)
+	out = append(out, head[:lt]...)
+	out = append(out, '\n')
+	out = append(out, bytes.Repeat([]byte{' '}, pad)...)
+	return append(out, head[lt:]...)
+}
+
+// nestedDocumentTag reports whether tag (from '<' up to an attribute) opens
+// an element whose local name is document.
+func nestedDocumentTag(tag []byte) bool {
+	name := tag[1:]
+	if i := bytes.IndexAny(name, " \t\r\n"); i >= 0 {
+		name = name[:i]
+	}
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	return string(name) == "document"
 }
