@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -416,5 +417,48 @@ func TestResultJSONEscaped(t *testing.T) {
 		if s := string(b); strings.Contains(s, `\u001b`) || strings.Contains(s, `\u0007`) || strings.Contains(s, "\u202e") {
 			t.Errorf("raw control characters in %s", s)
 		}
+	}
+}
+
+// A file swapped for a symbolic link or a FIFO between the walk and the
+// clean is neither followed nor waited on: the link's target is untouched
+// (in place too), and the FIFO does not block the run.
+func TestSwappedAfterPlanning(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.fk")
+	write(t, target, dirty)
+	link := filepath.Join(dir, "a.fk")
+	fifo := filepath.Join(dir, "b.fk")
+	write(t, link, dirty)
+	write(t, fifo, dirty)
+	plan := scrub.NewPlan([]string{link, fifo}, scrub.PlanOptions{})
+	if len(plan.Targets) != 2 {
+		t.Fatalf("targets %v", plan.Targets)
+	}
+	os.Remove(link)
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here")
+	}
+	os.Remove(fifo)
+	mkfifo(fifo)
+	done := make(chan map[string]scrub.Result, 1)
+	go func() {
+		done <- collect(t, func(fn func(scrub.Result)) error {
+			return engine().Clean(context.Background(), plan, scrub.CleanOptions{InPlace: true}, fn)
+		})
+	}()
+	var res map[string]scrub.Result
+	select {
+	case res = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the run blocked on a FIFO")
+	}
+	wantFailed(t, res[link], "symbolic link")
+	wantFailed(t, res[fifo], "not a regular file", "symbolic link")
+	if got, _ := os.ReadFile(target); string(got) != dirty {
+		t.Error("the symbolic link was followed: its target changed")
+	}
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("temp files left: %v", l)
 	}
 }

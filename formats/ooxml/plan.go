@@ -510,25 +510,35 @@ func (p *pkg) relFindings(fs *xmlclean.Findings) {
 }
 
 // isLocalPath reports whether s names a file on a computer or a network
-// share rather than a web address.
+// share rather than a web address. A percent-escaped path is unescaped
+// and checked again, a few times at most: "%252525…" would otherwise peel
+// off one level per round, a million rounds for a megabyte.
 func isLocalPath(s string) bool {
 	l := strings.ToLower(strings.TrimSpace(s))
-	switch {
-	case strings.HasPrefix(l, "file:"), strings.HasPrefix(l, `\\`), strings.HasPrefix(l, "//"):
-		return true
-	case len(l) >= 3 && l[1] == ':' && (l[2] == '\\' || l[2] == '/') && l[0] >= 'a' && l[0] <= 'z':
-		return true
-	case strings.HasPrefix(l, "/users/"), strings.HasPrefix(l, "/home/"), strings.HasPrefix(l, "/volumes/"),
-		strings.HasPrefix(l, "/documents and settings/"), strings.HasPrefix(l, "/private/"), strings.HasPrefix(l, "/var/folders/"):
-		return true
-	case strings.Contains(l, `\users\`), strings.Contains(l, `\documents and settings\`):
-		return true
-	}
-	if u, err := url.PathUnescape(l); err == nil && u != l {
-		return isLocalPath(u)
+	for range maxUnescape {
+		switch {
+		case strings.HasPrefix(l, "file:"), strings.HasPrefix(l, `\\`), strings.HasPrefix(l, "//"):
+			return true
+		case len(l) >= 3 && l[1] == ':' && (l[2] == '\\' || l[2] == '/') && l[0] >= 'a' && l[0] <= 'z':
+			return true
+		case strings.HasPrefix(l, "/users/"), strings.HasPrefix(l, "/home/"), strings.HasPrefix(l, "/volumes/"),
+			strings.HasPrefix(l, "/documents and settings/"), strings.HasPrefix(l, "/private/"), strings.HasPrefix(l, "/var/folders/"):
+			return true
+		case strings.Contains(l, `\users\`), strings.Contains(l, `\documents and settings\`):
+			return true
+		}
+		u, err := url.PathUnescape(l)
+		if err != nil || u == l {
+			return false
+		}
+		l = strings.ToLower(strings.TrimSpace(u))
 	}
 	return false
 }
+
+// maxUnescape bounds how many times isLocalPath unescapes (Office escapes
+// once; a path escaped twice over is still recognised).
+const maxUnescape = 4
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"github.com/scrub-project/scrub/scrub"
@@ -161,7 +162,19 @@ func (d *doc) name(o types.Object) string {
 
 // text renders o (a string, name, number or file specification) for a
 // finding.
-func (d *doc) text(o types.Object) string {
+func (d *doc) text(o types.Object) string { return d.textAt(o, 0) }
+
+// Bounds for text: a crafted value may be an array that contains itself,
+// or a file specification whose name is itself (unbounded recursion would
+// overflow the stack, which kills the process, not just this file), and
+// a short array of references to a long string would otherwise be
+// rendered many times over.
+const (
+	maxTextDepth = 2    // arrays and file specifications inside each other
+	maxText      = 4096 // bytes of a rendered value (findings show 300 characters)
+)
+
+func (d *doc) textAt(o types.Object, depth int) string {
 	v, _ := d.resolve(o)
 	switch t := v.(type) {
 	case nil:
@@ -171,35 +184,61 @@ func (d *doc) text(o types.Object) string {
 		if err != nil {
 			return ""
 		}
-		return strings.TrimRight(*s, "\x00")
+		return clip(strings.TrimRight(*s, "\x00"))
 	case types.Name:
-		return t.Value()
+		return clip(t.Value())
 	case types.Integer, types.Float, types.Boolean:
 		return t.PDFString()
 	case types.Array:
-		var parts []string
+		if depth >= maxTextDepth {
+			return ""
+		}
+		var b strings.Builder
 		for _, e := range t[:min(len(t), 16)] {
-			if s := d.text(e); s != "" {
-				parts = append(parts, s)
+			if s := d.textAt(e, depth+1); s != "" {
+				if b.Len() > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(s)
+				if b.Len() >= maxText {
+					break
+				}
 			}
 		}
-		return strings.Join(parts, ", ")
+		return clip(b.String())
 	case types.Dict:
-		return d.fileName(t)
+		if depth >= maxTextDepth {
+			return ""
+		}
+		return d.fileNameAt(t, depth+1)
 	case types.StreamDict:
 		return ""
 	}
 	return ""
 }
 
+// clip shortens s to about maxText bytes, at a character boundary.
+func clip(s string) string {
+	if len(s) <= maxText {
+		return s
+	}
+	i := maxText
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i]
+}
+
 // fileName returns the name a file specification gives.
-func (d *doc) fileName(fs types.Dict) string {
+func (d *doc) fileName(fs types.Dict) string { return d.fileNameAt(fs, 0) }
+
+func (d *doc) fileNameAt(fs types.Dict, depth int) string {
 	for _, k := range []string{"UF", "F", "Unix", "DOS", "Mac"} {
 		if v, ok := fs[k]; ok {
 			if _, isDict := v.(types.Dict); isDict {
 				continue
 			}
-			if s := d.text(v); s != "" {
+			if s := d.textAt(v, depth); s != "" {
 				return s
 			}
 		}

@@ -1,12 +1,14 @@
 package pdf
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"sync"
@@ -28,10 +30,10 @@ func disableConfigDir() {
 	configOnce.Do(api.DisableConfigDir)
 }
 
-// config returns the pdfcpu configuration for one read: no config folder,
-// offline, relaxed parsing, no stream decoding beyond what reading needs, and
-// resource limits taken from env.
-func config(env *scrub.Env, password string) *model.Configuration {
+// config returns the pdfcpu configuration for one read of a file of size
+// bytes: no config folder, offline, relaxed parsing, no stream decoding
+// beyond what reading needs, and resource limits taken from env.
+func config(env *scrub.Env, password string, size int64) *model.Configuration {
 	disableConfigDir()
 	conf := model.NewDefaultConfiguration()
 	conf.Offline = true
@@ -46,10 +48,31 @@ func config(env *scrub.Env, password string) *model.Configuration {
 	l.MaxStreamBytes = member
 	l.MaxDecodeBytes = member
 	l.MaxImageBytes = member
-	l.MaxObjectCount = maxObjects(env)
-	l.MaxXRefEntries = maxObjects(env)
-	l.MaxObjectStreamCount = min(l.MaxObjectStreamCount, maxObjects(env))
+	// pdfcpu allocates a table entry for every object an xref section
+	// declares, before it reads them: a 500-byte file declaring 20
+	// million objects would cost 150 MiB. A real file has at most one
+	// object per byte (an xref entry takes more than one), so the
+	// declared count is bounded by the size too, and by what the
+	// decompression budget allows pdfcpu to hold (see objectCost).
+	objects := min(maxObjects(env), int(min(max(size, 1<<16), math.MaxInt32)),
+		int(min(env.Limits.MaxTotalSize/objectCost, math.MaxInt32)))
+	l.MaxObjectCount = objects
+	l.MaxXRefEntries = objects
+	l.MaxObjectStreamCount = min(l.MaxObjectStreamCount, objects)
 	return conf
+}
+
+// objectCost is what pdfcpu holds in memory for each object of a parsed
+// PDF: measured at about 1.4 KiB live (2.7 KiB resident) per small object,
+// some twenty times the file size for a file made of tiny objects. It is
+// charged to the input's decompression budget (env.Consume), so that
+// --max-total bounds the memory a PDF can take, as it does for zip
+// members: 2 GiB by default, some 1.4 million objects.
+const objectCost = 1536
+
+func tooManyObjects(env *scrub.Env, n int64) error {
+	return scrub.LimitError(formatName, fmt.Sprintf("the PDF has %d objects: holding them takes more memory than the limit of %d MiB allows", n, env.Limits.MaxTotalSize>>20),
+		"if you trust this file, raise the limit with --max-total")
 }
 
 // maxObjects is the most objects one PDF may hold (env.Limits.MaxMembers is
@@ -86,6 +109,16 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 	if err != nil {
 		return nil, err
 	}
+	if zipOutside(r, size, raw) {
+		return nil, scrub.Unsupported(formatName, "the file is both a PDF and a zip archive (a polyglot)",
+			"cleaning one view of a polyglot would leave the other: print the PDF to a new PDF (or extract the archive) and clean that")
+	}
+	// pdfcpu loads every object before anything can be checked: charge
+	// their memory first (the count of object headers is a close
+	// estimate), and the rest once the real count is known.
+	if err := env.Consume(raw.objects * objectCost); err != nil {
+		return nil, tooManyObjects(env, raw.objects)
+	}
 	x, err := read(ctx, env, r, size, "")
 	ownerOnly, decrypted := false, false
 	if errors.Is(err, pdfcpu.ErrWrongPassword) {
@@ -109,6 +142,11 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 	if n := len(x.Table); n > maxObjects(env) {
 		return nil, scrub.LimitError(formatName, fmt.Sprintf("the PDF has %d objects, more than the limit of %d", n, maxObjects(env)),
 			"if you trust this file, raise the limit with --max-members")
+	}
+	if more := int64(len(x.Table)) - raw.objects; more > 0 {
+		if err := env.Consume(more * objectCost); err != nil {
+			return nil, tooManyObjects(env, int64(len(x.Table)))
+		}
 	}
 	d := &doc{
 		ctx: ctx, env: env, x: x, clean: clean, raw: raw,
@@ -135,7 +173,7 @@ func read(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, passwo
 			x, err = nil, scrub.Malformed(formatName, fmt.Errorf("%v", v), "the PDF structure is broken (the parser gave up)")
 		}
 	}()
-	return pdfcpu.ReadWithContext(ctx, io.NewSectionReader(r, 0, size), config(env, password))
+	return pdfcpu.ReadWithContext(ctx, io.NewSectionReader(r, 0, size), config(env, password, size))
 }
 
 // classify turns a pdfcpu read error into a scrub error.
@@ -167,6 +205,8 @@ type rawInfo struct {
 	lastXRef   int64 // offset of the last xref section, -1 if unknown
 	headerAt   int   // bytes before the %PDF- header
 	trailing   int64 // bytes other than white space after the last %%EOF
+	end        int64 // offset just after the last %%EOF, 0 if none
+	objects    int64 // "N 0 obj" headers: about how many objects pdfcpu will load
 	idMatches  bool  // the trailer /ID is the digest scrub writes for these bytes (set later)
 }
 
@@ -178,6 +218,8 @@ func (r rawInfo) earlier() int {
 	}
 	return max(n, 0)
 }
+
+var objKeyword = []byte(" 0 obj")
 
 var (
 	startxrefRe  = regexp.MustCompile(`startxref[\x00\t\n\f\r ]+(\d{1,15})[\x00\t\n\f\r ]*%%EOF`)
@@ -205,6 +247,9 @@ func scanRaw(ctx context.Context, r io.ReaderAt, size int64) (rawInfo, error) {
 			info.linearized = linearizedRe.Match(head)
 			info.headerAt = max(headerOffset(head), 0)
 		}
+		// Matches starting in the overlap are counted with the next
+		// chunk: the pattern is six bytes.
+		info.objects += int64(bytes.Count(b[:min(n, chunk+5)], objKeyword))
 		for _, m := range startxrefRe.FindAllSubmatchIndex(b, -1) {
 			// A match starting in the overlap is found again in the
 			// next chunk, unless this is the last one.
@@ -218,6 +263,7 @@ func scanRaw(ctx context.Context, r io.ReaderAt, size int64) (rawInfo, error) {
 			lastEOF = off + int64(m[1])
 		}
 	}
+	info.end = lastEOF
 	if lastEOF > 0 && lastEOF < size {
 		tail := io.NewSectionReader(r, lastEOF, size-lastEOF)
 		buf := make([]byte, 64<<10)
@@ -236,6 +282,32 @@ func scanRaw(ctx context.Context, r io.ReaderAt, size int64) (rawInfo, error) {
 		}
 	}
 	return info, nil
+}
+
+// zipOutside reports whether the file is also a zip archive that lies
+// outside the PDF: a zip reader opens it, and the archive's end record is
+// after the last %%EOF or before the PDF header (a PDF and an archive glued
+// together, in either order). An archive inside the PDF, in a stream (a
+// LibreOffice hybrid PDF's /AdditionalStreams), is not one: the PDF owns
+// those bytes and cleaning decides their fate.
+func zipOutside(r io.ReaderAt, size int64, raw rawInfo) bool {
+	n := min(size, 0xffff+22)
+	tail := make([]byte, n)
+	if m, err := r.ReadAt(tail, size-n); int64(m) != n && err != nil {
+		return false
+	}
+	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
+	if i < 0 {
+		return false
+	}
+	if at := size - n + int64(i); at >= int64(raw.headerAt) && at < raw.end {
+		return false
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return false
+	}
+	return zr != nil && len(zr.File) > 0
 }
 
 // idDigest returns the /ID scrub writes for a file whose bytes before the

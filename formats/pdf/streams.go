@@ -38,6 +38,7 @@ func (d *doc) visitStream(n int, sd types.StreamDict, where string) error {
 		return nil
 	}
 	var buf bytes.Buffer
+	buf.Grow(int(size))
 	ws, err := d.env.CleanEmbedded(d.ctx, where, r, size, &buf)
 	if err != nil {
 		return d.embeddedError(err, raw, where)
@@ -163,9 +164,13 @@ func (d *doc) contentStream(n int, sd types.StreamDict, where string) error {
 	if flate {
 		// Most content streams have no marker: look for one while
 		// inflating, without keeping the inflated bytes.
-		found, n := inflatedContains(sd.Raw, []byte("TouchUp_TextEdit"), d.env.Limits.MaxMemberSize)
+		limit := d.env.Limits.MaxMemberSize
+		found, n := inflatedContains(sd.Raw, []byte("TouchUp_TextEdit"), limit+1)
 		if err := d.env.Consume(n); err != nil {
 			return err
+		}
+		if n > limit {
+			return streamLimit(where, limit)
 		}
 		if !found {
 			return nil
@@ -174,7 +179,10 @@ func (d *doc) contentStream(n int, sd types.StreamDict, where string) error {
 		if err != nil {
 			return nil
 		}
-		content, _ = io.ReadAll(io.LimitReader(zr, d.env.Limits.MaxMemberSize))
+		content, _ = io.ReadAll(io.LimitReader(zr, limit+1))
+		if int64(len(content)) > limit {
+			return streamLimit(where, limit)
+		}
 	}
 	if !bytes.Contains(content, []byte("TouchUp_TextEdit")) {
 		return nil
@@ -200,6 +208,14 @@ func (d *doc) contentStream(n int, sd types.StreamDict, where string) error {
 	sd.StreamLength = &l
 	d.setObject(n, sd)
 	return nil
+}
+
+// streamLimit is the error for a content stream that inflates past the
+// member limit: cleaning would have to cut it, and a page cut short is a
+// broken document.
+func streamLimit(where string, limit int64) error {
+	return scrub.LimitError(formatName, fmt.Sprintf("%s: a content stream inflates to more than %d MiB (a decompression bomb?)", where, limit>>20),
+		"if you trust this file, raise the limit with --max-member")
 }
 
 // inflatedContains reports whether the zlib stream raw, inflated (up to

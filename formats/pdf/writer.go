@@ -9,6 +9,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"github.com/scrub-project/scrub/scrub"
@@ -167,6 +168,16 @@ func streamDict(sd types.StreamDict) types.Dict {
 	return dict
 }
 
+// keywords are the words pdfcpu's reader looks for in an object's raw
+// bytes to find where it ends; a name that contains one (a crafted
+// /stream key) makes it misread the object. Their first letter is written
+// as a #xx escape, which is the same name to every PDF reader.
+var keywords = strings.NewReplacer("stream", "#73tream", "endobj", "#65ndobj")
+
+func encodeName(s string) string {
+	return keywords.Replace(types.EncodeName(s))
+}
+
 // appendValue appends the PDF syntax of o. ref maps an original object
 // number to its new number, or reports that it is gone (written as null).
 func appendValue(buf []byte, o types.Object, ref func(int) (int, bool), depth int) ([]byte, error) {
@@ -189,7 +200,7 @@ func appendValue(buf []byte, o types.Object, ref func(int) (int, bool), depth in
 		buf = strconv.AppendFloat(buf, f, 'f', -1, 64)
 	case types.Name:
 		buf = append(buf, '/')
-		buf = append(buf, types.EncodeName(string(t))...)
+		buf = append(buf, encodeName(string(t))...)
 	case types.StringLiteral:
 		buf = append(buf, '(')
 		buf = append(buf, t...)
@@ -238,7 +249,7 @@ func appendValue(buf []byte, o types.Object, ref func(int) (int, bool), depth in
 					buf = append(buf, ' ')
 				}
 				buf = append(buf, '/')
-				buf = append(buf, types.EncodeName(k)...)
+				buf = append(buf, encodeName(k)...)
 				buf = append(buf, ' ')
 				buf = strconv.AppendInt(buf, int64(n), 10)
 				buf = append(buf, " 0 R"...)
@@ -248,7 +259,7 @@ func appendValue(buf []byte, o types.Object, ref func(int) (int, bool), depth in
 				buf = append(buf, ' ')
 			}
 			buf = append(buf, '/')
-			buf = append(buf, types.EncodeName(k)...)
+			buf = append(buf, encodeName(k)...)
 			buf = append(buf, ' ')
 			if buf, err = appendValue(buf, v, ref, depth+1); err != nil {
 				return buf, err

@@ -285,6 +285,9 @@ type run struct {
 	skipped bool // something was skipped in the current removed content
 	names   map[string]string
 	free    []*Element
+	// brackets counts the ']' that end the character data read so far
+	// (at most 2): "]]>" may be split across two text chunks.
+	brackets int
 }
 
 type nsUndo struct {
@@ -442,6 +445,9 @@ func (r *run) loop() error {
 			return err
 		}
 		skipping := skipAt >= 0
+		if kind != tokText {
+			r.brackets = 0
+		}
 		switch kind {
 		case tokEOF:
 			if len(r.stack) > 0 {
@@ -473,6 +479,9 @@ func (r *run) loop() error {
 				}
 				r.dec = append(r.dec[:0], data...)
 			} else {
+				if err := r.checkCDEnd(data); err != nil {
+					return err
+				}
 				r.dec, err = decode(r.dec[:0], data, false)
 				if err != nil {
 					return err
@@ -623,6 +632,22 @@ func (r *run) loop() error {
 			}
 		}
 	}
+}
+
+// checkCDEnd refuses "]]>" in character data (XML 1.0, section 2.4),
+// also when it is split across text chunks.
+func (r *run) checkCDEnd(data []byte) error {
+	if bytes.Contains(data, []byte("]]>")) ||
+		(r.brackets >= 2 && bytes.HasPrefix(data, []byte(">"))) ||
+		(r.brackets >= 1 && bytes.HasPrefix(data, []byte("]>"))) {
+		return errSyntax("']]>' in text")
+	}
+	n := len(data) - len(bytes.TrimRight(data, "]"))
+	if n == len(data) {
+		n += r.brackets
+	}
+	r.brackets = min(n, 2)
+	return nil
 }
 
 func bytesValid(b []byte) bool {
