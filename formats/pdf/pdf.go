@@ -115,10 +115,33 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 	return d.warnings, nil
 }
 
+// CleanReport is Clean that also returns Inspect's findings: cleaning
+// walks the same objects with the same rules, and the images it cleans
+// report what they carried. One parse of the input instead of two.
+func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) (_ []scrub.Finding, _ []scrub.Warning, err error) {
+	defer contain(&err)
+	d, err := load(ctx, env, r, size, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := d.run(); err != nil {
+		return nil, nil, err
+	}
+	if err := d.write(w); err != nil {
+		return nil, nil, err
+	}
+	return d.findings, d.warnings, nil
+}
+
 // contain turns a panic (pdfcpu's decoders, or a structure this package did
 // not foresee) into an ErrMalformed error for the user.
 func contain(err *error) {
 	if v := recover(); v != nil {
+		if _, fault := v.(interface{ Addr() uintptr }); fault {
+			// A read of the input faulted (a mapped file cut short
+			// under us): not the PDF's fault; the engine says so.
+			panic(v)
+		}
 		*err = scrub.Malformed(formatName, fmt.Errorf("%v", v), "the PDF structure is broken (the parser gave up)")
 	}
 }

@@ -39,10 +39,11 @@ func (d *doc) visitStream(n int, sd types.StreamDict, where string) error {
 	}
 	var buf bytes.Buffer
 	buf.Grow(int(size))
-	ws, err := d.env.CleanEmbedded(d.ctx, where, r, size, &buf)
+	fs, ws, err := d.env.CleanReportEmbedded(d.ctx, where, r, size, &buf)
 	if err != nil {
 		return d.embeddedError(err, raw, where)
 	}
+	d.findings = append(d.findings, fs...)
 	d.warnings = append(d.warnings, ws...)
 	if !bytes.Equal(buf.Bytes(), sd.Raw) {
 		sd.Raw = buf.Bytes()
