@@ -115,6 +115,23 @@ func TestInsertIntoShellHookAndStripExactly(t *testing.T) {
 	}
 }
 
+// TestPreCommitFrameworkHook: the pre-commit framework rewrites its hook on
+// every "pre-commit install", so Install warns that scrub's lines will not
+// last there.
+func TestPreCommitFrameworkHook(t *testing.T) {
+	dir := newRepo(t)
+	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
+	write(t, hook, "#!/usr/bin/env bash\n"+preCommitFramework+"\n# ID: 138fd403232d2ddd5efb44317e38bf03\nexec pre-commit hook-impl \"$@\"\n", 0o755)
+	res, err := Install(ctx, dir, Options{})
+	if err != nil || res.Action != Inserted || !strings.Contains(res.Note, ".pre-commit-config.yaml") {
+		t.Errorf("%+v %v", res, err)
+	}
+	write(t, hook, "#!/bin/sh\necho theirs\n", 0o755)
+	if res, _ := Install(ctx, dir, Options{}); res.Note != "" {
+		t.Errorf("note for an ordinary hook: %q", res.Note)
+	}
+}
+
 func TestChainOtherHooks(t *testing.T) {
 	dir := newRepo(t)
 	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
@@ -271,5 +288,60 @@ func TestStagedAndExtract(t *testing.T) {
 	gitT(t, dir, "commit", "-q", "-m", "x", "--no-verify")
 	if es, _ := Staged(ctx, dir); len(es) != 0 {
 		t.Errorf("after commit: %+v", es)
+	}
+}
+
+func TestLFSPointer(t *testing.T) {
+	oid := strings.Repeat("ab", 32)
+	good := "version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\nsize 1878\n"
+	if got, size, ok := lfsPointer([]byte(good)); !ok || got != oid || size != 1878 {
+		t.Errorf("pointer: %q %d %v", got, size, ok)
+	}
+	for _, bad := range []string{
+		"",
+		"version https://git-lfs.github.com/spec/v1\nsize 10\n",                             // no oid
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\n",              // no size
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + oid[:10] + "\nsize 1\n", // short oid
+		"version https://git-lfs.github.com/spec/v1\noid md5:" + oid + "\nsize 1\n",
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\nsize -1\n",
+		"PK\x03\x04 a zip, not a pointer",
+		good + strings.Repeat("x", 1024),
+	} {
+		if _, _, ok := lfsPointer([]byte(bad)); ok {
+			t.Errorf("taken for a pointer: %q", bad)
+		}
+	}
+}
+
+// TestExtractLFS checks that a file stored with Git LFS is checked by the
+// content the commit publishes, not by its pointer.
+func TestExtractLFS(t *testing.T) {
+	dir := newRepo(t)
+	if err := exec.Command("git", "lfs", "version").Run(); err != nil {
+		t.Skip("git-lfs is not installed")
+	}
+	gitT(t, dir, "lfs", "install", "--local")
+	write(t, filepath.Join(dir, ".gitattributes"), "*.bin filter=lfs diff=lfs merge=lfs -text\n", 0o644)
+	write(t, filepath.Join(dir, "big.bin"), "the real content\n", 0o644)
+	gitT(t, dir, "add", ".")
+	es, err := Staged(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 2 || es[1].Path != "big.bin" {
+		t.Fatalf("staged: %+v", es)
+	}
+	if ptr := gitT(t, dir, "cat-file", "blob", es[1].Blob); !strings.HasPrefix(ptr, "version https://git-lfs") {
+		t.Fatalf("not stored as a pointer: %q", ptr)
+	}
+	paths, err := Extract(ctx, dir, es, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, paths[1]); got != "the real content\n" {
+		t.Errorf("extracted %q, want the content behind the pointer", got)
+	}
+	if m, err := WorkingCopyMatches(ctx, dir, es[1]); !m || err != nil {
+		t.Errorf("the working copy of an LFS file does not match: %v", err)
 	}
 }

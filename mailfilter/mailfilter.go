@@ -197,7 +197,7 @@ type filter struct {
 func (f *filter) refuse(a Attachment, err error, data []byte) {
 	a.Err = err
 	a.Reason = scrub.Escape(err.Error(), 0)
-	a.Hint = scrub.Escape(scrub.HintFor(err), 0)
+	a.Hint = scrub.Escape(hintFor(err), 0)
 	var me *mailError
 	if errors.As(err, &me) && me.hint != "" {
 		a.Hint = me.hint
@@ -210,6 +210,24 @@ func (f *filter) refuse(a Attachment, err error, data []byte) {
 		}
 	}
 	f.add(a)
+}
+
+// hintFor is scrub.HintFor for an attachment. The file commands' hints
+// name flags that scrub sendmail and scrub mailfilter do not have
+// (--password-file, --max-size and the other limits): for those errors the
+// hint says how to clean the file with 'scrub clean' and attach the copy.
+func hintFor(err error) string {
+	switch {
+	case errors.Is(err, scrub.ErrEncrypted):
+		return "if you know the password, clean a copy with 'scrub clean --password-file FILE' (the cleaned copy has no password) and attach that instead"
+	case errors.Is(err, scrub.ErrLimit):
+		h := "if you trust the file, clean a copy with 'scrub clean'"
+		if fh := scrub.HintFor(err); strings.Contains(fh, "--") {
+			h += " (" + strings.TrimPrefix(fh, "if you trust this file, ") + ")"
+		}
+		return h + " and attach that instead"
+	}
+	return scrub.HintFor(err)
 }
 
 func (f *filter) add(a Attachment) {

@@ -514,3 +514,21 @@ func FuzzFilter(f *testing.F) {
 		}
 	})
 }
+
+// TestHintsNameCommandsThatExist: the file commands' hints name flags that
+// scrub sendmail does not have; an attachment's hint says how to clean a
+// copy instead.
+func TestHintsNameCommandsThatExist(t *testing.T) {
+	enc := scrub.Encrypted("pdf", "the PDF needs a password to open", "if you know it, run scrub again with --password-file FILE (a file holding the password)")
+	if h := hintFor(enc); !strings.Contains(h, "'scrub clean --password-file FILE'") || strings.Contains(h, "run scrub again") {
+		t.Errorf("encrypted: %q", h)
+	}
+	lim := scrub.LimitError("docx", "a member is too large", "if you trust this file, raise the limit with --max-member")
+	if h := hintFor(lim); h != "if you trust the file, clean a copy with 'scrub clean' (raise the limit with --max-member) and attach that instead" {
+		t.Errorf("limit: %q", h)
+	}
+	other := scrub.Unsupported("doc", "legacy binary format", "save it in an open format")
+	if h := hintFor(other); h != "save it in an open format" {
+		t.Errorf("other: %q", h)
+	}
+}

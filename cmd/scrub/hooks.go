@@ -91,6 +91,9 @@ func hookInstall(ctx context.Context, io stdio, fix bool) int {
 	} else {
 		fmt.Fprintln(io.out, "scrub: commits of files that leak identifying data will be refused")
 	}
+	if res.Note != "" {
+		fmt.Fprintf(io.err, "scrub: warning: %s\n", scrub.Escape(res.Note, 0))
+	}
 	if res.SharedPath != "" {
 		fmt.Fprintf(io.err, "scrub: warning: core.hooksPath is set (%s): other repositories using that folder run this hook too\n", scrub.Escape(res.SharedPath, 0))
 	}
@@ -161,6 +164,22 @@ func displayPath(p string) string {
 	return scrub.Escape(p, 0)
 }
 
+// userPath returns p, a slash-separated path relative to the top of the
+// working tree, relative to the folder the user ran git in instead (git
+// tells hooks which in GIT_PREFIX), so that the commands scrub suggests
+// work where the user is.
+func userPath(p string) string {
+	prefix := os.Getenv("GIT_PREFIX")
+	if prefix == "" {
+		return p
+	}
+	rel, err := filepath.Rel(filepath.FromSlash(prefix), filepath.FromSlash(p))
+	if err != nil {
+		return p
+	}
+	return filepath.ToSlash(rel)
+}
+
 // shellWord quotes a path for a command the user may copy.
 func shellWord(p string) string {
 	if strings.HasPrefix(p, "-") {
@@ -215,7 +234,7 @@ func hookRun(ctx context.Context, io stdio, fix bool) int {
 	results := make([]scrub.Result, len(files))
 	runErr := e.Inspect(ctx, plan, func(r scrub.Result) {
 		if r.Index >= 0 {
-			r.Path = scrub.Escape(entries[r.Index].Path, 0)
+			r.Path = scrub.Escape(userPath(entries[r.Index].Path), 0)
 			results[r.Index] = r
 		}
 	})
@@ -261,7 +280,7 @@ func hookRun(ctx context.Context, io stdio, fix bool) int {
 	if len(left) > 0 {
 		var words []string
 		for _, i := range left {
-			words = append(words, shellWord(entries[i].Path))
+			words = append(words, shellWord(userPath(entries[i].Path)))
 		}
 		list := strings.Join(words, " ")
 		fmt.Fprintf(io.err, "scrub: commit refused: %d staged file(s) leak identifying data\n", len(left))
@@ -321,6 +340,16 @@ func hookFix(ctx context.Context, io stdio, e *scrub.Engine, top string, entries
 	})
 	if err == nil && len(cleaned) > 0 {
 		err = githook.Add(ctx, top, cleaned)
+		if errors.Is(err, githook.ErrPartialIndex) {
+			// The commit is clean; the index git keeps afterwards is not.
+			var words []string
+			for _, p := range cleaned {
+				words = append(words, shellWord(userPath(p)))
+			}
+			fmt.Fprintf(io.err, "scrub: warning: %s\n", scrub.Escape(err.Error(), 0))
+			fmt.Fprintf(io.err, "scrub: hint: after the commit, stage the cleaned files again: git add %s\n", scrub.Escape(strings.Join(words, " "), 0))
+			err = nil
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(io.err, "scrub: error: %s\n", scrub.Escape(err.Error(), 0))
