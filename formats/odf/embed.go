@@ -31,12 +31,22 @@ var cfbMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
 // authors and scrub cannot clean them. Identification errors other than
 // "nobody claims it" (an encrypted Office file) are returned with where.
 func classify(env *scrub.Env, format, where string, data []byte) (embedClass, string, error) {
-	if bytes.HasPrefix(data, cfbMagic) {
+	return classifyAt(env, format, where, bytes.NewReader(data), int64(len(data)))
+}
+
+// classifyAt is classify for content read through r (size bytes): only
+// what identification needs is read.
+func classifyAt(env *scrub.Env, format, where string, r io.ReaderAt, size int64) (embedClass, string, error) {
+	head := make([]byte, min(size, 4096))
+	if n, err := r.ReadAt(head, 0); n < len(head) {
+		return 0, "", scrub.Malformed(format, err, "%s is cut short", where)
+	}
+	if bytes.HasPrefix(head, cfbMagic) {
 		return 0, "", scrub.Unsupported(format,
 			fmt.Sprintf("%s is an embedded OLE object (an Office 97-2003 file or similar), which has its own author data and which scrub cannot clean", where),
 			hintOLE)
 	}
-	h, name, err := env.Identify(bytes.NewReader(data), int64(len(data)))
+	h, name, err := env.Identify(r, size)
 	if err != nil {
 		if errors.Is(err, scrub.ErrUnsupported) {
 			var fe *scrub.FormatError
@@ -44,13 +54,13 @@ func classify(env *scrub.Env, format, where string, data []byte) (embedClass, st
 			if errors.As(err, &fe) && fe.Reason != "" && fe.Reason != "not a format scrub knows" {
 				reason = fe.Reason
 			}
-			return embedKeep, fmt.Sprintf("%s (%s, %d bytes)", reason, sniff(data), len(data)), nil
+			return embedKeep, fmt.Sprintf("%s (%s, %d bytes)", reason, sniff(head), size), nil
 		}
 		return 0, "", fmt.Errorf("%s: %w", where, err)
 	}
 	for _, f := range h.Formats() {
 		if f.Name == name && f.Refused != "" {
-			return embedKeep, fmt.Sprintf("%s (%s, %d bytes)", f.Refused, f.Description, len(data)), nil
+			return embedKeep, fmt.Sprintf("%s (%s, %d bytes)", f.Refused, f.Description, size), nil
 		}
 	}
 	return embedClean, "", nil

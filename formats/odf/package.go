@@ -187,11 +187,20 @@ func (p *pkg) plan(m *zipclean.Member) (*item, error) {
 		it.finding = &scrub.Finding{Where: it.root + top + "/", Field: field, Value: rel[len(top)+1:], Kind: scrub.KindAttachment, Action: scrub.Remove}
 	default:
 		it.act = actEmbedded
-		data, err := m.ReadAll(p.ctx)
-		if err != nil {
-			return nil, err
+		var err error
+		if sr, ok := m.Stored(); ok {
+			// Identification reads a few bytes: no need to read a
+			// picture whole here (cleaning reads and checks it).
+			it.class, it.why, err = classifyAt(p.env, p.k.name, name, sr, sr.Size())
+		} else {
+			data, release, lerr := m.Load(p.ctx)
+			if lerr != nil {
+				return nil, lerr
+			}
+			it.class, it.why, err = classify(p.env, p.k.name, name, data)
+			release()
 		}
-		if it.class, it.why, err = classify(p.env, p.k.name, name, data); err != nil {
+		if err != nil {
 			return nil, err
 		}
 		// A preview of an embedded object that no handler cleans goes:
@@ -235,11 +244,12 @@ func (p *pkg) inspect(ctx context.Context) ([]scrub.Finding, error) {
 	for _, m := range p.order() {
 		it := p.items[m]
 		if it.act == actEmbedded && it.class != embedKeep {
-			data, err := m.ReadAll(ctx)
+			data, release, err := m.Load(ctx)
 			if err != nil {
 				return nil, err
 			}
 			efs, err := inspectEmbedded(ctx, p.env, p.k.name, m.Name, data)
+			release()
 			if err != nil {
 				return nil, err
 			}
@@ -363,10 +373,11 @@ func (p *pkg) clean(ctx context.Context, w io.Writer, fs *xmlclean.Findings) ([]
 				return zipclean.Keep, nil
 			}
 			return zipclean.Decision{Write: func(dst io.Writer) error {
-				data, err := m.ReadAll(ctx)
+				data, release, err := m.Load(ctx)
 				if err != nil {
 					return err
 				}
+				defer release()
 				var ew []scrub.Warning
 				if fs != nil {
 					var efs []scrub.Finding

@@ -37,6 +37,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"github.com/scrub-project/scrub/formats/internal/bufpool"
 	"io"
 	"strings"
 
@@ -314,31 +315,40 @@ func clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.
 // registry. With report it also returns the findings Inspect lists for
 // the part (see embeddedOutcome), from the same pass.
 func (p *pkg) cleanEmbedded(pt *part, report bool) (zipclean.Decision, []scrub.Finding, []scrub.Warning, error) {
-	data, err := pt.m.ReadAll(p.ctx)
+	data, release, err := pt.m.Load(p.ctx)
 	if err != nil {
 		return zipclean.Keep, nil, nil, err
 	}
+	defer release()
 	if pt.fate == fateEmbedded && bytes.Equal(data, emptyObject) {
 		return zipclean.Keep, nil, nil, nil
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(data))
+	// The cleaned copy is written to the archive right after this
+	// decision; its buffer goes back to the pool then (After).
+	buf := bytes.NewBuffer(bufpool.Get(len(data) + 1024))
+	done := func() { bufpool.Put(buf.Bytes()[:0]) }
 	var found []scrub.Finding
 	var ws []scrub.Warning
 	if report {
-		found, ws, err = p.env.CleanReportEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), &buf)
+		found, ws, err = p.env.CleanReportEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), buf)
 		var oerr error
 		if found, oerr = p.embeddedOutcome(pt, data, found, err); oerr != nil {
+			done()
 			return zipclean.Keep, nil, nil, oerr
 		}
 	} else {
-		ws, err = p.env.CleanEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), &buf)
+		ws, err = p.env.CleanEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), buf)
+	}
+	same := err == nil && bytes.Equal(buf.Bytes(), data)
+	if err != nil || same {
+		done()
 	}
 	switch {
-	case err == nil && bytes.Equal(buf.Bytes(), data):
+	case same:
 		return zipclean.Keep, found, ws, nil // already clean: copied as it was
 	case err == nil:
 		d := zipclean.Replace(buf.Bytes())
+		d.After = done
 		// Pictures do not compress: storing them costs nothing in size
 		// and spares the deflate on write and the inflate on every
 		// later read (the engine's verification among them).

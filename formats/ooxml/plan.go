@@ -426,28 +426,39 @@ func (p *pkg) embeddedFindings(fs *xmlclean.Findings) error {
 		if err := p.ctx.Err(); err != nil {
 			return err
 		}
-		data, err := pt.m.ReadAll(p.ctx)
+		data, release, err := pt.m.Load(p.ctx)
 		if err != nil {
 			return err
 		}
-		if pt.fate == fateEmbedded && bytes.Equal(data, emptyObject) {
-			continue
-		}
-		found, err := p.env.InspectEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)))
-		switch {
-		case err == nil:
-			fs.AddAll(found)
-		case pt.fate == fateMedia && errors.Is(err, scrub.ErrUnsupported):
-			v := "scrub cannot clean this kind of " + mediaWord(pt)
-			if d := emfDescription(data); d != "" {
-				v += "; its description reads: " + d
-			}
-			fs.Add(scrub.Finding{Where: pt.name, Field: "kept as is", Value: v, Kind: scrub.KindAttachment, Action: scrub.Report})
-		case pt.fate == fateEmbedded && isRefusal(err):
-			fs.Add(scrub.Finding{Where: pt.name, Field: "embedded object scrub cannot clean (replaced by an empty object; its picture stays)", Value: p.describe(data, err), Kind: scrub.KindAttachment, Action: scrub.Remove})
-		default:
+		err = p.embeddedFinding(pt, data, fs)
+		release()
+		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// embeddedFinding adds what Inspect lists for one picture or embedded
+// object, whose content is data.
+func (p *pkg) embeddedFinding(pt *part, data []byte, fs *xmlclean.Findings) error {
+	if pt.fate == fateEmbedded && bytes.Equal(data, emptyObject) {
+		return nil
+	}
+	found, err := p.env.InspectEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)))
+	switch {
+	case err == nil:
+		fs.AddAll(found)
+	case pt.fate == fateMedia && errors.Is(err, scrub.ErrUnsupported):
+		v := "scrub cannot clean this kind of " + mediaWord(pt)
+		if d := emfDescription(data); d != "" {
+			v += "; its description reads: " + d
+		}
+		fs.Add(scrub.Finding{Where: pt.name, Field: "kept as is", Value: v, Kind: scrub.KindAttachment, Action: scrub.Report})
+	case pt.fate == fateEmbedded && isRefusal(err):
+		fs.Add(scrub.Finding{Where: pt.name, Field: "embedded object scrub cannot clean (replaced by an empty object; its picture stays)", Value: p.describe(data, err), Kind: scrub.KindAttachment, Action: scrub.Remove})
+	default:
+		return err
 	}
 	return nil
 }

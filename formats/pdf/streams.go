@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/scrub-project/scrub/formats/internal/bufpool"
 	"io"
 	"regexp"
 	"sync"
@@ -37,12 +38,13 @@ func (d *doc) visitStream(n int, sd types.StreamDict, where string) error {
 		d.findings = append(d.findings, fs...)
 		return nil
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(size))
-	fs, ws, err := d.env.CleanReportEmbedded(d.ctx, where, r, size, &buf)
+	buf := bytes.NewBuffer(bufpool.Get(int(size) + 1024))
+	fs, ws, err := d.env.CleanReportEmbedded(d.ctx, where, r, size, buf)
 	if err != nil {
+		bufpool.Put(buf.Bytes()[:0])
 		return d.embeddedError(err, raw, where)
 	}
+	d.pooled = append(d.pooled, buf.Bytes())
 	d.findings = append(d.findings, fs...)
 	d.warnings = append(d.warnings, ws...)
 	if !bytes.Equal(buf.Bytes(), sd.Raw) {

@@ -34,6 +34,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/scrub-project/scrub/formats/internal/bufpool"
 	"hash"
 	"hash/crc32"
 	"io"
@@ -624,18 +625,51 @@ func (m *Member) Open(ctx context.Context) io.ReadCloser {
 	return mr
 }
 
+// Stored returns a reader of a stored (uncompressed) member's bytes in the
+// archive, for a quick look at them (identifying what a picture is); ok
+// is false for a compressed member. The bytes are not checked: read the
+// member with Open, ReadAll or Load before trusting them.
+func (m *Member) Stored() (r *io.SectionReader, ok bool) {
+	if m.Method != Store {
+		return nil, false
+	}
+	return io.NewSectionReader(m.a.r, m.dataOffset, int64(m.CompressedSize)), true
+}
+
 // ReadAll returns m's decompressed content, with Open's checks.
 func (m *Member) ReadAll(ctx context.Context) ([]byte, error) {
-	rc := m.Open(ctx)
-	defer rc.Close()
-	// The declared size is a hint, not a promise: a deflate stream cannot
-	// inflate to more than about 1032 times its length, so a lying
-	// header on a small member does not get a large buffer.
+	return m.readInto(ctx, make([]byte, 0, m.sizeHint()+1))
+}
+
+// Load is ReadAll for content that is only looked at for a while: calling
+// release (once, or never) gives the memory back for the next member, and
+// the data must not be used after it. On error there is nothing to
+// release.
+func (m *Member) Load(ctx context.Context) (data []byte, release func(), err error) {
+	buf := bufpool.Get(int(m.sizeHint()) + 1)
+	data, err = m.readInto(ctx, buf)
+	if err != nil {
+		bufpool.Put(buf)
+		return nil, nil, err
+	}
+	return data, func() { bufpool.Put(data) }, nil
+}
+
+// sizeHint is the buffer size to read m into. The declared size is a
+// hint, not a promise: a deflate stream cannot inflate to more than about
+// 1032 times its length, so a lying header on a small member does not get
+// a large buffer.
+func (m *Member) sizeHint() uint64 {
 	hint := min(m.Size, 64<<20)
 	if m.Method == Deflate {
 		hint = min(hint, m.CompressedSize*maxDeflateRatio+64)
 	}
-	buf := make([]byte, 0, hint+1)
+	return hint
+}
+
+func (m *Member) readInto(ctx context.Context, buf []byte) ([]byte, error) {
+	rc := m.Open(ctx)
+	defer rc.Close()
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

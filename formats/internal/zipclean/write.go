@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	flate "github.com/klauspost/compress/flate"
+	"github.com/scrub-project/scrub/formats/internal/bufpool"
 	"hash/crc32"
 	"io"
 	"sort"
@@ -34,6 +35,10 @@ type Decision struct {
 	Write func(dst io.Writer) error
 	// Store writes the member uncompressed (ODF's mimetype must be).
 	Store bool
+
+	// After, if set, is called once the member is written or the
+	// rewrite failed: Write's source may be given back (a pooled buffer).
+	After func()
 
 	// same, set by Member.Filter, reports whether Write wrote exactly
 	// the member's content: then the member is copied as it was.
@@ -127,6 +132,7 @@ func (a *Archive) Order(first []string) []*Member {
 // written to w is incomplete and must be discarded.
 func (a *Archive) Rewrite(ctx context.Context, w io.Writer, opt Options) error {
 	zw := newWriter(w)
+	defer zw.release()
 	for _, m := range a.Order(opt.First) {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -138,39 +144,44 @@ func (a *Archive) Rewrite(ctx context.Context, w io.Writer, opt Options) error {
 				return err
 			}
 		}
-		var err error
-		switch {
-		case d.Drop:
-			continue
-		case d.Write != nil:
-			// A member the producer stored (pictures, mostly) stays
-			// stored: deflating JPEG data gains nothing and costs the
-			// most time of the whole rewrite.
-			store := d.Store || m.Method == Store
-			raw := m
-			if d.same == nil || (store && m.Method != Store) {
-				raw = nil
-			}
-			zw.buf.Reset()
-			zw.buf.Grow(int(min(m.Size, 64<<20)) + 1024)
-			err = zw.writeNew(m.Name, store, raw, d.same, d.Write)
-		case d.Store && m.Method != Store:
-			err = zw.writeNew(m.Name, true, nil, nil, func(dst io.Writer) error {
-				rc := m.Open(ctx)
-				defer rc.Close()
-				_, err := io.Copy(dst, rc)
-				return err
-			})
-		default:
-			if err = m.Verify(ctx); err == nil {
-				err = zw.copyRaw(m)
-			}
-		}
-		if err != nil {
+		if err := zw.member(ctx, m, d); err != nil {
 			return err
 		}
 	}
 	return zw.close()
+}
+
+// member writes m as d says.
+func (zw *Writer) member(ctx context.Context, m *Member, d Decision) error {
+	if d.After != nil {
+		defer d.After()
+	}
+	switch {
+	case d.Drop:
+		return nil
+	case d.Write != nil:
+		// A member the producer stored (pictures, mostly) stays stored:
+		// deflating JPEG data gains nothing and costs the most time of
+		// the whole rewrite.
+		store := d.Store || m.Method == Store
+		raw := m
+		if d.same == nil || (store && m.Method != Store) {
+			raw = nil
+		}
+		zw.grow(int(min(m.Size, 64<<20)) + 1024)
+		return zw.writeNew(m.Name, store, raw, d.same, d.Write)
+	case d.Store && m.Method != Store:
+		return zw.writeNew(m.Name, true, nil, nil, func(dst io.Writer) error {
+			rc := m.Open(ctx)
+			defer rc.Close()
+			_, err := io.Copy(dst, rc)
+			return err
+		})
+	}
+	if err := m.Verify(ctx); err != nil {
+		return err
+	}
+	return zw.copyRaw(m)
 }
 
 // Writer is a minimal zip writer that writes only fixed headers. Archive's
@@ -192,6 +203,22 @@ type entry struct {
 	crc         uint32
 	csize, size uint64
 	offset      uint64
+}
+
+// grow readies the member buffer for n bytes, from the pool.
+func (zw *Writer) grow(n int) {
+	zw.buf.Reset()
+	if zw.buf.Cap() >= n {
+		return
+	}
+	zw.release()
+	zw.buf = *bytes.NewBuffer(bufpool.Get(n))
+}
+
+// release gives the member buffer back to the pool.
+func (zw *Writer) release() {
+	bufpool.Put(zw.buf.Bytes()[:0])
+	zw.buf = bytes.Buffer{}
 }
 
 // NewWriter returns a Writer writing to w.
