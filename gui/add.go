@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -91,6 +92,14 @@ func (u *UI) add(paths []string, keepNotice bool) {
 			paths[i] = abs
 		}
 	}
+	// The file dialogs open where the last thing added came from (kept in
+	// memory only).
+	last := paths[len(paths)-1]
+	if fi, err := os.Stat(last); err == nil && fi.IsDir() {
+		u.lastDir = last
+	} else if err == nil {
+		u.lastDir = filepath.Dir(last)
+	}
 	var excl []string
 	if u.mode == toFolder && u.outDir != "" {
 		excl = []string{u.outDir}
@@ -119,35 +128,50 @@ func (u *UI) add(paths []string, keepNotice bool) {
 }
 
 // admit adds the plan's files to the list, leaving out those already in
-// it, and returns the plan of what to inspect.
+// it, and returns the plan of what to inspect. A file the walk of a folder
+// skipped (a cleaned copy scrub made earlier) and that is now added on its
+// own is inspected in place of its "skipped" row.
 func (u *UI) admit(j *job, plan *scrub.Plan) *scrub.Plan {
-	have := make(map[string]bool, len(u.rows))
+	have := make(map[string]*row, len(u.rows))
 	for _, r := range u.rows {
-		have[key(r.path)] = true
+		have[key(r.path)] = r
 	}
 	sub := &scrub.Plan{}
-	before := len(u.rows)
-	for _, d := range plan.Decided {
-		if have[key(d.Path)] {
-			continue
-		}
-		have[key(d.Path)] = true
-		d.Error = scrub.Escape(d.Error, 0)
-		d.Hint = scrub.Escape(d.Hint, 0)
-		u.rows = append(u.rows, &row{path: d.Path, inspected: &d})
-	}
+	var added []*row
+	upgraded := 0
+	// Targets first: a file both found in a folder and named on its own
+	// is a target once, not a "named more than once" row.
 	for _, t := range plan.Targets {
-		if have[key(t.Path)] {
+		r := have[key(t.Path)]
+		switch {
+		case r == nil:
+			r = &row{path: t.Path}
+			have[key(t.Path)] = r
+			added = append(added, r)
+		case !r.isTarget && t.Explicit && r.phase == idle:
+			upgraded++
+		default:
 			continue
 		}
-		have[key(t.Path)] = true
-		r := &row{path: t.Path, target: t, isTarget: true, phase: inspecting}
-		u.rows = append(u.rows, r)
+		*r = row{path: t.Path, target: t, isTarget: true, phase: inspecting}
 		j.rows = append(j.rows, r)
 		sub.Targets = append(sub.Targets, t)
 	}
+	for _, d := range plan.Decided {
+		if have[key(d.Path)] != nil {
+			continue
+		}
+		d.Error = scrub.Escape(d.Error, 0)
+		d.Hint = scrub.Escape(d.Hint, 0)
+		r := &row{path: d.Path, inspected: &d}
+		have[key(d.Path)] = r
+		added = append(added, r)
+	}
+	// In the order of the walk: folder by folder, names sorted.
+	slices.SortStableFunc(added, func(a, b *row) int { return comparePaths(a.path, b.path) })
+	u.rows = append(u.rows, added...)
 	u.progTotal += len(sub.Targets)
-	if len(u.rows) == before && len(plan.Decided)+len(plan.Targets) > 0 {
+	if len(added) == 0 && upgraded == 0 && len(plan.Decided)+len(plan.Targets) > 0 {
 		u.setNotice("Already in the list: nothing new was added.")
 	}
 	u.refreshAll()
@@ -155,6 +179,13 @@ func (u *UI) admit(j *job, plan *scrub.Plan) *scrub.Plan {
 		u.list.Select(0)
 	}
 	return sub
+}
+
+// comparePaths orders paths name by name, as a folder walk meets them.
+func comparePaths(a, b string) int {
+	as := strings.Split(filepath.ToSlash(a), "/")
+	bs := strings.Split(filepath.ToSlash(b), "/")
+	return slices.Compare(as, bs)
 }
 
 // key identifies a path for de-duplication.

@@ -36,6 +36,10 @@ func (u *UI) Clean() {
 			return
 		}
 		opt.OutDir = u.outDir
+		if r, _ := u.overwritesOriginal(rows, opt); r != nil {
+			u.refuseOutDir(u.outDir, r)
+			return
+		}
 	case replaceOriginals:
 		opt.InPlace = true
 		u.confirm("Replace the originals?",
@@ -53,17 +57,84 @@ func (u *UI) Clean() {
 		}
 	}
 	if len(exist) > 0 {
-		name := scrub.Escape(filepath.Base(scrub.OutputPath(exist[0].target, opt)), 0)
+		first := scrub.OutputPath(exist[0].target, opt)
+		opt.Force = true
+		if opt.OutDir != "" {
+			// Whatever is there may be anything, not only an earlier copy.
+			msg := fmt.Sprintf("“%s” already exists in %s.", scrub.Escape(filepath.Base(first), 0), u.showPath(filepath.Dir(first)))
+			if len(exist) > 1 {
+				msg = fmt.Sprintf("%d files already exist where the cleaned copies go, for example %s.", len(exist), u.showPath(first))
+			}
+			u.confirm("Replace files in the output folder?", msg+
+				"\n\nReplace them with the cleaned copies? This cannot be undone: the files there now are gone for good.",
+				"Replace", true, func() { u.startClean(rows, opt) })
+			return
+		}
+		name := scrub.Escape(filepath.Base(first), 0)
 		msg := fmt.Sprintf("A cleaned copy named “%s” already exists.", name)
 		if len(exist) > 1 {
 			msg = fmt.Sprintf("%d cleaned copies already exist, for example “%s”.", len(exist), name)
 		}
-		opt.Force = true
 		u.confirm("Replace earlier cleaned copies?", msg+"\n\nReplace them with new cleaned copies?",
 			"Replace", false, func() { u.startClean(rows, opt) })
 		return
 	}
 	u.startClean(rows, opt)
+}
+
+// overwritesOriginal returns the first of rows whose cleaned copy, saved
+// to opt.OutDir, would land on a file in the list (its own original or
+// another one), and that path; nil if there is none. That happens when the
+// output folder is the folder of an added file or the parent of an added
+// folder: the engine, told to replace existing files, would then overwrite
+// originals.
+func (u *UI) overwritesOriginal(rows []*row, opt scrub.CleanOptions) (*row, string) {
+	if opt.OutDir == "" || opt.InPlace {
+		return nil, ""
+	}
+	inputs := make(map[string]bool, len(u.rows))
+	for _, r := range u.rows {
+		inputs[key(r.path)] = true
+	}
+	for _, r := range rows {
+		out := scrub.OutputPath(r.target, opt)
+		if inputs[key(out)] {
+			return r, out
+		}
+		// The same file under another name (a case-insensitive disk, a
+		// hard link).
+		if a, err := os.Stat(out); err == nil {
+			if b, err := os.Stat(r.path); err == nil && os.SameFile(a, b) {
+				return r, out
+			}
+		}
+	}
+	return nil, ""
+}
+
+// refuseOutDir explains why dir cannot take the cleaned copies: the copy
+// of r would replace an original.
+func (u *UI) refuseOutDir(dir string, r *row) {
+	u.inform("Choose another folder",
+		fmt.Sprintf("Cleaned files saved in %s would replace the originals there, for example “%s”.\n\n"+
+			"Choose another folder for the cleaned files, for example a new, empty one. "+
+			"(To replace the originals on purpose, choose “%s”: it asks first.)",
+			u.showPath(dir), r.name(), outputChoices[replaceOriginals]))
+}
+
+// inform shows a message with an OK button that Enter presses.
+func (u *UI) inform(title, message string) {
+	text := widget.NewLabel(message)
+	text.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	ok := newKeyButton("OK", nil, func() { d.Hide() })
+	ok.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons(title, text, u.win)
+	d.SetButtons([]fyne.CanvasObject{ok})
+	d.Resize(fyne.NewSize(min(520, u.win.Canvas().Size().Width*0.9), 0))
+	u.lastDialog = d
+	d.Show()
+	u.win.Canvas().Focus(ok)
 }
 
 // confirm asks a yes/no question in a dialog whose buttons answer to
@@ -199,7 +270,8 @@ func (u *UI) summary(j *job, runErr error) {
 		add(plural(same, "file was", "files were")+msg, widget.SuccessImportance)
 	}
 	if notCleaned > 0 {
-		add(plural(notCleaned, "file was", "files were")+" not cleaned: select them in the list to see why.", widget.DangerImportance)
+		add(plural(notCleaned, "file was", "files were")+" not cleaned: select "+
+			map[bool]string{true: "it", false: "them"}[notCleaned == 1]+" in the list to see why.", widget.DangerImportance)
 	}
 	if j.cancelled {
 		add("Files not cleaned yet were left alone, and no half-written file was left behind.", widget.MediumImportance)

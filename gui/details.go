@@ -134,8 +134,12 @@ func (u *UI) detailObjects() []fyne.CanvasObject {
 
 // keptBox is the prominent warning about content cleaning keeps (speaker
 // notes, hidden sheets): the user has to deal with it.
+// The box is framed and tinted in the theme's warning colour; its text
+// stays in the foreground colour, which reads in light and dark themes
+// (orange text on white does not).
 func (u *UI) keptBox(fs []scrub.Finding) fyne.CanvasObject {
-	head := label("Kept in the file: check it before you share it", widget.WarningImportance, fyne.TextStyle{Bold: true})
+	head := label("Kept in the file: check it before you share it", widget.MediumImportance, fyne.TextStyle{Bold: true})
+	head.SizeName = theme.SizeNameSubHeadingText
 	why := label("scrub does not remove this because it is part of the document's content. "+
 		"Open the file and delete it yourself if it must not be shared.", widget.MediumImportance, fyne.TextStyle{})
 	objs := []fyne.CanvasObject{
@@ -143,10 +147,10 @@ func (u *UI) keptBox(fs []scrub.Finding) fyne.CanvasObject {
 		why,
 	}
 	for _, k := range sortedKinds(fs) {
-		objs = append(objs, label(kindTitle(k), widget.WarningImportance, fyne.TextStyle{Bold: true}))
+		objs = append(objs, label(kindTitle(k), widget.MediumImportance, fyne.TextStyle{Bold: true}))
 		objs = append(objs, findingLines(fs, k)...)
 	}
-	return widget.NewCard("", "", container.NewVBox(objs...))
+	return newWarnBox(container.NewVBox(objs...))
 }
 
 func findingGroups(fs []scrub.Finding) []fyne.CanvasObject {

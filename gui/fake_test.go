@@ -149,13 +149,41 @@ func (s slowFormat) Clean(ctx context.Context, _ *scrub.Env, r io.ReaderAt, size
 	return nil, ctx.Err()
 }
 
+// heldFormat inspects "HOLD" files only once gate is closed (or the run
+// is cancelled), so tests can look at the window while an inspection runs.
+type heldFormat struct{ gate <-chan struct{} }
+
+func (heldFormat) Name() string { return "held" }
+func (heldFormat) Formats() []scrub.Format {
+	return []scrub.Format{{Name: "held", Extensions: []string{".hold"}, Description: "held document"}}
+}
+func (heldFormat) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
+	if bytes.HasPrefix(head, []byte("HOLD\n")) {
+		return "held", nil
+	}
+	return "", nil
+}
+func (f heldFormat) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	select {
+	case <-f.gate:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return fakeFormat{}.Inspect(ctx, env, r, size)
+}
+func (heldFormat) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	return fakeFormat{}.Clean(ctx, env, r, size, w)
+}
+
 // fakeRegistry registers the fake formats; started receives a value when
-// a slow file starts cleaning.
-func fakeRegistry(started chan<- struct{}) *scrub.Registry {
+// a slow file starts cleaning, and held files are inspected once gate is
+// closed.
+func fakeRegistry(started chan<- struct{}, gate <-chan struct{}) *scrub.Registry {
 	r := scrub.NewRegistry()
 	r.Register(fakeFormat{})
 	r.Register(lockedFormat{})
 	r.Register(brokenFormat{})
 	r.Register(slowFormat{started: started})
+	r.Register(heldFormat{gate: gate})
 	return r
 }

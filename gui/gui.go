@@ -35,6 +35,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -69,10 +70,14 @@ type UI struct {
 	// fyne.DoAndWait); tests replace them to run everything on the test
 	// goroutine.
 	do, doWait func(func())
+	// open opens a URL with the desktop (App.OpenURL); tests replace it.
+	open func(*url.URL) error
 
-	rows []*row
-	sel  *row
+	rows  []*row
+	sel   *row
+	names map[string]int // how many rows have each file name
 
+	lastDir  string // where the file dialogs open: the folder of what was added last
 	mode     outputMode
 	outDir   string // raw path, for toFolder
 	choosing bool   // the output select is being changed by the program
@@ -129,6 +134,7 @@ func New(a fyne.App, w fyne.Window, reg *scrub.Registry) *UI {
 		formats:     formatList(reg),
 		do:          fyne.Do,
 		doWait:      fyne.DoAndWait,
+		open:        a.OpenURL,
 		inspections: map[*job]bool{},
 	}
 	u.home, _ = os.UserHomeDir()
@@ -140,14 +146,31 @@ func New(a fyne.App, w fyne.Window, reg *scrub.Registry) *UI {
 	return u
 }
 
-// formatList names what reg cleans: "DOCX, JPEG and PDF files".
+// formatList names what reg cleans by family, as people know their files:
+// "Excel, JPEG, PDF and Word files" rather than thirty extensions. A
+// family is the first word of a format's description ("Word macro-enabled
+// template"), leaving out "flat"; a format without one is named by its
+// short name.
 func formatList(reg *scrub.Registry) string {
 	var names []string
+	seen := map[string]bool{}
 	for _, f := range reg.Formats() {
-		if f.Refused == "" {
-			names = append(names, strings.ToUpper(f.Name))
+		if f.Refused != "" {
+			continue
+		}
+		name := strings.ToUpper(f.Name)
+		for _, w := range strings.Fields(f.Description) {
+			if w != "flat" {
+				name = w
+				break
+			}
+		}
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
 		}
 	}
+	sort.Strings(names)
 	switch len(names) {
 	case 0:
 		return "no formats yet"
@@ -184,7 +207,7 @@ func (u *UI) build() fyne.CanvasObject {
 
 	u.list = newFileList(func() int { return len(u.rows) }, newRowView, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(u.rows) {
-			updateRowView(u.rows[id], o)
+			updateRowView(u.rows[id], u.rowName(u.rows[id]), o)
 		}
 	})
 	u.list.OnSelected = func(id widget.ListItemID) {
@@ -208,6 +231,9 @@ func (u *UI) build() fyne.CanvasObject {
 	drop.TextStyle.Bold = true
 	or := widget.NewLabel("or use “Add files…” and “Add folder…” above.")
 	or.Alignment = fyne.TextAlignCenter
+	works := widget.NewLabel("scrub cleans " + u.formats + ".")
+	works.Alignment = fyne.TextAlignCenter
+	works.Wrapping = fyne.TextWrapWord
 	privacy := widget.NewLabel("scrub works offline: nothing leaves this computer, and it keeps no list of your files.")
 	privacy.Alignment = fyne.TextAlignCenter
 	privacy.Wrapping = fyne.TextWrapWord
@@ -215,8 +241,8 @@ func (u *UI) build() fyne.CanvasObject {
 	icon := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(theme.UploadIcon()))
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSquareSize(64))
-	u.emptyHint = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 220),
-		container.NewVBox(icon, drop, or, privacy)))
+	u.emptyHint = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 280),
+		container.NewVBox(icon, drop, or, works, privacy)))
 
 	u.details = container.NewVBox()
 	u.detailScroll = container.NewVScroll(container.NewPadded(u.details))
@@ -383,31 +409,42 @@ func (u *UI) addFilesDialog() {
 	if u.cleanJob != nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return
-		}
-		uri := rc.URI()
-		rc.Close()
-		u.Drop(fyne.Position{}, []fyne.URI{uri})
-	}, u.win)
-	u.showFileDialog(d)
+	u.showFileDialog(dialog.NewFileOpen(u.fileChosen, u.win))
+}
+
+// fileChosen adds the file picked in the "Add files…" dialog; rc is nil
+// when the dialog was cancelled.
+func (u *UI) fileChosen(rc fyne.URIReadCloser, err error) {
+	if err != nil || rc == nil {
+		return
+	}
+	uri := rc.URI()
+	rc.Close()
+	u.Drop(fyne.Position{}, []fyne.URI{uri})
 }
 
 func (u *UI) addFolderDialog() {
 	if u.cleanJob != nil {
 		return
 	}
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil || l == nil {
-			return
-		}
-		u.Drop(fyne.Position{}, []fyne.URI{l})
-	}, u.win)
-	u.showFileDialog(d)
+	u.showFileDialog(dialog.NewFolderOpen(u.folderChosen, u.win))
+}
+
+// folderChosen adds the folder picked in the "Add folder…" dialog; l is nil
+// when the dialog was cancelled.
+func (u *UI) folderChosen(l fyne.ListableURI, err error) {
+	if err != nil || l == nil {
+		return
+	}
+	u.Drop(fyne.Position{}, []fyne.URI{l})
 }
 
 func (u *UI) showFileDialog(d *dialog.FileDialog) {
+	if u.lastDir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(u.lastDir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
 	s := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(s.Width*0.9, s.Height*0.9))
 	u.lastDialog = d
@@ -438,17 +475,34 @@ func (u *UI) outputChanged(string) {
 // chooseOutDir asks for the output folder; on cancel the choice goes back
 // to prev.
 func (u *UI) chooseOutDir(prev outputMode) {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err == nil && l != nil && l.Scheme() == "file" {
-			u.outDir = l.Path()
-			u.mode = toFolder
-		} else if u.outDir == "" {
-			u.mode = prev
-		}
-		u.refreshOutput()
-	}, u.win)
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) { u.outDirChosen(prev, l, err) }, u.win)
 	d.SetConfirmText("Save here")
 	u.showFileDialog(d)
+}
+
+// outDirChosen takes the folder picked for cleaned files. l is nil when
+// the dialog was cancelled; without an output folder the choice then goes
+// back to prev. A folder where cleaned copies would land on files in the
+// list (the parent of an added folder, or the folder of an added file) is
+// refused with an explanation: otherwise the originals would be
+// overwritten without the warning that replacing them gets.
+func (u *UI) outDirChosen(prev outputMode, l fyne.ListableURI, err error) {
+	if err == nil && l != nil && l.Scheme() == "file" {
+		dir := l.Path()
+		if r, _ := u.overwritesOriginal(u.cleanableRows(), scrub.CleanOptions{OutDir: dir}); r != nil {
+			u.refuseOutDir(dir, r)
+			if u.outDir == "" {
+				u.mode = prev
+			}
+			u.refreshOutput()
+			return
+		}
+		u.outDir = dir
+		u.mode = toFolder
+	} else if u.outDir == "" {
+		u.mode = prev
+	}
+	u.refreshOutput()
 }
 
 func (u *UI) refreshOutput() {
@@ -476,6 +530,10 @@ func (u *UI) refreshOutput() {
 
 // refreshAll redraws the list, the counts, the buttons and the details.
 func (u *UI) refreshAll() {
+	u.names = make(map[string]int, len(u.rows))
+	for _, r := range u.rows {
+		u.names[filepath.Base(r.path)]++
+	}
 	if len(u.rows) == 0 {
 		u.split.Hide()
 		u.emptyHint.Show()
@@ -488,6 +546,15 @@ func (u *UI) refreshAll() {
 	u.refreshButtons()
 	u.refreshProgress()
 	u.showDetails()
+}
+
+// rowName is the name a row shows: the file name and, for files that
+// share it with another file in the list, the folder the file is in.
+func (u *UI) rowName(r *row) string {
+	if u.names[filepath.Base(r.path)] > 1 {
+		return r.name() + "  (in " + scrub.Escape(filepath.Base(filepath.Dir(r.path)), 0) + ")"
+	}
+	return r.name()
 }
 
 func (u *UI) refreshRow(r *row) {
@@ -605,7 +672,7 @@ func (u *UI) showPath(p string) string {
 
 // openFolder shows dir in the system's file manager.
 func (u *UI) openFolder(dir string) {
-	if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: dir}); err != nil {
+	if err := u.open(&url.URL{Scheme: "file", Path: dir}); err != nil {
 		u.setNotice("Could not open the folder: " + scrub.Escape(err.Error(), 0))
 	}
 }

@@ -3,10 +3,12 @@
 package gui
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,6 +37,9 @@ type harness struct {
 	app     fyne.App
 	q       chan func()
 	started chan struct{}
+	gate    chan struct{} // closed by release: held files get inspected
+	gateOff sync.Once
+	opened  []string // folders "Show in folder" opened
 	closed  bool
 }
 
@@ -42,14 +47,22 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := test.NewWindow(widget.NewLabel(""))
-	h := &harness{t: t, w: w, app: a, q: make(chan func(), 4096), started: make(chan struct{}, 1)}
+	h := &harness{t: t, w: w, app: a, q: make(chan func(), 4096), started: make(chan struct{}, 1), gate: make(chan struct{})}
 	w.SetOnClosed(func() { h.closed = true })
 	t.Cleanup(func() {
+		h.release()
 		if !h.closed {
 			w.Close()
 		}
 	})
-	h.u = New(a, w, fakeRegistry(h.started))
+	h.u = New(a, w, fakeRegistry(h.started, h.gate))
+	h.u.open = func(u *url.URL) error {
+		if u.Scheme != "file" {
+			t.Errorf("opened %s", u)
+		}
+		h.opened = append(h.opened, u.Path)
+		return nil
+	}
 	h.u.do = func(f func()) { h.q <- f }
 	h.u.doWait = func(f func()) {
 		done := make(chan struct{})
@@ -60,6 +73,9 @@ func newHarness(t *testing.T) *harness {
 	w.Resize(fyne.NewSize(1000, 800))
 	return h
 }
+
+// release lets held files be inspected.
+func (h *harness) release() { h.gateOff.Do(func() { close(h.gate) }) }
 
 // settle runs queued UI updates until no run is going on.
 func (h *harness) settle() {
@@ -251,7 +267,7 @@ func TestAddFolderShowsStatuses(t *testing.T) {
 		"locked.lock": "refused — locked: the file is protected by a password",
 		"readme.txt":  "unsupported — not a format scrub knows",
 		"deep.fake":   "1 finding",
-		"link.fake":   "skipped — symbolic link: not followed",
+		"link.fake":   "skipped — a link to another file or folder: scrub does not follow links, add the file itself",
 	}
 	if len(h.u.rows) != len(want) {
 		var got []string
@@ -699,19 +715,22 @@ func TestKeyboard(t *testing.T) {
 		t.Error("Up did not select the previous row")
 	}
 
-	// Enter on a focused button presses it; with nothing focused it cleans.
+	// Enter on a focused button presses it.
 	c.Focus(h.u.cleanBtn)
 	h.u.cleanBtn.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.settle()
-	if _, err := os.Stat(scrub.CleanedName(filepath.Join(dir, "dirty.fake"))); err != nil {
+	if _, err := os.Stat(scrub.CleanedName(filepath.Join(dir, "sub", "deeper", "deep.fake"))); err != nil {
 		t.Errorf("Enter on Clean did not clean: %v", err)
+	}
+	if _, err := os.Stat(scrub.CleanedName(second.path)); err == nil {
+		t.Error("the row removed with Delete was cleaned")
 	}
 }
 
 func TestPreferencesStayInMemory(t *testing.T) {
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
-	New(a, w, fakeRegistry(nil))
+	New(a, w, fakeRegistry(nil, nil))
 	// This is what Fyne's file dialogs do with the folder they show.
 	fyne.CurrentApp().Preferences().SetString("fyne:fileDialogLastFolder", "file:///home/source/leaks")
 	if got := a.Preferences().String("fyne:fileDialogLastFolder"); got != "" {

@@ -64,6 +64,14 @@ func TestRenderFindings(t *testing.T) {
 	test.AssertRendersToImage(t, "findings_dark.png", h.w.Canvas())
 }
 
+func TestRenderRefused(t *testing.T) {
+	h, dir := renderHarness(t)
+	h.drop(dir)
+	h.selectRow("budget.lock")
+	relayout(h)
+	test.AssertRendersToMarkup(t, "refused.xml", h.w.Canvas())
+}
+
 func TestRenderCleaned(t *testing.T) {
 	h, dir := renderHarness(t)
 	h.drop(dir)

@@ -87,6 +87,7 @@ type status struct {
 	tone  widget.Importance
 	badge string
 	kind  statusKind
+	check int // findings cleaning keeps, which the user should look at
 }
 
 // textImportance is how the status line is drawn: coloured text reads
@@ -132,25 +133,25 @@ func (r *row) status() status {
 	}
 	switch res.Status {
 	case scrub.StatusDirty:
-		return status{text: plural(remove, "finding", "findings") + toCheck, tone: widget.WarningImportance, badge: fmt.Sprint(remove), kind: kindFindings}
+		return status{text: plural(remove, "finding", "findings") + toCheck, tone: widget.WarningImportance, badge: fmt.Sprint(remove), kind: kindFindings, check: check}
 	case scrub.StatusClean:
 		if check > 0 {
-			return status{text: "nothing to remove" + toCheck, tone: widget.WarningImportance, badge: "0", kind: kindClean}
+			return status{text: "nothing to remove" + toCheck, tone: widget.WarningImportance, badge: "0", kind: kindClean, check: check}
 		}
 		return status{text: "already clean", tone: widget.SuccessImportance, badge: "0", kind: kindClean}
 	case scrub.StatusCleaned:
-		return status{text: "cleaned: " + plural(remove, "item", "items") + " removed" + toCheck, tone: widget.SuccessImportance, badge: fmt.Sprint(remove), kind: kindCleaned}
+		return status{text: "cleaned: " + plural(remove, "item", "items") + " removed" + toCheck, tone: widget.SuccessImportance, badge: fmt.Sprint(remove), kind: kindCleaned, check: check}
 	case scrub.StatusAlreadyClean:
 		text := "already clean"
 		if res.Output != "" {
 			text = "already clean: copy saved"
 		}
-		return status{text: text + toCheck, tone: widget.SuccessImportance, badge: "0", kind: kindCleaned}
+		return status{text: text + toCheck, tone: widget.SuccessImportance, badge: "0", kind: kindCleaned, check: check}
 	case scrub.StatusSkipped:
 		if res.Error == unknownFormat {
 			return status{text: "unsupported — " + unknownFormat, tone: widget.MediumImportance, kind: kindUnsupported}
 		}
-		return status{text: "skipped — " + res.Error, tone: widget.MediumImportance, kind: kindSkipped}
+		return status{text: "skipped — " + skipReason(res.Error), tone: widget.MediumImportance, kind: kindSkipped}
 	case scrub.StatusRefused:
 		if errors.Is(res.Err, scrub.ErrUnsupported) {
 			return status{text: "unsupported — " + res.Error, tone: widget.MediumImportance, kind: kindUnsupported}
@@ -165,6 +166,22 @@ func (r *row) status() status {
 		return status{text: "not inspected — cancelled", tone: widget.WarningImportance, kind: kindInterrupted}
 	}
 	return status{text: string(res.Status), kind: kindBusy}
+}
+
+// skipReason rewords the walk's reasons for skipping a file, written for
+// the command line, for the window.
+func skipReason(why string) string {
+	switch {
+	case strings.HasPrefix(why, "symbolic link"):
+		return "a link to another file or folder: scrub does not follow links, add the file itself"
+	case strings.HasPrefix(why, "looks like scrub's own output"):
+		return "a cleaned copy scrub made earlier: to check it, add this file on its own"
+	case strings.HasPrefix(why, "named more than once"):
+		return "the same file as another one in the list"
+	case strings.HasPrefix(why, "scrub's output folder"):
+		return "the folder cleaned files are saved in"
+	}
+	return why
 }
 
 func plural(n int, one, many string) string {
@@ -209,4 +226,5 @@ func hint(h string, formats string) string {
 var desktopWords = strings.NewReplacer(
 	"run scrub on the new file", "add the new file to this window",
 	"run scrub again", "add the file again",
+	"with the list above", "with the list below",
 )

@@ -41,25 +41,31 @@ func newRowView() fyne.CanvasObject {
 
 func (v *rowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.content) }
 
-func updateRowView(r *row, o fyne.CanvasObject) {
+// updateRowView shows r in o under the name name.
+func updateRowView(r *row, name string, o fyne.CanvasObject) {
 	v := o.(*rowView)
 	st := r.status()
-	v.name.SetText(r.name())
+	v.name.SetText(name)
 	line := st.text
 	if f := r.format(); f != "" {
 		line = strings.ToUpper(f) + " · " + line
 	}
 	v.detail.Importance = st.textImportance()
 	v.detail.SetText(line)
-	v.icon.SetResource(statusIcon(st.kind))
+	v.icon.SetResource(statusIcon(st))
 	v.badge.set(st.badge, st.tone)
 }
 
-func statusIcon(k statusKind) fyne.Resource {
-	switch k {
+// statusIcon is the row's icon: a file that still holds something the user
+// should check (speaker notes, a hidden sheet) never gets the tick.
+func statusIcon(st status) fyne.Resource {
+	switch st.kind {
 	case kindFindings:
 		return theme.NewWarningThemedResource(theme.WarningIcon())
 	case kindClean, kindCleaned:
+		if st.check > 0 {
+			return theme.NewWarningThemedResource(theme.WarningIcon())
+		}
 		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
 	case kindRefused, kindFailed:
 		return theme.NewErrorThemedResource(theme.ErrorIcon())

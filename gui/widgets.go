@@ -169,3 +169,60 @@ func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
 		b.Button.TypedKey(ev)
 	}
 }
+
+// warnBox frames its content in the theme's warning colour, over a faint
+// tint of it, redrawn when the theme changes.
+type warnBox struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func newWarnBox(content fyne.CanvasObject) *warnBox {
+	b := &warnBox{content: content}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *warnBox) CreateRenderer() fyne.WidgetRenderer {
+	r := &warnBoxRenderer{b: b, frame: canvas.NewRectangle(color.Transparent)}
+	r.Refresh()
+	return r
+}
+
+type warnBoxRenderer struct {
+	b     *warnBox
+	frame *canvas.Rectangle
+}
+
+func (r *warnBoxRenderer) Destroy() {}
+
+func (r *warnBoxRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.frame, r.b.content}
+}
+
+func (r *warnBoxRenderer) pad() float32 { return r.b.Theme().Size(theme.SizeNameInnerPadding) }
+
+func (r *warnBoxRenderer) MinSize() fyne.Size {
+	return r.b.content.MinSize().AddWidthHeight(2*r.pad(), 2*r.pad())
+}
+
+func (r *warnBoxRenderer) Layout(size fyne.Size) {
+	r.frame.Resize(size)
+	p := r.pad()
+	r.b.content.Move(fyne.NewPos(p, p))
+	r.b.content.Resize(size.SubtractWidthHeight(2*p, 2*p))
+}
+
+func (r *warnBoxRenderer) Refresh() {
+	th := r.b.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	warn := color.NRGBAModel.Convert(th.Color(theme.ColorNameWarning, v)).(color.NRGBA)
+	r.frame.StrokeColor = warn
+	r.frame.StrokeWidth = 2
+	r.frame.CornerRadius = th.Size(theme.SizeNameInputRadius)
+	tint := warn
+	tint.A = 0x24
+	r.frame.FillColor = tint
+	r.frame.Refresh()
+	r.b.content.Refresh()
+}
