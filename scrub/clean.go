@@ -49,6 +49,17 @@ func OutputPath(t Target, opt CleanOptions) string {
 
 var errExists = errors.New("the output already exists")
 
+// ErrOverOriginal: the cleaned copy would be written over the file it is
+// made from (an output folder that is the input's own folder, or its
+// parent). Only --in-place replaces originals.
+var ErrOverOriginal = errors.New("the cleaned copy would replace the original (the output folder holds the input itself): nothing was written")
+
+// isInput reports whether path names the file fi describes.
+func isInput(path string, fi os.FileInfo) bool {
+	now, err := os.Lstat(path)
+	return err == nil && os.SameFile(now, fi)
+}
+
 func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs *outputSet) Result {
 	r := Result{Path: t.Path}
 	env := NewEnv(e.Registry, e.Limits, e.Policy)
@@ -63,6 +74,10 @@ func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs 
 	}
 	out := OutputPath(t, opt)
 	r.Output = out
+	if !opt.InPlace && isInput(out, s.fi) {
+		r.Output = ""
+		return fail(r, ErrOverOriginal)
+	}
 	if err := outs.claim(out, t.Path); err != nil {
 		return fail(r, err)
 	}

@@ -95,6 +95,8 @@ func HintFor(err error) string {
 		return "this is a bug in scrub: please report it with the list above (not the file)"
 	}
 	switch {
+	case errors.Is(err, ErrOverOriginal):
+		return "choose an output folder outside the folders you clean; to replace the originals on purpose, use --in-place"
 	case errors.Is(err, errExists):
 		return "use --force to overwrite it, or choose another output folder with -o"
 	case errors.Is(err, ErrEncrypted):

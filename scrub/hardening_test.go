@@ -462,3 +462,29 @@ func TestSwappedAfterPlanning(t *testing.T) {
 		t.Errorf("temp files left: %v", l)
 	}
 }
+
+// An output folder that is the input's own place (-o PARENT of the folder
+// cleaned) would put the cleaned copy over the original: refused, even
+// with --force; only --in-place replaces originals.
+func TestOutputOverOriginal(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "docs")
+	os.Mkdir(dir, 0o755)
+	in := filepath.Join(dir, "a.fk")
+	write(t, in, dirty)
+	for _, force := range []bool{false, true} {
+		r := cleanAll(t, engine(), []string{dir}, scrub.CleanOptions{OutDir: parent, Force: force})[in]
+		if r.Status != scrub.StatusFailed || !errors.Is(r.Err, scrub.ErrOverOriginal) {
+			t.Errorf("force %v: %s %s, want the over-original refusal", force, r.Status, r.Error)
+		}
+		if !strings.Contains(r.Hint, "--in-place") {
+			t.Errorf("hint %q does not name --in-place", r.Hint)
+		}
+		if got, _ := os.ReadFile(in); string(got) != dirty {
+			t.Fatalf("force %v: the original was replaced", force)
+		}
+	}
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("temp files left: %v", l)
+	}
+}
