@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"github.com/scrub-project/scrub/formats/internal/bufpool"
 	"io"
 	"math"
 	"regexp"
@@ -99,16 +98,6 @@ type doc struct {
 	reports    map[string]*aggregate
 	sigRemoved bool
 	sigNames   []string
-	pooled     [][]byte // buffers of cleaned images, given back by release
-}
-
-// release gives the buffers of cleaned images back to the pool: d must
-// not be used after.
-func (d *doc) release() {
-	for _, b := range d.pooled {
-		bufpool.Put(b[:0])
-	}
-	d.pooled = nil
 }
 
 // load parses the PDF. Panics inside pdfcpu become ErrMalformed errors.

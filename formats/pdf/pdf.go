@@ -106,7 +106,6 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 	if err != nil {
 		return nil, err
 	}
-	defer d.release()
 	if err := d.run(); err != nil {
 		return nil, err
 	}
@@ -125,7 +124,6 @@ func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, s
 	if err != nil {
 		return nil, nil, err
 	}
-	defer d.release()
 	if err := d.run(); err != nil {
 		return nil, nil, err
 	}

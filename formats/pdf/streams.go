@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/scrub-project/scrub/formats/internal/bufpool"
 	"io"
 	"regexp"
 	"sync"
@@ -38,13 +37,13 @@ func (d *doc) visitStream(n int, sd types.StreamDict, where string) error {
 		d.findings = append(d.findings, fs...)
 		return nil
 	}
-	buf := bytes.NewBuffer(bufpool.Get(int(size) + 1024))
+	// The cleaned image stays in memory until the document is written:
+	// an exact-size buffer (a pooled one, rounded up, held 30% more).
+	buf := bytes.NewBuffer(make([]byte, 0, size+1024))
 	fs, ws, err := d.env.CleanReportEmbedded(d.ctx, where, r, size, buf)
 	if err != nil {
-		bufpool.Put(buf.Bytes()[:0])
 		return d.embeddedError(err, raw, where)
 	}
-	d.pooled = append(d.pooled, buf.Bytes())
 	d.findings = append(d.findings, fs...)
 	d.warnings = append(d.warnings, ws...)
 	if !bytes.Equal(buf.Bytes(), sd.Raw) {

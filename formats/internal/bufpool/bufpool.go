@@ -3,8 +3,10 @@
 // Pictures are read whole, cleaned and written, one after the other: a
 // fresh buffer for each cost more than the cleaning itself (the kernel
 // hands out and zeroes new pages, the collector gives them back). Buffers
-// are kept in power-of-two classes from 64 KiB to 64 MiB; larger ones are
-// not kept.
+// come in power-of-two classes from 64 KiB to 64 MiB. At most maxHeld
+// bytes wait for reuse, so that memory stays bounded (a sync.Pool keeps
+// whatever was put back until two collections pass, which cost a hundred
+// megabytes on a folder of photo-heavy documents).
 package bufpool
 
 import (
@@ -15,9 +17,14 @@ import (
 const (
 	minClass = 16
 	maxClass = 26
+	maxHeld  = 32 << 20
 )
 
-var pools [maxClass + 1]sync.Pool
+var (
+	mu   sync.Mutex
+	free [maxClass + 1][][]byte
+	held int
+)
 
 // Get returns an empty slice with room for at least n bytes.
 func Get(n int) []byte {
@@ -25,9 +32,16 @@ func Get(n int) []byte {
 	if c > maxClass {
 		return make([]byte, 0, n)
 	}
-	if p, ok := pools[c].Get().(*[]byte); ok {
-		return (*p)[:0]
+	mu.Lock()
+	if l := free[c]; len(l) > 0 {
+		b := l[len(l)-1]
+		l[len(l)-1] = nil
+		free[c] = l[:len(l)-1]
+		held -= cap(b)
+		mu.Unlock()
+		return b[:0]
 	}
+	mu.Unlock()
 	return make([]byte, 0, 1<<c)
 }
 
@@ -37,6 +51,10 @@ func Put(b []byte) {
 	if c < minClass || c > maxClass || cap(b) != 1<<c {
 		return
 	}
-	b = b[:0]
-	pools[c].Put(&b)
+	mu.Lock()
+	if held+cap(b) <= maxHeld {
+		free[c] = append(free[c], b[:0])
+		held += cap(b)
+	}
+	mu.Unlock()
 }

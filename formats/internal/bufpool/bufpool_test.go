@@ -22,3 +22,23 @@ func TestGetPut(t *testing.T) {
 		t.Errorf("Get(100000): cap %d, want %d", cap(b), 1<<17)
 	}
 }
+
+// What waits for reuse stays under maxHeld.
+func TestHeldBounded(t *testing.T) {
+	var bs [][]byte
+	for range 20 {
+		bs = append(bs, Get(5<<20))
+	}
+	for _, b := range bs {
+		Put(b)
+	}
+	mu.Lock()
+	h := held
+	mu.Unlock()
+	if h > maxHeld {
+		t.Fatalf("%d bytes held, more than %d", h, maxHeld)
+	}
+	if h == 0 {
+		t.Fatal("nothing was kept for reuse")
+	}
+}
