@@ -10,10 +10,21 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
-func main() { os.Exit(mainExit()) }
+func main() {
+	// scrub's live memory is mostly pictures in flight and the buffers
+	// kept for the next ones (formats/internal/bufpool), and there is
+	// little garbage: collecting at 50% growth instead of 100% keeps the
+	// peak of a folder of photo-heavy documents under 200 MB at no cost
+	// in time. GOGC set by the user wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
+	os.Exit(mainExit())
+}
 
 // mainExit runs the command line in os.Args and returns the exit code.
 // Ctrl-C (or SIGTERM) cancels the run: files in progress are abandoned
