@@ -59,6 +59,27 @@ func parseManifest(data []byte) (*manifest, error) {
 	return mf, bad
 }
 
+// mediaType returns the media type the manifest gives path, or "".
+func (mf *manifest) mediaType(path string) string {
+	for _, e := range mf.entries {
+		if e.path == path {
+			return e.mediaType
+		}
+	}
+	return ""
+}
+
+// isFormulaType reports whether a media type is an OpenDocument formula's.
+//
+// keepsPreview: LibreOffice redraws a chart or a spreadsheet embedded
+// without its preview picture, but not a formula (headless, as it converts
+// or prints, it shows "Object 2" instead of the formula), so a formula's
+// preview is kept, and reported like any picture scrub cannot look inside.
+// It is LibreOffice's own drawing of the visible formula.
+func isFormulaType(mt string) bool {
+	return mt == mimePrefix+"formula" || mt == mimePrefix+"formula-template"
+}
+
 // subDocuments returns the folders the manifest declares as embedded
 // OpenDocument sub-documents ("Object 1/").
 func (mf *manifest) subDocuments() []string {

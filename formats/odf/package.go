@@ -204,9 +204,10 @@ func (p *pkg) plan(m *zipclean.Member) (*item, error) {
 			return nil, err
 		}
 		// A preview of an embedded object that no handler cleans goes:
-		// LibreOffice redraws it from the object.
+		// LibreOffice redraws it from the object (but a formula's, see
+		// keepsPreview).
 		if obj, ok := strings.CutPrefix(rel, "ObjectReplacements/"); ok && it.class == embedKeep &&
-			(p.members[it.root+obj] || p.members[it.root+obj+"/"]) {
+			(p.members[it.root+obj] || p.members[it.root+obj+"/"]) && !isFormulaType(p.mf.mediaType(it.root+obj+"/")) {
 			drop(name, "preview of an embedded object", it.why+"; LibreOffice redraws it from the object", scrub.KindHidden)
 		}
 	}

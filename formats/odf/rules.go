@@ -25,6 +25,7 @@ const (
 	nsStyle    = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 	nsScript   = "urn:oasis:names:tc:opendocument:xmlns:script:1.0"
 	nsManifest = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+	nsMathML   = "http://www.w3.org/1998/Math/MathML"
 	nsDC       = "http://purl.org/dc/elements/1.1/"
 	nsXLink    = "http://www.w3.org/1999/xlink"
 	nsOOo      = "http://openoffice.org/2009/office" // "officeooo"
@@ -117,6 +118,7 @@ type elemState struct {
 	kind      scrub.Kind // reported field
 	typ       string     // setting: its config:type
 	sawObject bool       // frame: holds an embedded object
+	formula   bool       // frame: its object is a formula (see keepsPreview)
 	idx       int        // binary data: its index in document order
 	where     string     // flat section: the Where to restore
 }
@@ -223,6 +225,9 @@ func (r *rules) start(e *xmlclean.Element) xmlclean.Decision {
 	r.attrs(e)
 	if len(r.collect) > 0 && (e.Is(nsText, "s") || e.Is(nsText, "tab") || e.Is(nsText, "line-break") || e.Is(nsText, "p") || e.Is(nsText, "h")) {
 		r.text(p, []byte(" "))
+	}
+	if r.flat && (e.Is(nsMathML, "math") || e.Is(nsOffice, "document")) {
+		r.markFormula(e)
 	}
 	switch e.Name.Space {
 	case nsOffice:
@@ -651,7 +656,7 @@ func (r *rules) draw(e *xmlclean.Element) xmlclean.Decision {
 		if href != "" && r.dropped[r.resolve(href)] {
 			return xmlclean.Decision{Action: xmlclean.Remove}
 		}
-		if href == "" && p != nil && p.role == roleFrame && p.sawObject {
+		if href == "" && p != nil && p.role == roleFrame && p.sawObject && !p.formula {
 			e.Data = &elemState{role: rolePreview}
 			return deferDecision
 		}
@@ -671,6 +676,24 @@ func (r *rules) draw(e *xmlclean.Element) xmlclean.Decision {
 		}
 	}
 	return keep
+}
+
+// markFormula notes, on the frame of a flat document's embedded object,
+// that the object is a formula (a MathML root, or a nested document of the
+// formula type): its preview stays (see keepsPreview).
+func (r *rules) markFormula(e *xmlclean.Element) {
+	obj := e.Parent
+	if obj == nil || !obj.Is(nsDraw, "object") {
+		return
+	}
+	if e.Is(nsOffice, "document") {
+		if mt, _ := e.Attr(nsOffice, "mimetype"); !isFormulaType(mt) {
+			return
+		}
+	}
+	if f := stateOf(obj.Parent); f != nil && f.role == roleFrame {
+		f.formula = true
+	}
 }
 
 func (r *rules) presentation(e *xmlclean.Element) xmlclean.Decision {
