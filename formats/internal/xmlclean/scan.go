@@ -273,18 +273,60 @@ func isNameByte(c byte) bool {
 }
 
 // name returns the length of the XML name at the start of b (0 if none).
+// Names outside ASCII are checked against XML 1.0 (fifth edition), as
+// libxml2 and Office read them.
 func name(b []byte) int {
 	if len(b) == 0 || !isNameStart(b[0]) {
 		return 0
 	}
-	i := 1
+	i, ascii := 1, b[0] < 0x80
 	for i < len(b) && isNameByte(b[i]) {
+		ascii = ascii && b[i] < 0x80
 		i++
 	}
-	if !utf8.Valid(b[:i]) {
+	if !ascii && !validName(b[:i]) {
 		return 0
 	}
 	return i
+}
+
+// validName reports whether b is UTF-8 and a name by XML 1.0 (fifth
+// edition) productions 4 and 4a.
+func validName(b []byte) bool {
+	for j := 0; j < len(b); {
+		r, n := utf8.DecodeRune(b[j:])
+		if r == utf8.RuneError && n <= 1 {
+			return false
+		}
+		if !nameStartRune(r) && (j == 0 || !nameRune(r)) {
+			return false
+		}
+		j += n
+	}
+	return true
+}
+
+func nameStartRune(r rune) bool {
+	switch {
+	case r < 0x80:
+		return isNameStart(byte(r))
+	case r >= 0xC0 && r <= 0xD6, r >= 0xD8 && r <= 0xF6, r >= 0xF8 && r <= 0x2FF,
+		r >= 0x370 && r <= 0x37D, r >= 0x37F && r <= 0x1FFF, r >= 0x200C && r <= 0x200D,
+		r >= 0x2070 && r <= 0x218F, r >= 0x2C00 && r <= 0x2FEF, r >= 0x3001 && r <= 0xD7FF,
+		r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFFD, r >= 0x10000 && r <= 0xEFFFF:
+		return true
+	}
+	return false
+}
+
+func nameRune(r rune) bool {
+	switch {
+	case r < 0x80:
+		return isNameByte(byte(r))
+	case r == 0xB7, r >= 0x300 && r <= 0x36F, r >= 0x203F && r <= 0x2040:
+		return true
+	}
+	return nameStartRune(r)
 }
 
 // decode validates raw character data (or an attribute value when attr is
