@@ -57,11 +57,22 @@ func (d *doc) write(out io.Writer) error {
 	num := map[int]int{}
 	var order []int
 	ref := func(old int) (int, bool) {
+		// An object whose value is only a reference ("2 0 obj 3 0 R
+		// endobj") stands for its target: references to it are written
+		// to the target, or dropped when that is gone, so that a second
+		// cleaning finds the same document.
+		for range 8 {
+			r, ok := d.object(old).(types.IndirectRef)
+			if !ok {
+				break
+			}
+			old = r.ObjectNumber.Value()
+		}
 		if n, ok := num[old]; ok {
 			return n, true
 		}
 		switch d.object(old).(type) {
-		case nil, types.ObjectStreamDict, types.XRefStreamDict, types.LazyObjectStreamObject:
+		case nil, types.IndirectRef, types.ObjectStreamDict, types.XRefStreamDict, types.LazyObjectStreamObject:
 			return 0, false
 		}
 		if d.killed[old] {
