@@ -373,15 +373,21 @@ func FuzzFilter(f *testing.F) {
 			}
 			switch e.Name.Local {
 			case "b":
+				if e.Depth == 1 {
+					// Removing the root leaves no document: no rule
+					// does that (and the engine's verification would
+					// refuse the empty part).
+					return Decision{}
+				}
 				return Decision{Action: Remove, Kind: scrub.KindOther}
 			case "u":
-				if !hasNSDecl(e) {
+				if !hasNSDecl(e) && e.Depth > 1 {
 					return Decision{Action: Unwrap, Kind: scrub.KindOther}
 				}
 			case "d":
 				return Decision{Action: Defer}
 			case "x":
-				if e.Parent != nil && e.Parent.deferred {
+				if e.Parent != nil && e.Parent.deferred && e.Parent.Depth > 1 {
 					e.Parent.Decide(Decision{Action: Remove, Kind: scrub.KindOther})
 				}
 			case "t":
