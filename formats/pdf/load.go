@@ -163,6 +163,13 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 	if root, _ := d.resolveDict(*x.Root); root == nil {
 		return nil, scrub.Malformed(formatName, nil, "the PDF has no document catalog")
 	}
+	// A catalog must be a dictionary: a stream in its place (a second
+	// object of the same number) reads here, but not once rewritten.
+	if v, _ := d.resolve(*x.Root); v != nil {
+		if _, ok := v.(types.Dict); !ok {
+			return nil, scrub.Malformed(formatName, nil, "the document catalog is not a dictionary")
+		}
+	}
 	return d, nil
 }
 
