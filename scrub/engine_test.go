@@ -573,3 +573,38 @@ func TestReportingCleanerSkipsTheFirstInspect(t *testing.T) {
 		t.Errorf("temp files left: %v", l)
 	}
 }
+
+// With BiggestFirst and one worker, files are taken biggest first, and each
+// result still carries the index of its target in the plan; without it,
+// they are taken in the plan's order.
+func TestBiggestFileFirst(t *testing.T) {
+	dir := t.TempDir()
+	sizes := map[string]int{"a.fk": 10, "b.fk": 300, "c.fk": 20, "d.fk": 2000, "e.fk": 20}
+	for name, n := range sizes {
+		write(t, filepath.Join(dir, name), dirty+strings.Repeat("x", n)+"\n")
+	}
+	e := engine()
+	e.Jobs = 1
+	plan := scrub.NewPlan([]string{dir}, scrub.PlanOptions{})
+	order := func() string {
+		var got []string
+		err := e.Inspect(context.Background(), plan, func(r scrub.Result) {
+			got = append(got, filepath.Base(r.Path))
+			if plan.Targets[r.Index].Path != r.Path {
+				t.Errorf("result %s carries index %d of %s", r.Path, r.Index, plan.Targets[r.Index].Path)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(got, " ")
+	}
+	if got, want := order(), "a.fk b.fk c.fk d.fk e.fk"; got != want {
+		t.Errorf("plan order %q, want %q", got, want)
+	}
+	e.BiggestFirst = true
+	// c and e are the same size: they keep the walk's (name) order.
+	if got, want := order(), "d.fk b.fk c.fk e.fk a.fk"; got != want {
+		t.Errorf("biggest first %q, want %q", got, want)
+	}
+}

@@ -14,6 +14,7 @@ type Target struct {
 	Root     string // the argument it was found under
 	Rel      string // slash-separated path below Root ("" when Root is the file itself)
 	Explicit bool   // named by the user rather than found in a folder
+	Size     int64  // size when the walk saw it; only orders the work
 }
 
 // Plan is the list of files a run covers, with what the walk skipped.
@@ -66,6 +67,7 @@ func NewPlan(paths []string, opt PlanOptions) *Plan {
 			}
 			seen[id] = true
 		}
+		t.Size = fi.Size()
 		p.Targets = append(p.Targets, t)
 	}
 	for _, root := range paths {

@@ -259,6 +259,8 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 		Registry: all.Registry(),
 		Policy:   policy,
 		Jobs:     f.jobs,
+		// Lines are still printed in the folder's order (report.go).
+		BiggestFirst: true,
 		Limits: scrub.Limits{
 			MaxInputSize:  f.maxSize << 20,
 			MaxTotalSize:  f.maxTotal << 20,

@@ -171,27 +171,28 @@ func TestKillInPlaceLosesNothing(t *testing.T) {
 }
 
 // TestInterruptLeavesNoPartialOutput sends Ctrl-C (SIGINT) in the middle of
-// a run (after the first file is reported): scrub exits 130, says so, and
-// leaves only complete outputs and no temporary files.
+// a run (once the first cleaned copy is in place): scrub exits 130, says so,
+// and leaves only complete outputs and no temporary files.
 func TestInterruptLeavesNoPartialOutput(t *testing.T) {
 	exe := scrubExe(t)
 	dir, orig := photoDir(t, 40, 640, 480)
 	cmd := exec.Command(exe, "clean", "-j", "1", dir)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	first, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || !strings.HasPrefix(first, "cleaned: ") {
-		t.Fatalf("first line %q, %v", first, err)
+	// Files are taken biggest first and reported in the folder's order, so
+	// the first line printed may come late: watch the folder instead.
+	deadline := time.Now().Add(30 * time.Second)
+	for !hasCleaned(dir) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no cleaned copy appeared within 30s")
+		}
+		time.Sleep(time.Millisecond)
 	}
 	cmd.Process.Signal(os.Interrupt)
-	io.Copy(io.Discard, stdout)
 	cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != 130 {
 		t.Fatalf("exit code %d (%v), want 130\n%s", code, cmd.ProcessState, stderr.String())
@@ -221,4 +222,15 @@ func TestInterruptLeavesNoPartialOutput(t *testing.T) {
 	if outputs == 0 || outputs == len(orig) {
 		t.Errorf("%d of %d files cleaned: the interrupt did not land in the middle", outputs, len(orig))
 	}
+}
+
+// hasCleaned reports whether dir holds a cleaned copy (NAME.cleaned.EXT).
+func hasCleaned(dir string) bool {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if scrub.IsCleanedName(e.Name()) {
+			return true
+		}
+	}
+	return false
 }
