@@ -177,9 +177,6 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 func read(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, password string) (x *model.Context, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			if _, fault := v.(interface{ Addr() uintptr }); fault {
-				panic(v) // see contain
-			}
 			x, err = nil, scrub.Malformed(formatName, fmt.Errorf("%v", v), "the PDF structure is broken (the parser gave up)")
 		}
 	}()

@@ -137,11 +137,6 @@ func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, s
 // not foresee) into an ErrMalformed error for the user.
 func contain(err *error) {
 	if v := recover(); v != nil {
-		if _, fault := v.(interface{ Addr() uintptr }); fault {
-			// A read of the input faulted (a mapped file cut short
-			// under us): not the PDF's fault; the engine says so.
-			panic(v)
-		}
 		*err = scrub.Malformed(formatName, fmt.Errorf("%v", v), "the PDF structure is broken (the parser gave up)")
 	}
 }
