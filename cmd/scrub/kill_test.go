@@ -177,8 +177,8 @@ func TestInterruptLeavesNoPartialOutput(t *testing.T) {
 	exe := scrubExe(t)
 	dir, orig := photoDir(t, 40, 640, 480)
 	cmd := exec.Command(exe, "clean", "-j", "1", dir)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
