@@ -33,6 +33,29 @@ type FormatError struct {
 	Reason string
 	Hint   string
 	Err    error // underlying cause, may be nil
+	// Limit names the limit that was exceeded, for errors of kind ErrLimit
+	// made with OverLimit; front ends say how to raise it.
+	Limit LimitName
+}
+
+// LimitName names one of the Limits, so that a front end can say how to
+// raise it (the CLI names its flag, the app its setting).
+type LimitName string
+
+const (
+	LimitInputSize  LimitName = "input-size"  // Limits.MaxInputSize
+	LimitMemberSize LimitName = "member-size" // Limits.MaxMemberSize
+	LimitTotalSize  LimitName = "total-size"  // Limits.MaxTotalSize
+	LimitMembers    LimitName = "members"     // Limits.MaxMembers
+	LimitDepth      LimitName = "depth"       // Limits.MaxDepth
+	LimitTime       LimitName = "time"        // Limits.Timeout
+)
+
+// OverLimit returns a *FormatError of kind ErrLimit that names the limit
+// exceeded. reason says what was too big, in the user's terms ("a member
+// inflates to more than 512 MiB"); it names no flag.
+func OverLimit(format string, which LimitName, reason string) error {
+	return &FormatError{Format: format, Kind: ErrLimit, Reason: reason, Limit: which}
 }
 
 func (e *FormatError) Error() string {

@@ -51,6 +51,14 @@ type Finding struct {
 	Value  string `json:"value,omitempty"` // the value, shortened and escaped
 	Kind   Kind   `json:"kind"`
 	Action Action `json:"action"`
+	// Label says in a word what it is (the author, the camera, where a
+	// photo was taken); the front ends turn it into the user's words.
+	Label Label `json:"label"`
+	// Minor marks what identifies no one (document statistics, default
+	// values, a generic colour profile) or what the sender cannot act on
+	// (font names, outline titles): it is still removed or kept as Action
+	// says, but it is not counted and is shown only with the details.
+	Minor bool `json:"minor,omitempty"`
 }
 
 // Warning tells the user about something cleaning changed beyond metadata,
