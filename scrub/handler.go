@@ -8,15 +8,15 @@ import (
 
 // Format describes one file type a handler knows.
 type Format struct {
-	Name        string   `json:"name"`              // short id: "docx", "jpeg", "doc"
-	Extensions  []string `json:"extensions"`        // lower case with dot: ".docx", ".docm"
-	Description string   `json:"description"`       // "Word document"
+	Name        string   `json:"name"`        // short id: "docx", "jpeg", "doc"
+	Extensions  []string `json:"extensions"`  // lower case with dot: ".docx", ".docm"
+	Description string   `json:"description"` // "Word document"
 	// MediaTypes are the MIME types the format is sent as, the usual one
 	// first ("application/pdf"): the mail filter and the desktop file use
 	// them.
 	MediaTypes []string `json:"media_types,omitempty"`
-	Refused     string   `json:"refused,omitempty"` // non-empty: scrub recognises but refuses it, and why
-	Hint        string   `json:"hint,omitempty"`    // for refused formats: what to do instead
+	Refused    string   `json:"refused,omitempty"` // non-empty: scrub recognises but refuses it, and why
+	Hint       string   `json:"hint,omitempty"`    // for refused formats: what to do instead
 }
 
 // Handler cleans one family of formats. Implementations live under
