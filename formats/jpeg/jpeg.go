@@ -136,13 +136,12 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int6
 		return nil, err
 	}
 	if icc.prof != nil {
-		iccFs := imagemeta.ICC(icc.prof, "ICC profile")
-		if !icc.ok { // Clean cannot rewrite it: what it would remove stays
-			for i := range iccFs {
-				iccFs[i].Action = scrub.Report
-			}
+		if icc.ok {
+			fs = append(fs, imagemeta.ICC(icc.prof, "ICC profile")...)
+		} else { // Clean cannot rebuild it: it goes whole
+			fs = append(fs, scrub.Finding{Where: "ICC profile", Field: "ICC profile", Kind: scrub.KindOther, Action: scrub.Remove,
+				Label: scrub.LabelColour, Value: "a colour profile in pieces that do not fit together (" + imagemeta.Size(len(icc.prof)) + ")"})
 		}
-		fs = append(fs, iccFs...)
 	}
 	if lay.extraneous > 0 {
 		var b []byte
@@ -297,6 +296,26 @@ func extendedXMP(chunks []extChunk, maxSize int64) []scrub.Finding {
 // chunks (ICC profiles, extended XMP).
 func maxHeld(env *scrub.Env) int64 { return min(scrub.LimitsOf(env).MaxMemberSize, 64<<20) }
 
+// maxICCChunk is the most profile data one APP2 segment holds.
+const maxICCChunk = 65535 - 2 - 14
+
+// iccSegments splits a profile into APP2 payloads ("ICC_PROFILE\0",
+// sequence number, count, data). A profile too big for 255 segments is
+// not written.
+func iccSegments(prof []byte) [][]byte {
+	n := (len(prof) + maxICCChunk - 1) / maxICCChunk
+	if n == 0 || n > 255 {
+		return nil
+	}
+	out := make([][]byte, 0, n)
+	for k := 0; k < n; k++ {
+		p := append([]byte(nil), idICC...)
+		p = append(p, byte(k+1), byte(n))
+		out = append(out, append(p, prof[k*maxICCChunk:min(len(prof), (k+1)*maxICCChunk)]...))
+	}
+	return out
+}
+
 // iccChunks is the ICC profile split over APP2 segments ("ICC_PROFILE\0",
 // sequence number from 1, count, data).
 type iccChunks struct {
@@ -439,17 +458,25 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 	if lay.orientation != 0 {
 		writeSegment(bw, mAPP1, append([]byte("Exif\x00\x00"), imagemeta.OrientationEXIF(lay.orientation)...))
 	}
-	// The ICC profile is copied unless it holds a display serial number.
-	patch := map[int][]byte{}
+	// The ICC profile is copied unless it names a device, a maker or a
+	// program (imagemeta.CleanICC); then the cleaned profile replaces it,
+	// in as many APP2 segments as it needs. A profile whose chunks do not
+	// fit together cannot be rebuilt: it goes.
+	patch := map[int][][]byte{}
 	icc, err := readICC(r, lay, maxHeld(env))
 	if err != nil {
 		return nil, err
 	}
-	if icc.ok && imagemeta.ScrubICC(icc.prof) {
-		for k, i := range icc.segs {
-			p := append([]byte(nil), idICC...)
-			p = append(p, icc.seq[k], byte(len(icc.segs)))
-			patch[i] = append(p, icc.prof[icc.off[k]:icc.off[k]+int(lay.segs[i].n-14)]...)
+	if len(icc.segs) > 0 {
+		prof, changed := imagemeta.CleanICC(icc.prof)
+		if !icc.ok {
+			prof, changed = nil, true
+		}
+		if changed {
+			for _, i := range icc.segs {
+				patch[i] = nil
+			}
+			patch[icc.segs[0]] = iccSegments(prof)
 		}
 	}
 	var ws []scrub.Warning
@@ -459,8 +486,10 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 		}
 		switch seg.role {
 		case keep:
-			if p, ok := patch[i]; ok {
-				writeSegment(bw, seg.marker, p)
+			if ps, ok := patch[i]; ok {
+				for _, p := range ps {
+					writeSegment(bw, seg.marker, p)
+				}
 				continue
 			}
 			if seg.n < 0 {

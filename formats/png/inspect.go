@@ -79,15 +79,16 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int6
 		if err != nil {
 			return nil, err
 		}
-		fs = append(fs, scrub.Finding{Where: "iCCP", Field: "ProfileName", Value: imagemeta.Latin1(name),
-			Kind: scrub.KindSoftware, Action: scrub.Report})
-		iccFs := imagemeta.ICC(prof, "iCCP")
-		if !whole { // Clean cannot rewrite it: what it would remove stays
-			for i := range iccFs {
-				iccFs[i].Action = scrub.Report
-			}
+		if !whole { // Clean cannot rebuild it: it goes whole
+			fs = append(fs, scrub.Finding{Where: "iCCP", Field: "ICC profile", Kind: scrub.KindOther, Action: scrub.Remove,
+				Label: scrub.LabelColour, Value: "a colour profile too big to read (" + imagemeta.Size(len(b)) + " compressed)"})
+			continue
 		}
-		fs = append(fs, iccFs...)
+		if string(name) != iccpName {
+			fs = append(fs, scrub.Finding{Where: "iCCP", Field: "ProfileName", Value: imagemeta.Latin1(name),
+				Kind: scrub.KindSoftware, Action: scrub.Remove, Label: scrub.LabelColour, Minor: true})
+		}
+		fs = append(fs, imagemeta.ICC(prof, "iCCP")...)
 	}
 	if lay.end < size {
 		head, err := readAt(r, lay.end, min(size-lay.end, 64<<10))

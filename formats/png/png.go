@@ -288,8 +288,10 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 			if err != nil {
 				return nil, err
 			}
-			if p, err := scrubICCP(env, b); err != nil {
+			if p, drop, err := scrubICCP(env, b); err != nil {
 				return nil, err
+			} else if drop {
+				continue
 			} else if p != nil {
 				writeChunk(bw, "iCCP", p)
 				continue
@@ -404,23 +406,33 @@ func iccpProfile(env *scrub.Env, b []byte) (name, prof []byte, whole bool, err e
 	return name, prof, whole, err
 }
 
+// iccpName is the profile name cleaned iCCP chunks carry: the name is
+// free text a program chooses (often the profile's description).
+const iccpName = "ICC profile"
+
 func maxProfile(env *scrub.Env) int64 { return min(scrub.LimitsOf(env).MaxMemberSize, 64<<20) }
 
-// scrubICCP returns the iCCP chunk data with the profile's display serial
-// number removed (see imagemeta.ScrubICC), or nil if there is nothing to
-// change or the profile cannot be read whole.
-func scrubICCP(env *scrub.Env, b []byte) ([]byte, error) {
+// scrubICCP returns the iCCP chunk data with the profile cleaned (see
+// imagemeta.CleanICC) and a neutral profile name, or nil if there is
+// nothing to change or the profile cannot be read whole.
+// A profile that cannot be read whole (over the limits) cannot be
+// cleaned: drop is true and the chunk goes.
+func scrubICCP(env *scrub.Env, b []byte) (p []byte, drop bool, err error) {
 	name, prof, whole, err := iccpProfile(env, b)
-	if err != nil || !whole || !imagemeta.ScrubICC(prof) {
-		return nil, err
+	if err != nil || !whole {
+		return nil, !whole, err
+	}
+	prof, changed := imagemeta.CleanICC(prof)
+	if !changed && string(name) == iccpName {
+		return nil, false, nil
 	}
 	var out bytes.Buffer
-	out.Write(name)
+	out.WriteString(iccpName)
 	out.Write([]byte{0, 0})
 	zw := zlib.NewWriter(&out)
 	zw.Write(prof)
 	zw.Close()
-	return out.Bytes(), nil
+	return out.Bytes(), false, nil
 }
 
 // keywordKinds classifies the text chunks' registered and common

@@ -242,6 +242,43 @@ func ICCDisplay(desc string, serial, date uint32) []byte {
 	return icc(true, [2]any{"desc", descTag(desc)}, [2]any{"mmod", mmod})
 }
 
+// ICCDevice returns a profile as a scanner or a phone writes it: the
+// device maker and model in the header (4-character signatures), a
+// creator, a description, a copyright and device description tags, and
+// colour tags (rXYZ, and one curve shared by rTRC, gTRC and bTRC) whose
+// bytes a cleaner must keep.
+func ICCDevice(desc, cprt, maker, model, makerDesc string) []byte {
+	xyz := []byte("XYZ \x00\x00\x00\x00\x00\x00\x6f\xa2\x00\x00\x38\xf5\x00\x00\x03\x90")
+	curv := []byte("curv\x00\x00\x00\x00\x00\x00\x00\x01\x02\x33")
+	p := icc(true, [2]any{"desc", descTag(desc)}, [2]any{"cprt", []byte("text\x00\x00\x00\x00" + cprt + "\x00")},
+		[2]any{"dmnd", descTag(makerDesc)}, [2]any{"rXYZ", xyz}, [2]any{"rTRC", curv})
+	// gTRC and bTRC share rTRC's data, as real profiles do.
+	n := binary.BigEndian.Uint32(p[128:])
+	rtrc := p[132+12*(n-1):][:12]
+	q := make([]byte, 0, len(p)+24)
+	q = append(q, p[:128]...)
+	q = binary.BigEndian.AppendUint32(q, n+2)
+	for i := uint32(0); i < n; i++ {
+		e := append([]byte(nil), p[132+12*i:][:12]...)
+		binary.BigEndian.PutUint32(e[4:], binary.BigEndian.Uint32(e[4:])+24)
+		q = append(q, e...)
+	}
+	for _, sig := range []string{"gTRC", "bTRC"} {
+		e := append([]byte(sig), rtrc[4:]...)
+		binary.BigEndian.PutUint32(e[4:], binary.BigEndian.Uint32(rtrc[4:])+24)
+		q = append(q, e...)
+	}
+	q = append(q, p[132+12*n:]...)
+	copy(q[48:], maker)
+	copy(q[52:], model)
+	copy(q[80:], "PLNT")
+	binary.BigEndian.PutUint32(q, uint32(len(q)))
+	clear(q[84:100])
+	sum := md5.Sum(q)
+	copy(q[84:], sum[:])
+	return q
+}
+
 func descTag(desc string) []byte {
 	b := []byte("desc\x00\x00\x00\x00")
 	b = binary.BigEndian.AppendUint32(b, uint32(len(desc)+1))

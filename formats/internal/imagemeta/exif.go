@@ -463,10 +463,7 @@ func (t *tiffReader) value(tag, typ uint16, val []byte) string {
 	case 0x9c9b, 0x9c9c, 0x9c9d, 0x9c9e, 0x9c9f: // XP*: UTF-16LE in BYTE
 		return strings.TrimSpace(utf16Text(val, false))
 	case 0x927c: // MakerNote
-		if p := Preview(val, 400); p != "" {
-			return fmt.Sprintf("%d bytes of camera maker notes: %s", len(val), p)
-		}
-		return fmt.Sprintf("%d bytes of camera maker notes", len(val))
+		return "binary data from the camera maker, " + Size(len(val))
 	}
 	switch typ {
 	case 2: // ASCII
@@ -582,5 +579,5 @@ func IsOrientationEXIF(tiff []byte) (int, bool) {
 // picture's orientation is kept.
 func OrientationFinding(where string, o int) scrub.Finding {
 	return scrub.Finding{Where: where, Field: "Orientation", Value: fmt.Sprintf("%d (kept so that the picture displays upright)", o),
-		Kind: scrub.KindOther, Action: scrub.Report}
+		Kind: scrub.KindOther, Action: scrub.Report, Label: scrub.LabelOrientation, Minor: true}
 }

@@ -49,7 +49,23 @@ func (c *collector) addAction(field, value string, kind scrub.Kind, action scrub
 		c.more++
 		return
 	}
-	c.fs = append(c.fs, scrub.Finding{Where: c.where, Field: field, Value: clip(value), Kind: kind, Action: action})
+	c.fs = append(c.fs, scrub.Finding{Where: c.where, Field: field, Value: clip(value), Kind: kind, Action: action,
+		Label: LabelOf(field, kind), Minor: minorFields[field]})
+}
+
+// addFinding appends f with the collector's Where (and a label from its
+// field if it has none).
+func (c *collector) addFinding(f scrub.Finding) {
+	if len(c.fs) >= maxFindings {
+		c.more++
+		return
+	}
+	f.Where = c.where
+	f.Value = clip(f.Value)
+	if f.Label == "" {
+		f.Label = LabelOf(f.Field, f.Kind)
+	}
+	c.fs = append(c.fs, f)
 }
 
 // merge appends findings read from a block nested in this one.
@@ -66,7 +82,8 @@ func (c *collector) merge(fs []scrub.Finding) {
 func (c *collector) done() []scrub.Finding {
 	if c.more > 0 {
 		c.fs = append(c.fs, scrub.Finding{Where: c.where, Field: "more items",
-			Value: fmt.Sprintf("%d more items not listed", c.more), Kind: scrub.KindOther, Action: scrub.Remove})
+			Value: fmt.Sprintf("%d more items not listed", c.more), Kind: scrub.KindOther, Action: scrub.Remove,
+			Label: scrub.LabelMetadata})
 	}
 	return c.fs
 }
@@ -136,6 +153,18 @@ func Describe(b []byte) string {
 		return fmt.Sprintf("%d bytes", len(b))
 	}
 	return fmt.Sprintf("%d bytes: %s", len(b), p)
+}
+
+// Size says how big n bytes are, for a person: "812 bytes", "12 KB",
+// "3.4 MB".
+func Size(n int) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d KB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
 
 // Latin1 decodes ISO 8859-1 text (PNG tEXt, old IPTC) unless it is already

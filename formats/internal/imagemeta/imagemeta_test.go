@@ -170,7 +170,7 @@ func TestIPTC(t *testing.T) {
 
 func TestICC(t *testing.T) {
 	fs := imagemeta.ICC(metatest.ICC("Display Profile", "Copyright Someone"), "ICC")
-	if f, ok := find(fs, "ProfileDescription"); !ok || f.Value != "Display Profile" || f.Action != scrub.Report || f.Kind != scrub.KindSoftware {
+	if f, ok := find(fs, "ProfileDescription"); !ok || f.Value != "Display Profile" || f.Action != scrub.Remove || f.Kind != scrub.KindSoftware {
 		t.Errorf("desc: %+v", fs)
 	}
 	if f, ok := find(fs, "ProfileCopyright"); !ok || f.Value != "Copyright Someone" {
@@ -219,32 +219,110 @@ func FuzzXMP(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) { imagemeta.XMP(b, "XMP") })
 }
 
-// macOS display profiles carry the display's serial number; ScrubICC
-// zeroes it and keeps the profile ID valid.
-func TestScrubICC(t *testing.T) {
+// macOS display profiles carry the display's serial number; CleanICC
+// drops the tag and keeps the profile ID valid.
+func TestCleanICCDisplay(t *testing.T) {
 	p := metatest.ICCDisplay("Color LCD", 0x53335231, 0x44345433)
+	orig := bytes.Clone(p)
 	fs := imagemeta.ICC(p, "ICC")
 	if f, ok := find(fs, "DisplaySerialNumber"); !ok || !strings.HasPrefix(f.Value, "53335231") || f.Action != scrub.Remove || f.Kind != scrub.KindDevice {
 		t.Errorf("serial: %+v", fs)
 	}
-	if !imagemeta.ScrubICC(p) {
-		t.Fatal("ScrubICC changed nothing")
+	c, changed := imagemeta.CleanICC(p)
+	if !changed {
+		t.Fatal("CleanICC changed nothing")
 	}
-	if bytes.Contains(p, []byte("S3R1")) || bytes.Contains(p, []byte("D4T3")) {
-		t.Error("serial or date still in the profile")
+	if !bytes.Equal(p, orig) {
+		t.Error("CleanICC modified its input")
 	}
-	if fs := imagemeta.ICC(p, "ICC"); scrub.Removable(fs) {
-		t.Errorf("after ScrubICC: %+v", fs)
+	for _, v := range []string{"S3R1", "D4T3", "Color LCD", "mmod"} {
+		if bytes.Contains(c, []byte(v)) {
+			t.Errorf("%q still in the profile", v)
+		}
 	}
-	if imagemeta.ScrubICC(p) {
-		t.Error("ScrubICC changed a scrubbed profile")
+	if fs := imagemeta.ICC(c, "ICC"); scrub.Removable(fs) {
+		t.Errorf("after CleanICC: %+v", fs)
 	}
-	id := bytes.Clone(p[84:100])
-	clear(p[84:100])
-	if sum := md5.Sum(p); !bytes.Equal(sum[:], id) {
+	if again, changed := imagemeta.CleanICC(c); changed || !bytes.Equal(again, c) {
+		t.Error("CleanICC changed a cleaned profile")
+	}
+	id := bytes.Clone(c[84:100])
+	clear(c[84:100])
+	if sum := md5.Sum(c); !bytes.Equal(sum[:], id) {
 		t.Error("profile ID not recomputed")
 	}
-	if plain := metatest.ICC("sRGB", "c"); imagemeta.ScrubICC(plain) {
-		t.Error("ScrubICC changed a profile without serial")
+}
+
+// A scanner's or a phone's profile names its maker in the header and in
+// text tags; the colour tags stay byte for byte, shared data stays shared.
+func TestCleanICCDevice(t *testing.T) {
+	p := metatest.ICCDevice("Brother MFC-PLANTDESC Scanner", "Copyright PLANTCOPY Inc.", "PLMK", "PLMD", "PLANTMAKERDESC")
+	fs := imagemeta.ICC(p, "ICC")
+	for _, field := range []string{"ProfileDescription", "ProfileCopyright", "DeviceManufacturer", "DeviceModel", "ProfileCreator", "DeviceManufacturerDescription"} {
+		if f, ok := find(fs, field); !ok || f.Action != scrub.Remove || f.Label == "" {
+			t.Errorf("%s: %+v", field, fs)
+		}
+	}
+	c, changed := imagemeta.CleanICC(p)
+	if !changed {
+		t.Fatal("nothing changed")
+	}
+	for _, v := range []string{"PLANTDESC", "PLANTCOPY", "PLMK", "PLMD", "PLANTMAKERDESC", "PLNT", "dmnd"} {
+		if bytes.Contains(c, []byte(v)) {
+			t.Errorf("%q still in the profile", v)
+		}
+	}
+	tags := func(b []byte) map[string][]byte {
+		m := map[string][]byte{}
+		n := int(binary.BigEndian.Uint32(b[128:]))
+		for i := 0; i < n; i++ {
+			e := b[132+12*i:]
+			off, size := binary.BigEndian.Uint32(e[4:]), binary.BigEndian.Uint32(e[8:])
+			m[string(e[:4])] = b[off : off+size]
+			if string(e[:4]) == "bTRC" && off != binary.BigEndian.Uint32(b[132+12*(i-1)+4:]) {
+				t.Error("gTRC and bTRC no longer share their data")
+			}
+		}
+		return m
+	}
+	before, after := tags(p), tags(c)
+	for _, sig := range []string{"rXYZ", "rTRC", "gTRC", "bTRC"} {
+		if !bytes.Equal(before[sig], after[sig]) {
+			t.Errorf("%s changed", sig)
+		}
+	}
+	if _, ok := after["desc"]; !ok {
+		t.Error("the required description tag is gone")
+	}
+	if _, ok := after["cprt"]; !ok {
+		t.Error("the required copyright tag is gone")
+	}
+	if binary.BigEndian.Uint32(c) != uint32(len(c)) {
+		t.Error("profile size not updated")
+	}
+	if fs := imagemeta.ICC(c, "ICC"); scrub.Removable(fs) {
+		t.Errorf("after CleanICC: %+v", fs)
+	}
+	if again, changed := imagemeta.CleanICC(c); changed || !bytes.Equal(again, c) {
+		t.Error("not idempotent")
+	}
+}
+
+// A standard profile needs nothing: it is returned as it is, and what it
+// says is Minor.
+func TestCleanICCGeneric(t *testing.T) {
+	p := metatest.ICC("sRGB IEC61966-2.1", "Copyright (c) 1998 Hewlett-Packard Company")
+	if c, changed := imagemeta.CleanICC(p); changed || !bytes.Equal(c, p) {
+		t.Error("CleanICC changed a standard profile")
+	}
+	for _, f := range imagemeta.ICC(p, "ICC") {
+		if !f.Minor || f.Action == scrub.Remove {
+			t.Errorf("standard profile finding not minor: %+v", f)
+		}
+	}
+	for _, b := range [][]byte{nil, []byte("short"), make([]byte, 200)} {
+		if c, changed := imagemeta.CleanICC(b); changed || !bytes.Equal(c, b) {
+			t.Error("damaged profile changed")
+		}
 	}
 }
