@@ -1,0 +1,326 @@
+// Package vorbiscomment reads and writes the comment block that FLAC, Ogg
+// Vorbis, Opus, Speex and Theora share (Vorbis I specification §5; RFC
+// 9639 §8.6; RFC 7845 §5.2): a vendor string and a list of NAME=value
+// fields, every length a 32-bit little-endian count of bytes.
+//
+// It lists what a block holds as findings, each with its label, and
+// decodes the pictures that ride in it (METADATA_BLOCK_PICTURE, a base64
+// FLAC picture; COVERART, a base64 image) to inspect them through the
+// registry. Cleaning replaces the block with Minimal: an empty vendor
+// string and no fields but the few that decoding needs.
+package vorbiscomment
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// Block is a parsed comment block. Its byte slices point into the bytes
+// it was parsed from.
+type Block struct {
+	Vendor []byte
+	Fields [][]byte // each "NAME=value" as stored
+	// End is the offset just past the last field in the parsed bytes:
+	// what follows (Vorbis' framing bit, Opus' padding) is the caller's.
+	End int
+}
+
+// Parse reads a comment block from the start of b. It returns a
+// *scrub.FormatError for format: ErrMalformed when a length runs past the
+// end of b, ErrLimit (scrub.LimitMembers) when the block declares more
+// than maxFields fields. Nothing is allocated in proportion to a declared
+// count: every field must be present in b.
+func Parse(format string, b []byte, maxFields int) (*Block, error) {
+	le := binary.LittleEndian
+	if len(b) < 4 {
+		return nil, scrub.Malformed(format, nil, "the comment block is cut short")
+	}
+	n := uint64(le.Uint32(b))
+	if n > uint64(len(b)-4) {
+		return nil, scrub.Malformed(format, nil, "the comment block's vendor string runs past its end")
+	}
+	blk := &Block{Vendor: b[4 : 4+n]}
+	p := 4 + int(n)
+	if len(b)-p < 4 {
+		return nil, scrub.Malformed(format, nil, "the comment block is cut short")
+	}
+	count := uint64(le.Uint32(b[p:]))
+	p += 4
+	if count > uint64(len(b)-p)/4 {
+		return nil, scrub.Malformed(format, nil, "the comment block declares %d fields, more than it can hold", count)
+	}
+	if count > uint64(max(maxFields, 0)) {
+		return nil, scrub.OverLimit(format, scrub.LimitMembers, fmt.Sprintf("the comment block holds more than %d fields", maxFields))
+	}
+	for range count {
+		if len(b)-p < 4 {
+			return nil, scrub.Malformed(format, nil, "the comment block is cut short")
+		}
+		n := uint64(le.Uint32(b[p:]))
+		p += 4
+		if n > uint64(len(b)-p) {
+			return nil, scrub.Malformed(format, nil, "a comment runs past the end of the comment block")
+		}
+		blk.Fields = append(blk.Fields, b[p:p+int(n)])
+		p += int(n)
+	}
+	blk.End = p
+	return blk, nil
+}
+
+// Split returns a field's name (upper case, as the specification compares
+// names case-insensitively) and value. A field without "=" has an empty
+// name and is all value.
+func Split(field []byte) (name, value string) {
+	k, v, ok := strings.Cut(string(field), "=")
+	if !ok {
+		return "", k
+	}
+	return strings.ToUpper(k), v
+}
+
+// Kept reports whether cleaning keeps a field: only what decoding needs
+// and that names no one. That is FLAC's WAVEFORMATEXTENSIBLE_CHANNEL_MASK
+// (libFLAC and ffmpeg read it to lay out the channels of a file whose
+// speakers are not the default for its channel count), and only when its
+// value is a plain hexadecimal number.
+func Kept(field []byte) bool {
+	name, value := Split(field)
+	if name != "WAVEFORMATEXTENSIBLE_CHANNEL_MASK" {
+		return false
+	}
+	hex, ok := strings.CutPrefix(strings.ToLower(value), "0x")
+	if !ok || len(hex) == 0 || len(hex) > 8 {
+		return false
+	}
+	for _, c := range hex {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// Minimal returns the comment block cleaning writes in place of blk (which
+// may be nil): an empty vendor string and the fields of blk that Kept
+// allows, in their order. The vendor string is mandatory in every format
+// that uses the block, but its content is free: an empty one names no
+// encoder. Cleaning a Minimal block gives the same bytes.
+func Minimal(blk *Block) []byte {
+	var kept [][]byte
+	if blk != nil {
+		for _, f := range blk.Fields {
+			if Kept(f) {
+				kept = append(kept, f)
+			}
+		}
+	}
+	return Build(nil, kept)
+}
+
+// Build returns the comment block holding vendor and fields.
+func Build(vendor []byte, fields [][]byte) []byte {
+	le := binary.LittleEndian
+	n := 8 + len(vendor)
+	for _, f := range fields {
+		n += 4 + len(f)
+	}
+	b := make([]byte, 0, n)
+	b = le.AppendUint32(b, uint32(len(vendor)))
+	b = append(b, vendor...)
+	b = le.AppendUint32(b, uint32(len(fields)))
+	for _, f := range fields {
+		b = le.AppendUint32(b, uint32(len(f)))
+		b = append(b, f...)
+	}
+	return b
+}
+
+// IsMinimal reports whether blk is what Minimal would write for it.
+func IsMinimal(blk *Block) bool {
+	if len(blk.Vendor) != 0 {
+		return false
+	}
+	for _, f := range blk.Fields {
+		if !Kept(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// Findings lists what blk holds: the vendor string and every field Kept
+// does not allow, with their labels, all removed by cleaning. Pictures
+// are decoded and their own content inspected through env (see
+// PictureFindings). where names the block for the user ("Vorbis
+// comment"). It returns ErrLimit errors for pictures over the limits and
+// ctx's error.
+func Findings(ctx context.Context, env *scrub.Env, format, where string, blk *Block) ([]scrub.Finding, error) {
+	var fs []scrub.Finding
+	if len(blk.Vendor) > 0 {
+		fs = append(fs, scrub.Finding{Where: where, Field: "vendor", Value: string(blk.Vendor),
+			Kind: scrub.KindSoftware, Action: scrub.Remove, Label: scrub.LabelSoftware})
+	}
+	for _, f := range blk.Fields {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if Kept(f) {
+			continue
+		}
+		name, value := Split(f)
+		switch name {
+		case "METADATA_BLOCK_PICTURE":
+			pf, err := base64PictureFindings(ctx, env, format, where, name, value, true)
+			if err != nil {
+				return nil, err
+			}
+			fs = append(fs, pf...)
+			continue
+		case "COVERART":
+			pf, err := base64PictureFindings(ctx, env, format, where, name, value, false)
+			if err != nil {
+				return nil, err
+			}
+			fs = append(fs, pf...)
+			continue
+		}
+		c := classify(name)
+		field := name
+		if field == "" {
+			field = "(no name)"
+		}
+		if value == "" {
+			value = "(empty)"
+		}
+		fs = append(fs, scrub.Finding{Where: where, Field: field, Value: value,
+			Kind: c.kind, Action: scrub.Remove, Label: c.label, Minor: c.minor})
+	}
+	return fs, nil
+}
+
+type class struct {
+	kind  scrub.Kind
+	label scrub.Label
+	minor bool
+}
+
+// names classifies the field names in common use (Xiph's recommended
+// names, and what MusicBrainz Picard, foobar2000, ffmpeg and Media Center
+// write).
+var names = map[string]class{
+	"ARTIST":         {scrub.KindPerson, scrub.LabelAuthor, false},
+	"AUTHOR":         {scrub.KindPerson, scrub.LabelAuthor, false},
+	"ORGANIZATION":   {scrub.KindPerson, scrub.LabelOrganisation, false},
+	"ORGANISATION":   {scrub.KindPerson, scrub.LabelOrganisation, false},
+	"LABEL":          {scrub.KindPerson, scrub.LabelOrganisation, false},
+	"PUBLISHER":      {scrub.KindPerson, scrub.LabelOrganisation, false},
+	"TITLE":          {scrub.KindOther, scrub.LabelTitle, false},
+	"ALBUM":          {scrub.KindOther, scrub.LabelTitle, false},
+	"SUBTITLE":       {scrub.KindOther, scrub.LabelTitle, false},
+	"DISCSUBTITLE":   {scrub.KindOther, scrub.LabelTitle, false},
+	"WORK":           {scrub.KindOther, scrub.LabelTitle, false},
+	"MOVEMENTNAME":   {scrub.KindOther, scrub.LabelTitle, false},
+	"VERSION":        {scrub.KindOther, scrub.LabelTitle, false},
+	"GROUPING":       {scrub.KindOther, scrub.LabelTitle, false},
+	"DATE":           {scrub.KindTime, scrub.LabelCreated, false},
+	"YEAR":           {scrub.KindTime, scrub.LabelCreated, false},
+	"CREATION_TIME":  {scrub.KindTime, scrub.LabelCreated, false},
+	"CREATIONDATE":   {scrub.KindTime, scrub.LabelCreated, false},
+	"RECORDINGDATE":  {scrub.KindTime, scrub.LabelCreated, false},
+	"LOCATION":       {scrub.KindLocation, scrub.LabelPlace, false},
+	"PLACE":          {scrub.KindLocation, scrub.LabelPlace, false},
+	"COUNTRY":        {scrub.KindLocation, scrub.LabelPlace, false},
+	"COMMENT":        {scrub.KindComment, scrub.LabelComment, false},
+	"COMMENTS":       {scrub.KindComment, scrub.LabelComment, false},
+	"NOTE":           {scrub.KindComment, scrub.LabelComment, false},
+	"NOTES":          {scrub.KindComment, scrub.LabelComment, false},
+	"DESCRIPTION":    {scrub.KindComment, scrub.LabelDescription, false},
+	"SUMMARY":        {scrub.KindComment, scrub.LabelDescription, false},
+	"SYNOPSIS":       {scrub.KindComment, scrub.LabelDescription, false},
+	"LYRICS":         {scrub.KindOther, scrub.LabelDescription, false},
+	"UNSYNCEDLYRICS": {scrub.KindOther, scrub.LabelDescription, false},
+	"CONTACT":        {scrub.KindContact, scrub.LabelContact, false},
+	"ADDRESS":        {scrub.KindContact, scrub.LabelContact, false},
+	"PHONE":          {scrub.KindContact, scrub.LabelContact, false},
+	"EMAIL":          {scrub.KindContact, scrub.LabelEmail, false},
+	"E-MAIL":         {scrub.KindContact, scrub.LabelEmail, false},
+	"WEBSITE":        {scrub.KindContact, scrub.LabelLink, false},
+	"WWW":            {scrub.KindContact, scrub.LabelLink, false},
+	"COPYRIGHT":      {scrub.KindPerson, scrub.LabelCopyright, false},
+	"LICENSE":        {scrub.KindOther, scrub.LabelCopyright, false},
+	"LICENCE":        {scrub.KindOther, scrub.LabelCopyright, false},
+	"RIGHTS":         {scrub.KindOther, scrub.LabelCopyright, false},
+	"ISRC":           {scrub.KindOther, scrub.LabelDocumentID, false},
+	"DISCID":         {scrub.KindOther, scrub.LabelDocumentID, false},
+	"ASIN":           {scrub.KindOther, scrub.LabelDocumentID, false},
+	"BARCODE":        {scrub.KindOther, scrub.LabelDocumentID, false},
+	"UPC":            {scrub.KindOther, scrub.LabelDocumentID, false},
+	"EAN":            {scrub.KindOther, scrub.LabelDocumentID, false},
+	"CATALOGNUMBER":  {scrub.KindOther, scrub.LabelDocumentID, false},
+	"GENRE":          {scrub.KindOther, scrub.LabelCategory, false},
+	"MOOD":           {scrub.KindOther, scrub.LabelCategory, false},
+	"STYLE":          {scrub.KindOther, scrub.LabelCategory, false},
+	"RATING":         {scrub.KindOther, scrub.LabelCategory, false},
+	"KEYWORDS":       {scrub.KindOther, scrub.LabelKeywords, false},
+	"LANGUAGE":       {scrub.KindOther, scrub.LabelLanguage, true},
+	"TRACKNUMBER":    {scrub.KindOther, scrub.LabelMetadata, true},
+	"TRACKTOTAL":     {scrub.KindOther, scrub.LabelMetadata, true},
+	"TOTALTRACKS":    {scrub.KindOther, scrub.LabelMetadata, true},
+	"DISCNUMBER":     {scrub.KindOther, scrub.LabelMetadata, true},
+	"DISCTOTAL":      {scrub.KindOther, scrub.LabelMetadata, true},
+	"TOTALDISCS":     {scrub.KindOther, scrub.LabelMetadata, true},
+	"BPM":            {scrub.KindOther, scrub.LabelMetadata, true},
+	"COMPILATION":    {scrub.KindOther, scrub.LabelMetadata, true},
+	"COVERARTMIME":   {scrub.KindOther, scrub.LabelMetadata, true},
+	"ENCODEDBY":      {scrub.KindPerson, scrub.LabelPerson, false},
+	"ENCODED_BY":     {scrub.KindPerson, scrub.LabelPerson, false},
+	"ENCODED-BY":     {scrub.KindPerson, scrub.LabelPerson, false},
+}
+
+// classify labels a field by its upper-case name: first the table, then
+// by what the name contains.
+func classify(name string) class {
+	if c, ok := names[name]; ok {
+		return c
+	}
+	has := func(parts ...string) bool {
+		for _, p := range parts {
+			if strings.Contains(name, p) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case strings.HasPrefix(name, "REPLAYGAIN_"), strings.HasPrefix(name, "R128_"), name == "ITUNNORM", name == "ITUNSMPB":
+		return class{scrub.KindOther, scrub.LabelSettings, true}
+	case strings.HasPrefix(name, "MUSICBRAINZ_"), strings.HasPrefix(name, "ACOUSTID_"), strings.HasPrefix(name, "MUSICIP_"),
+		strings.HasPrefix(name, "CDDB"), has("UUID", "GUID", "ISRC", "DISCID"), strings.HasSuffix(name, "_ID"):
+		return class{scrub.KindOther, scrub.LabelDocumentID, false}
+	case has("GPS", "LATITUDE", "LONGITUDE", "GEO"):
+		return class{scrub.KindLocation, scrub.LabelGPS, false}
+	case has("LOCATION"):
+		return class{scrub.KindLocation, scrub.LabelPlace, false}
+	case has("ENCODER", "SOFTWARE", "TOOL", "ENCODING", "APPLICATION"):
+		return class{scrub.KindSoftware, scrub.LabelSoftware, false}
+	case has("ARTIST", "COMPOSER", "CONDUCTOR", "PERFORMER", "LYRICIST", "WRITER", "ARRANGER", "REMIXER", "MIXER",
+		"PRODUCER", "ENGINEER", "ENSEMBLE", "OWNER", "AUTHOR"):
+		return class{scrub.KindPerson, scrub.LabelPerson, false}
+	case has("EMAIL", "E-MAIL"):
+		return class{scrub.KindContact, scrub.LabelEmail, false}
+	case has("URL", "WEBSITE"):
+		return class{scrub.KindContact, scrub.LabelLink, false}
+	case has("DATE", "TIME", "YEAR"):
+		return class{scrub.KindTime, scrub.LabelDate, false}
+	case has("COMMENT"):
+		return class{scrub.KindComment, scrub.LabelComment, false}
+	case has("COPYRIGHT", "LICEN"):
+		return class{scrub.KindOther, scrub.LabelCopyright, false}
+	}
+	return class{scrub.KindOther, scrub.LabelMetadata, false}
+}
