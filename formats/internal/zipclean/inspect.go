@@ -3,6 +3,7 @@ package zipclean
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -32,8 +33,8 @@ const (
 // that belong to no member (polyglots, appended data).
 func (a *Archive) Findings() []scrub.Finding {
 	var fs []scrub.Finding
-	add := func(field, value string, kind scrub.Kind) {
-		fs = append(fs, scrub.Finding{Where: Where, Field: field, Value: value, Kind: kind, Action: scrub.Remove})
+	add := func(field, value string, kind scrub.Kind, label scrub.Label) {
+		fs = append(fs, scrub.Finding{Where: Where, Field: field, Value: value, Kind: kind, Action: scrub.Remove, Label: label})
 	}
 	all := a.Members
 	var (
@@ -85,17 +86,17 @@ func (a *Archive) Findings() []scrub.Finding {
 	}
 	if timed > 0 {
 		t, _ := dosTime(latestD, latestT)
-		add("member modification times", fmt.Sprintf("%s (latest of %d members)", t.Format("2006-01-02 15:04:05"), timed), scrub.KindTime)
+		add("member modification times", fmt.Sprintf("%s (latest of %d members)", t.Format("2006-01-02 15:04:05"), timed), scrub.KindTime, scrub.LabelModified)
 	}
 	if a.Comment != "" {
-		add("archive comment", a.Comment, scrub.KindOther)
+		add("archive comment", a.Comment, scrub.KindComment, scrub.LabelComment)
 	}
 	if commented > 0 {
 		v := strings.Join(comments, "; ")
 		if commented > len(comments) {
 			v += fmt.Sprintf(" (%d members in all)", commented)
 		}
-		add("member comments", v, scrub.KindOther)
+		add("member comments", v, scrub.KindComment, scrub.LabelComment)
 	}
 	names := make([]string, 0, len(extras))
 	for n := range extras {
@@ -103,11 +104,11 @@ func (a *Archive) Findings() []scrub.Finding {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		kind := scrub.KindTime
+		kind, label := scrub.KindTime, scrub.LabelModified
 		v := fmt.Sprintf("%d members", extras[n])
 		switch n {
 		case "Unix owner ids":
-			kind = scrub.KindAccount
+			kind, label = scrub.KindAccount, scrub.LabelAccount
 			var os []string
 			for o := range owners {
 				os = append(os, o)
@@ -115,7 +116,7 @@ func (a *Archive) Findings() []scrub.Finding {
 			sort.Strings(os)
 			v = strings.Join(os, ", ") + " (" + v + ")"
 		case "other extra fields":
-			kind = scrub.KindOther
+			kind, label = scrub.KindOther, scrub.LabelPrivateData
 			var tags []string
 			for t := range unknownExtras {
 				tags = append(tags, fmt.Sprintf("0x%04x", t))
@@ -123,10 +124,10 @@ func (a *Archive) Findings() []scrub.Finding {
 			sort.Strings(tags)
 			v = "tags " + strings.Join(tags, ", ") + " (" + v + ")"
 		}
-		add(n, v, kind)
+		add(n, v, kind, label)
 	}
 	for _, h := range a.hidden {
-		add("data outside the members", fmt.Sprintf("%d bytes %s", h.n, h.where), scrub.KindHidden)
+		add("data outside the members", fmt.Sprintf("%d bytes %s", h.n, h.where), scrub.KindHidden, scrub.LabelHiddenData)
 	}
 	return fs
 }
@@ -196,4 +197,27 @@ func leVar(b []byte) uint64 {
 		v = v<<8 | uint64(b[i])
 	}
 	return v
+}
+
+// Structure returns a reader of every byte of the archive that is not a
+// member's (compressed) content: local headers with their names and extra
+// fields, data descriptors, the central directory with its comments, the
+// end records and the archive comment, and any bytes that belong to no
+// member. With the members' decompressed content it is all the archive
+// holds, for a search that does not trust the rules of Findings.
+func (a *Archive) Structure() io.Reader {
+	ms := append([]*Member(nil), a.Members...)
+	sort.Slice(ms, func(i, j int) bool { return ms[i].dataOffset < ms[j].dataOffset })
+	var rs []io.Reader
+	pos := int64(0)
+	for _, m := range ms {
+		if m.dataOffset > pos {
+			rs = append(rs, io.NewSectionReader(a.r, pos, m.dataOffset-pos))
+		}
+		pos = max(pos, m.dataOffset+int64(m.CompressedSize))
+	}
+	if a.size > pos {
+		rs = append(rs, io.NewSectionReader(a.r, pos, a.size-pos))
+	}
+	return io.MultiReader(rs...)
 }

@@ -107,6 +107,12 @@ type Member struct {
 	CompressedSize uint64
 	Size           uint64 // uncompressed, as declared
 	Comment        string
+	// CreatorOS is the high byte of "version made by" (0 MS-DOS, 3
+	// Unix, ...), and ExternalAttrs the external file attributes; for
+	// CreatorOS 3 their high 16 bits are the Unix mode (file type and
+	// permissions). Rewrite writes neither.
+	CreatorOS     uint8
+	ExternalAttrs uint32
 
 	modDate, modTime     uint16 // central header
 	locDate, locTime     uint16 // local header
@@ -320,6 +326,8 @@ func (a *Archive) parseCentral(b []byte) (m *Member, rest []byte, dir bool, err 
 	}
 	m = &Member{
 		a:              a,
+		CreatorOS:      b[5],
+		ExternalAttrs:  le.Uint32(b[38:]),
 		Flags:          le.Uint16(b[8:]),
 		Method:         le.Uint16(b[10:]),
 		modTime:        le.Uint16(b[12:]),
@@ -426,43 +434,57 @@ const (
 // checkName refuses names that could escape a folder, hide behind another
 // name, or be read differently by another tool.
 func (a *Archive) checkName(name string) error {
-	bad := func(why string) error {
+	if why := NameProblem(name); why != "" {
 		return a.malformed(nil, "member name %q %s", name, why)
 	}
+	return nil
+}
+
+// NameProblem says why name is not a safe member name ("is absolute",
+// "climbs out of the archive (..)"), or returns "" for a safe one: a
+// relative slash-separated path (a directory's may end in one slash) with
+// no empty, "." or ".." element, no backslash, drive letter, NUL or other
+// control character. Every archive format scrub reads holds its names to
+// this rule.
+func NameProblem(name string) string {
 	switch {
 	case name == "":
-		return bad("is empty")
+		return "is empty"
 	case strings.ContainsRune(name, 0):
-		return bad("contains a NUL byte")
+		return "contains a NUL byte"
 	case strings.ContainsRune(name, '\\'):
-		return bad("contains a backslash")
+		return "contains a backslash"
 	case name[0] == '/':
-		return bad("is absolute")
+		return "is absolute"
 	case len(name) >= 2 && name[1] == ':' && (name[0]|0x20 >= 'a' && name[0]|0x20 <= 'z'):
-		return bad("starts with a drive letter")
+		return "starts with a drive letter"
 	}
 	for _, r := range name {
 		if r < 0x20 || r == 0x7f {
-			return bad("contains a control character")
+			return "contains a control character"
 		}
 	}
 	elems := strings.Split(strings.TrimSuffix(name, "/"), "/")
 	for _, e := range elems {
 		switch e {
 		case "..":
-			return bad("climbs out of the archive (..)")
+			return "climbs out of the archive (..)"
 		case ".", "":
-			return bad("has an empty or '.' element")
+			return "has an empty or '.' element"
 		}
 	}
-	return nil
+	return ""
 }
 
-// foldName is the key under which two names count as the same: NFC, then
-// Unicode case folding (as strings.EqualFold does).
-func foldName(name string) string {
+// FoldName is the key under which two member names count as the same
+// (two such members are a way to hide one behind the other on
+// case-insensitive or normalising file systems): NFC, then Unicode case
+// folding (as strings.EqualFold does).
+func FoldName(name string) string {
 	return strings.ToLower(strings.ToUpper(norm.NFC.String(name)))
 }
+
+func foldName(name string) string { return FoldName(name) }
 
 func (a *Archive) addName(m *Member, dir bool) error {
 	key := strings.TrimSuffix(m.Name, "/")
