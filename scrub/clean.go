@@ -62,8 +62,7 @@ func isInput(path string, fi os.FileInfo) bool {
 
 func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs *outputSet) Result {
 	r := Result{Path: t.Path}
-	env := NewEnv(e.Registry, e.Limits, e.Policy)
-	s, err := e.open(t, env.Limits)
+	s, err := e.open(t, e.Limits.withDefaults())
 	if err != nil {
 		return fail(r, err)
 	}
@@ -86,27 +85,8 @@ func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs 
 			return fail(r, &existsError{out})
 		}
 	}
-
-	// A ReportingCleaner's findings come from its cleaning pass;
-	// otherwise inspect first, and leave an already clean file in place
-	// untouched without writing anything.
-	var before []Finding
-	if _, reporting := h.(ReportingCleaner); !reporting {
-		if r = e.inspectWith(ctx, h, env, s.f, s.fi.Size(), r); r.Err != nil {
-			return r
-		}
-		before = r.Findings
-		if opt.InPlace && !Removable(before) {
-			r.Status = StatusAlreadyClean
-			r.Output = ""
-			return r
-		}
-		// The budget is per pass: inspect and clean each get the whole of it.
-		env = NewEnv(e.Registry, e.Limits, e.Policy)
-	}
-
-	before, ws, err := e.write(ctx, h, env, s, out, opt, before)
-	r.Findings = before
+	c, err := e.save(ctx, h, s, out, opt)
+	r.Findings = c.fs
 	switch {
 	case errors.Is(err, errNothingToDo):
 		r.Status = StatusAlreadyClean
@@ -119,12 +99,12 @@ func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs 
 		}
 		return r
 	}
-	r.Warnings = ws
+	r.Warnings = c.ws
 	if opt.InPlace && linkCount(s.fi) > 1 {
 		r.Warnings = append(r.Warnings, Warning{Message: "the file had other hard links: they still point at the original content"})
 	}
 	r.Status = StatusCleaned
-	if !Removable(before) {
+	if !Removable(c.fs) {
 		r.Status = StatusAlreadyClean
 	}
 	return r
@@ -141,24 +121,56 @@ func (e *existsError) Is(target error) bool {
 	return target == errExists
 }
 
-// write cleans into a temporary file beside out, verifies it, and moves it
-// into place. On any error the temporary file is removed and out is
-// untouched.
-// before are the input's findings if already known (nil for a
-// ReportingCleaner, whose cleaning pass returns them). write returns the
-// input's findings; errNothingToDo if cleaning in place found nothing to
-// remove.
-func (e *Engine) write(ctx context.Context, h Handler, env *Env, s *source, out string, opt CleanOptions, before []Finding) (fs []Finding, ws []Warning, err error) {
+// cleaned is what cleaning one input gave: the input's findings (with
+// what the residue check learned and, once verified, the learned values
+// the reader sees in the copy), the warnings, and the learned values.
+type cleaned struct {
+	fs     []Finding
+	ws     []Warning
+	traces *traces
+}
+
+// produce cleans the input into w with h (step 1 of 3: produce, verify,
+// commit), then learns the input's identifying values for the residue
+// check. Each pass runs under the time limit with a fresh budget.
+func (e *Engine) produce(ctx context.Context, h Handler, in io.ReaderAt, size int64, w io.Writer) (cleaned, error) {
+	env := NewEnv(e.Registry, e.Limits, e.Policy)
+	c, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (cleaned, error) {
+		fs, ws, err := callCleanReport(ctx, h, env, in, size, w)
+		return cleaned{fs: fs, ws: ws}, err
+	})
+	if err != nil {
+		return c, err
+	}
+	c.traces = newTraces()
+	c.traces.learnFindings(c.fs)
+	env = NewEnv(e.Registry, e.Limits, e.Policy)
+	more, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
+		return c.traces.learnParts(ctx, h, env, in, size, c.fs)
+	})
+	if err != nil {
+		return c, err
+	}
+	c.fs = append(c.fs, more...)
+	return c, nil
+}
+
+// save cleans s into a temporary file beside out, verifies it, and moves
+// it into place, in the shape of restic's Save: produce, sync, verify,
+// commit. On any error the temporary file is removed and out is
+// untouched. It returns errNothingToDo if cleaning in place found nothing
+// to remove.
+func (e *Engine) save(ctx context.Context, h Handler, s *source, out string, opt CleanOptions) (c cleaned, err error) {
 	dir := filepath.Dir(out)
 	if opt.OutDir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, nil, err
+			return c, err
 		}
 	}
 	e.sweeper.sweep(dir)
 	tmp, err := os.CreateTemp(dir, TempPrefix+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
-		return nil, nil, err
+		return c, err
 	}
 	committed := false
 	defer func() {
@@ -167,51 +179,34 @@ func (e *Engine) write(ctx context.Context, h Handler, env *Env, s *source, out 
 			os.Remove(tmp.Name())
 		}
 	}()
-
-	type cleaned struct {
-		fs []Finding
-		ws []Warning
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	if c, err = e.produce(ctx, h, s.f, s.fi.Size(), bw); err != nil {
+		return c, err
 	}
-	c, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (cleaned, error) {
-		bw := bufio.NewWriterSize(tmp, 256<<10)
-		var c cleaned
-		var err error
-		if _, ok := h.(ReportingCleaner); ok {
-			c.fs, c.ws, err = callCleanReport(ctx, h, env, s.f, s.fi.Size(), bw)
-		} else {
-			c.fs = before
-			c.ws, err = callClean(ctx, h, env, s.f, s.fi.Size(), bw)
-		}
-		if err != nil {
-			return c, err
-		}
-		return c, bw.Flush()
-	})
-	if err != nil {
-		return nil, nil, err
+	if err := bw.Flush(); err != nil {
+		return c, err
 	}
-	fs, ws = c.fs, c.ws
-	if opt.InPlace && !Removable(fs) {
-		return fs, nil, errNothingToDo
+	if opt.InPlace && !Removable(c.fs) {
+		return c, errNothingToDo
 	}
 	if err := ctx.Err(); err != nil {
-		return fs, nil, err
+		return c, err
 	}
 	if err := tmp.Sync(); err != nil {
-		return fs, nil, err
+		return c, err
 	}
 	fi, err := tmp.Stat()
 	if err != nil {
-		return fs, nil, err
+		return c, err
 	}
-	if err := e.verify(ctx, tmp, fi.Size(), out); err != nil {
-		return fs, nil, err
+	if err := e.verify(ctx, tmp, fi.Size(), out, &c); err != nil {
+		return c, err
 	}
 	if err := unchanged(s); err != nil {
-		return fs, nil, err
+		return c, err
 	}
 	if err := tmp.Chmod(s.fi.Mode().Perm()); err != nil {
-		return fs, nil, err
+		return c, err
 	}
 	if opt.InPlace {
 		if uid, gid, ok := owner(s.fi); ok {
@@ -219,27 +214,32 @@ func (e *Engine) write(ctx context.Context, h Handler, env *Env, s *source, out 
 		}
 	}
 	if err := tmp.Close(); err != nil {
-		return fs, nil, err
+		return c, err
 	}
 	if err := ctx.Err(); err != nil {
-		return fs, nil, err
+		return c, err
 	}
 	if err := commit(tmp.Name(), out, opt.InPlace || opt.Force); err != nil {
-		return fs, nil, err
+		return c, err
 	}
 	committed = true
 	syncDir(dir)
-	return fs, ws, nil
+	return c, nil
 }
 
-// verify re-inspects the cleaned copy with a fresh budget: it must be the
-// same kind of file and have nothing removable left.
-func (e *Engine) verify(ctx context.Context, r io.ReaderAt, size int64, name string) error {
-	env := NewEnv(e.Registry, e.Limits, e.Policy)
+// verify checks a cleaned copy (step 2 of 3), with fresh budgets: it must
+// be the same kind of file, re-inspect with nothing removable left, and
+// hold none of the values learned from the original outside the text the
+// reader sees (the residue check, independent of the handler's rules).
+// Learned values the reader sees in the copy are added to c.fs as review
+// findings. Its errors are failures of scrub (IsVerifyFailure), except
+// cancellation.
+func (e *Engine) verify(ctx context.Context, r io.ReaderAt, size int64, name string, c *cleaned) error {
 	h, _, err := e.Registry.Detect(r, size, name)
 	if err != nil {
-		return fmt.Errorf("verification failed: the cleaned copy is not readable (%v); nothing was written", err)
+		return &unreadableError{err}
 	}
+	env := NewEnv(e.Registry, e.Limits, e.Policy)
 	fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
 		return callInspect(ctx, h, env, r, size)
 	})
@@ -247,7 +247,7 @@ func (e *Engine) verify(ctx context.Context, r io.ReaderAt, size int64, name str
 		if errors.Is(err, context.Canceled) {
 			return err
 		}
-		return fmt.Errorf("verification failed: the cleaned copy does not inspect (%w); nothing was written", err)
+		return &unreadableError{err}
 	}
 	var left []Finding
 	for _, f := range fs {
@@ -258,6 +258,28 @@ func (e *Engine) verify(ctx context.Context, r io.ReaderAt, size int64, name str
 	if len(left) > 0 {
 		return &VerifyError{Findings: left}
 	}
+	if c.traces == nil {
+		return nil
+	}
+	env = NewEnv(e.Registry, e.Limits, e.Policy)
+	type found struct {
+		leaks   []Residue
+		visible []Finding
+	}
+	f, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (found, error) {
+		leaks, visible, err := c.traces.residueCheck(ctx, h, env, r, size)
+		return found{leaks, visible}, err
+	})
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return err
+		}
+		return &unreadableError{err}
+	}
+	if len(f.leaks) > 0 {
+		return &ResidueError{Found: f.leaks}
+	}
+	c.fs = append(c.fs, f.visible...)
 	return nil
 }
 

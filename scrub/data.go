@@ -26,10 +26,10 @@ func (e *Engine) inspectData(ctx context.Context, name string, data []byte) Resu
 }
 
 // CleanData cleans a file held in memory (a mail attachment, say) and
-// verifies the result as Clean does for files. It returns the cleaned bytes
-// only when Result.Status is StatusCleaned or StatusAlreadyClean; for an
-// already clean input the returned bytes are the handler's normalised copy.
-// Findings lists what the input carried.
+// verifies the result as Clean does for files, through the same steps. It
+// returns the cleaned bytes only when Result.Status is StatusCleaned or
+// StatusAlreadyClean; for an already clean input the returned bytes are
+// the handler's normalised copy. Findings lists what the input carried.
 func (e *Engine) CleanData(ctx context.Context, name string, data []byte) ([]byte, Result) {
 	r := Result{Path: name, Index: -1}
 	h, f, err := e.Registry.Detect(bytes.NewReader(data), int64(len(data)), name)
@@ -40,24 +40,15 @@ func (e *Engine) CleanData(ctx context.Context, name string, data []byte) ([]byt
 	if err != nil {
 		return nil, finish(fail(r, err))
 	}
-	env := NewEnv(e.Registry, e.Limits, e.Policy)
-	type cleaned struct {
-		fs  []Finding
-		ws  []Warning
-		out []byte
-	}
-	c, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (cleaned, error) {
-		var buf bytes.Buffer
-		fs, ws, err := callCleanReport(ctx, h, env, bytes.NewReader(data), int64(len(data)), &buf)
-		return cleaned{fs, ws, buf.Bytes()}, err
-	})
+	var buf bytes.Buffer
+	c, err := e.produce(ctx, h, bytes.NewReader(data), int64(len(data)), &buf)
 	if err == nil {
 		err = ctx.Err()
 	}
-	r.Findings = c.fs
 	if err == nil {
-		err = e.verify(ctx, bytes.NewReader(c.out), int64(len(c.out)), name)
+		err = e.verify(ctx, bytes.NewReader(buf.Bytes()), int64(buf.Len()), name, &c)
 	}
+	r.Findings = c.fs
 	if err != nil {
 		return nil, finish(fail(r, err))
 	}
@@ -66,5 +57,5 @@ func (e *Engine) CleanData(ctx context.Context, name string, data []byte) ([]byt
 	if !Removable(c.fs) {
 		r.Status = StatusAlreadyClean
 	}
-	return c.out, finish(r)
+	return buf.Bytes(), finish(r)
 }

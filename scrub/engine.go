@@ -296,8 +296,10 @@ func (e *Engine) inspectOne(ctx context.Context, t Target) Result {
 	return e.inspectWith(ctx, h, env, s.f, s.fi.Size(), r)
 }
 
-// inspectWith runs h's Inspect under the time limit and fills r's findings
-// and status (dirty or clean), or its error.
+// inspectWith runs h's Inspect under the time limit, then the residue
+// check's learning pass (which adds the e-mail addresses, Windows account
+// ids and home-folder paths it finds outside the text the reader sees),
+// and fills r's findings and status (dirty or clean), or its error.
 func (e *Engine) inspectWith(ctx context.Context, h Handler, env *Env, ra io.ReaderAt, size int64, r Result) Result {
 	fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
 		return callInspect(ctx, h, env, ra, size)
@@ -305,9 +307,16 @@ func (e *Engine) inspectWith(ctx context.Context, h Handler, env *Env, ra io.Rea
 	if err != nil {
 		return fail(r, err)
 	}
-	r.Findings = fs
+	env = NewEnv(e.Registry, e.Limits, e.Policy)
+	more, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
+		return newTraces().learnParts(ctx, h, env, ra, size, fs)
+	})
+	if err != nil {
+		return fail(r, err)
+	}
+	r.Findings = append(fs, more...)
 	r.Status = StatusClean
-	if Removable(fs) {
+	if Removable(r.Findings) {
 		r.Status = StatusDirty
 	}
 	return r

@@ -113,9 +113,8 @@ func HintFor(err error) string {
 	if errors.As(err, &fe) && fe.Hint != "" {
 		return fe.Hint
 	}
-	var ve *VerifyError
-	if errors.As(err, &ve) {
-		return "this is a bug in scrub: please report it with the list above (not the file)"
+	if IsVerifyFailure(err) {
+		return "this is a bug in scrub, not a problem with your file: please report it with this message (not the file)"
 	}
 	switch {
 	case errors.Is(err, ErrOverOriginal):

@@ -1,0 +1,573 @@
+package scrub
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The residue check proves absence without trusting the rules that
+// cleaned: before a cleaned copy is kept, the engine learns the
+// identifying values of the original and searches every decompressed byte
+// of the copy for them (see PartLister). It learns
+//
+//   - the value of every finding cleaning removes whose kind is a person,
+//     account, contact, path, machine, device, location or edit history;
+//   - anything in the original's parts that looks like an e-mail address,
+//     a Windows security id (S-1-5-21-…) or a path in a home folder
+//     (C:\Users\NAME, /home/NAME, /Users/NAME, /media/NAME, /mnt/c/Users/NAME,
+//     /run/user/ID), and the user name such a path holds.
+//
+// It searches each value in UTF-8, UTF-16 (both byte orders), Latin-1, the
+// escaped forms XML, PDF literal strings, RTF and URLs use, and in
+// hexadecimal (PDF hex strings). A value found in a part no more often than
+// in the text the handler says the reader sees there is content: it is
+// reported for review. Found anywhere else, the copy is not written.
+//
+// What it does not search, and why: values shorter than minTrace
+// characters, numbers shorter than minDigits digits and generic account
+// names (stopValues) would match ordinary text and bytes by chance; dates
+// and program names are left to the handlers' rules (a date is written in
+// too many forms, a program name is in every file that program wrote);
+// codec payload (video and audio samples, image data) that cleaning copies
+// unchanged is not listed by the handlers; a value that a format stores
+// only in a compressed or encoded form the handler does not decode (a
+// font's glyph codes, a value split across XML runs) is not found.
+
+// searchKinds are the kinds whose values the residue check learns.
+var searchKinds = map[Kind]bool{
+	KindPerson: true, KindAccount: true, KindContact: true, KindPath: true,
+	KindMachine: true, KindDevice: true, KindLocation: true, KindEditHistory: true,
+}
+
+const (
+	minTrace  = 4   // characters
+	minDigits = 6   // digits, for values that are only a number
+	maxTrace  = 256 // bytes searched of a longer value (a prefix still proves presence)
+	maxTraces = 2000
+)
+
+// stopValues are too common to search for: generic account names and
+// template and style names that every file of a program carries.
+var stopValues = map[string]bool{
+	"user": true, "users": true, "admin": true, "administrator": true, "owner": true, "guest": true,
+	"public": true, "default": true, "root": true, "home": true, "shared": true, "desktop": true,
+	"normal": true, "normal.dot": true, "normal.dotm": true, "normal.dotx": true, "unknown": true,
+	"author": true, "none": true, "true": true, "false": true, "null": true, "test": true, "all users": true,
+	"default user": true, "microsoft office user": true, "windows user": true, "utilisateur": true,
+	"usuario": true, "benutzer": true,
+}
+
+// Trace is one identifying value the residue check learned from an
+// original.
+type Trace struct {
+	Value string `json:"value"`
+	Kind  Kind   `json:"kind"`
+	Label Label  `json:"label"`
+	From  string `json:"from"` // where the original had it
+}
+
+// Residue is a learned value found in a cleaned copy.
+type Residue struct {
+	Trace
+	Where string `json:"where"` // the part of the cleaned copy that holds it
+}
+
+// traces is what the engine learned from one original.
+type traces struct {
+	list  []Trace
+	seen  map[string]bool
+	forms [][]byte
+	owner []int // index in list of each form
+	m     *matcher
+}
+
+func newTraces() *traces { return &traces{seen: map[string]bool{}} }
+
+// add learns v, if it is worth searching for.
+func (t *traces) add(v string, kind Kind, label Label, from string) {
+	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "…"))
+	if !searchable(v) || len(t.list) >= maxTraces {
+		return
+	}
+	if len(v) > maxTrace {
+		cut := maxTrace
+		for cut > 0 && !utf8.RuneStart(v[cut]) {
+			cut--
+		}
+		v = v[:cut]
+	}
+	key := strings.ToLower(v)
+	if t.seen[key] {
+		return
+	}
+	t.seen[key] = true
+	t.list = append(t.list, Trace{Value: v, Kind: kind, Label: label, From: from})
+	t.m = nil
+}
+
+// searchable reports whether v is long and specific enough to search.
+func searchable(v string) bool {
+	if utf8.RuneCountInString(v) < minTrace || stopValues[strings.ToLower(v)] {
+		return false
+	}
+	digits, other := 0, 0
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ' ' || r == '.' || r == ',' || r == '-' || r == ':' || r == '/':
+		default:
+			other++
+		}
+	}
+	return other > 0 || digits >= minDigits
+}
+
+// learnFindings learns the values of the findings cleaning removes, and
+// the user names in their paths.
+func (t *traces) learnFindings(fs []Finding) {
+	for _, f := range fs {
+		if f.Action != Remove || !searchKinds[f.Kind] {
+			continue
+		}
+		from := joinWhere(f.Where, f.Field)
+		for _, v := range strings.Split(f.Value, "; ") {
+			t.add(v, f.Kind, f.Label, from)
+			scanIdentifiers([]byte(v), func(v string, k Kind, l Label) { t.add(v, k, l, from) })
+		}
+	}
+}
+
+// forms returns the byte forms of v the search looks for.
+func forms(v string) [][]byte {
+	out := [][]byte{[]byte(v)}
+	add := func(s string) {
+		if s != v && s != "" {
+			out = append(out, []byte(s))
+		}
+	}
+	// Escaped in XML, PDF literal strings, RTF, JSON and URLs.
+	add(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(v))
+	add(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(v))
+	add(strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(v))
+	add(strings.NewReplacer(`\`, `\\`, "{", `\{`, "}", `\}`).Replace(v))
+	add(strings.NewReplacer(" ", "%20", `\`, "%5C").Replace(v))
+	add(strings.ReplaceAll(v, `\`, "/"))
+	// UTF-16 both ways, and Latin-1 where the value fits in it.
+	u := utf16.Encode([]rune(v))
+	le, be := make([]byte, 2*len(u)), make([]byte, 2*len(u))
+	for i, c := range u {
+		le[2*i], le[2*i+1] = byte(c), byte(c>>8)
+		be[2*i], be[2*i+1] = byte(c>>8), byte(c)
+	}
+	out = append(out, le, be)
+	if l1, ok := latin1(v); ok && l1 != v {
+		out = append(out, []byte(l1))
+	}
+	// Hexadecimal, as PDF hex strings hold text (UTF-8, UTF-16BE, Latin-1).
+	out = append(out, hexForm([]byte(v), false), hexForm([]byte(v), true), hexForm(be, false), hexForm(be, true))
+	return out
+}
+
+func latin1(v string) (string, bool) {
+	b := make([]byte, 0, len(v))
+	for _, r := range v {
+		if r > 0xff {
+			return "", false
+		}
+		b = append(b, byte(r))
+	}
+	return string(b), true
+}
+
+func hexForm(b []byte, upper bool) []byte {
+	digits := "0123456789abcdef"
+	if upper {
+		digits = "0123456789ABCDEF"
+	}
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return out
+}
+
+func (t *traces) matcher() *matcher {
+	if t.m == nil {
+		t.forms, t.owner = nil, nil
+		for i, tr := range t.list {
+			for _, f := range forms(tr.Value) {
+				t.forms = append(t.forms, f)
+				t.owner = append(t.owner, i)
+			}
+		}
+		t.m = newMatcher(t.forms)
+	}
+	return t.m
+}
+
+// partBuf is how much of a part is read at a time.
+const partBuf = 256 << 10
+
+// search reads p to the end and returns how often each trace occurs in
+// it: index in t.list -> count.
+func (t *traces) search(ctx context.Context, p Part) (map[int]int, error) {
+	counts := map[int]int{}
+	if len(t.list) == 0 || p.R == nil {
+		if p.R != nil {
+			_, err := io.Copy(io.Discard, p.R)
+			return counts, err
+		}
+		return counts, nil
+	}
+	m := t.matcher()
+	m.reset()
+	buf := make([]byte, partBuf)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		n, err := p.R.Read(buf)
+		m.feed(buf[:n], func(id int32) { counts[t.owner[id]]++ })
+		if err == io.EOF {
+			return counts, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// visibleCount counts v in the part's text.
+func visibleCount(text []string, v string) int {
+	n := 0
+	for _, s := range text {
+		n += strings.Count(s, v)
+	}
+	return n
+}
+
+// walkParts lists the parts of a file: through its handler's Parts if it
+// is a PartLister, otherwise the file's bytes, whole.
+func walkParts(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int64, fn func(Part) error) error {
+	if pl, ok := h.(PartLister); ok {
+		return callParts(ctx, pl, env, r, size, fn)
+	}
+	return fn(Part{Where: "the file's bytes", R: io.NewSectionReader(r, 0, size)})
+}
+
+// learnParts searches the original's parts for e-mail addresses, Windows
+// security ids and home-folder paths, learns them, and returns a finding
+// for each one that sits outside the text the reader sees and that no
+// finding of the handler already names.
+func (t *traces) learnParts(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int64, known []Finding) ([]Finding, error) {
+	named := map[string]bool{}
+	for _, f := range known {
+		named[strings.ToLower(f.Value)] = true
+	}
+	var out []Finding
+	reported := map[string]bool{}
+	err := walkParts(ctx, h, env, r, size, func(p Part) error {
+		found := map[string]*foundID{}
+		err := scanStream(ctx, p.R, func(v string, k Kind, l Label) {
+			if f := found[v]; f != nil {
+				f.n++
+				return
+			}
+			found[v] = &foundID{k, l, 1}
+		})
+		if err != nil {
+			return err
+		}
+		for v, f := range found {
+			t.add(v, f.kind, f.label, p.Where)
+			if f.n <= visibleCount(p.Text, v) || reported[v] || named[strings.ToLower(v)] || !searchable(v) {
+				continue
+			}
+			covered := false
+			for n := range named {
+				covered = covered || strings.Contains(n, strings.ToLower(v))
+			}
+			if covered {
+				continue
+			}
+			reported[v] = true
+			out = append(out, Finding{Where: p.Where, Field: identifierField[f.label], Value: v, Kind: f.kind,
+				Action: Remove, Label: f.label})
+		}
+		return nil
+	})
+	return out, err
+}
+
+type foundID struct {
+	kind  Kind
+	label Label
+	n     int
+}
+
+var identifierField = map[Label]string{
+	LabelEmail:    "e-mail address",
+	LabelAccount:  "Windows account id",
+	LabelFilePath: "path in a home folder",
+}
+
+// scanStream reads r to the end and calls fn for every identifier
+// scanIdentifiers finds, across read boundaries.
+func scanStream(ctx context.Context, r io.Reader, fn func(v string, k Kind, l Label)) error {
+	if r == nil {
+		return nil
+	}
+	const overlap = 512
+	buf := make([]byte, partBuf+overlap)
+	keep := 0
+	seenAt := map[string]int64{} // an identifier in the overlap is found twice: count it once
+	var base int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, err := r.Read(buf[keep:])
+		end := keep + n
+		last := err == io.EOF
+		if n > 0 || last {
+			window := buf[:end]
+			scanIdentifiersAt(window, func(v string, k Kind, l Label, at int) {
+				abs := base + int64(at)
+				if prev, ok := seenAt[v]; ok && prev == abs {
+					return
+				}
+				// Identifiers cut by the window's end are found whole in the next one.
+				if !last && at+len(v) >= end-8 {
+					return
+				}
+				seenAt[v] = abs
+				fn(v, k, l)
+			})
+			if !last {
+				keep = min(overlap, end)
+				copy(buf, buf[end-keep:end])
+				base += int64(end - keep)
+			}
+		}
+		if last {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// scanIdentifiers calls fn for every e-mail address, Windows security id,
+// home-folder path and the user name in it, in b.
+func scanIdentifiers(b []byte, fn func(v string, k Kind, l Label)) {
+	scanIdentifiersAt(b, func(v string, k Kind, l Label, _ int) { fn(v, k, l) })
+}
+
+func scanIdentifiersAt(b []byte, fn func(v string, k Kind, l Label, at int)) {
+	scanEmails(b, fn)
+	scanSIDs(b, fn)
+	scanHomes(b, fn)
+}
+
+func emailLocal(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("._%+-", c) >= 0
+}
+
+func emailDomain(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+}
+
+func scanEmails(b []byte, fn func(v string, k Kind, l Label, at int)) {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '@')
+		if j < 0 {
+			return
+		}
+		at := i + j
+		s := at
+		for s > 0 && emailLocal(b[s-1]) && at-s < 64 {
+			s--
+		}
+		e := at + 1
+		for e < len(b) && emailDomain(b[e]) && e-at < 255 {
+			e++
+		}
+		for e > at+1 && (b[e-1] == '.' || b[e-1] == '-') {
+			e--
+		}
+		for s < at && (b[s] == '.' || b[s] == '-') {
+			s++
+		}
+		dom := b[at+1 : e]
+		if dot := bytes.LastIndexByte(dom, '.'); s < at && dot > 0 && len(dom)-dot-1 >= 2 && isLetters(dom[dot+1:]) {
+			fn(string(b[s:e]), KindContact, LabelEmail, s)
+		}
+		i = at + 1
+	}
+}
+
+func isLetters(b []byte) bool {
+	for _, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func scanSIDs(b []byte, fn func(v string, k Kind, l Label, at int)) {
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte("S-1-5-21-"))
+		if j < 0 {
+			return
+		}
+		s := i + j
+		e := s + len("S-1-5-21-")
+		groups := 1
+		for e < len(b) && (b[e] >= '0' && b[e] <= '9' || b[e] == '-' && e+1 < len(b) && b[e+1] >= '0' && b[e+1] <= '9') {
+			if b[e] == '-' {
+				groups++
+			}
+			e++
+		}
+		if groups >= 3 {
+			fn(string(b[s:e]), KindAccount, LabelAccount, s)
+		}
+		i = s + 1
+	}
+}
+
+// homePrefixes start paths in users' home folders; the next path element
+// is the user name.
+var homePrefixes = []struct {
+	prefix string
+	sep    byte
+}{
+	{`:\Users\`, '\\'}, {`:\\Users\\`, '\\'}, {`:/Users/`, '/'}, {`:\Documents and Settings\`, '\\'},
+	{"/home/", '/'}, {"/Users/", '/'}, {"/media/", '/'}, {"/mnt/c/Users/", '/'}, {"/run/user/", '/'},
+	{"/var/home/", '/'}, {"/export/home/", '/'},
+}
+
+func pathChar(c byte) bool {
+	return c > ' ' && c != '"' && c != '<' && c != '>' && c != '|' && c != '*' && c != '?' && c != '\'' && c != 0x7f &&
+		c != '(' && c != ')' && c != '[' && c != ']' && c != '{' && c != '}'
+}
+
+func scanHomes(b []byte, fn func(v string, k Kind, l Label, at int)) {
+	for _, hp := range homePrefixes {
+		for i := 0; ; {
+			j := bytes.Index(b[i:], []byte(hp.prefix))
+			if j < 0 {
+				break
+			}
+			s := i + j
+			u := s + len(hp.prefix)
+			e := u
+			for e < len(b) && pathChar(b[e]) && b[e] != hp.sep && b[e] != '/' && b[e] != '\\' && e-u < 64 {
+				e++
+			}
+			name := string(b[u:e])
+			i = u
+			if name == "" || name == "." || name == ".." || strings.HasPrefix(name, "$") {
+				continue
+			}
+			if hp.prefix == "/media/" && (name == "cdrom" || name == "floppy" || name == "usb") {
+				continue
+			}
+			start := s
+			if hp.prefix[0] == ':' && s > 0 {
+				start = s - 1 // the drive letter
+			}
+			fn(string(b[start:e]), KindPath, LabelFilePath, start)
+			if hp.prefix != "/run/user/" {
+				fn(name, KindAccount, LabelAccount, u)
+			}
+		}
+	}
+}
+
+// residueCheck searches every part of a cleaned copy for the learned
+// values. It returns the values found outside the text the reader sees
+// (leaks) and review findings for those found in it.
+func (t *traces) residueCheck(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int64) (leaks []Residue, visible []Finding, err error) {
+	if len(t.list) == 0 {
+		return nil, nil, nil
+	}
+	shown := map[string]bool{}
+	err = walkParts(ctx, h, env, r, size, func(p Part) error {
+		counts, err := t.search(ctx, p)
+		if err != nil {
+			return err
+		}
+		for i, n := range counts {
+			tr := t.list[i]
+			if n > visibleCount(p.Text, tr.Value) {
+				leaks = append(leaks, Residue{Trace: tr, Where: p.Where})
+				continue
+			}
+			key := tr.Value + "\x00" + p.Where
+			if shown[key] || !reviewKinds[tr.Kind] {
+				continue
+			}
+			shown[key] = true
+			visible = append(visible, Finding{Where: p.Where, Field: "in the text", Value: tr.Value, Kind: tr.Kind,
+				Label: tr.Label, Action: Report})
+		}
+		return nil
+	})
+	return leaks, visible, err
+}
+
+// reviewKinds are the kinds worth a review line when a learned value is
+// part of what the reader sees: a name or an address in the text is worth
+// knowing about; a camera maker's name in a sentence is not.
+var reviewKinds = map[Kind]bool{KindPerson: true, KindAccount: true, KindContact: true, KindPath: true, KindMachine: true}
+
+// ResidueError means the residue check found values of the original in
+// the cleaned copy outside the text the reader sees: the handler's rules
+// missed them. Nothing was written. It is a failure of scrub, not of the
+// file.
+type ResidueError struct {
+	Found []Residue
+}
+
+func (e *ResidueError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "verification failed: the cleaned copy still holds %d identifying value(s) of the original", len(e.Found))
+	for i, r := range e.Found {
+		if i == 3 {
+			fmt.Fprintf(&b, " and %d more", len(e.Found)-3)
+			break
+		}
+		fmt.Fprintf(&b, "; %q (%s in the original) in %s", Escape(r.Value, 60), Escape(r.From, 80), Escape(r.Where, 80))
+	}
+	b.WriteString("; nothing was written")
+	return b.String()
+}
+
+// IsVerifyFailure reports whether err means scrub's own check of a
+// cleaned copy failed (the rules missed something, or the copy does not
+// read back): a failure of scrub, which the user should report.
+func IsVerifyFailure(err error) bool {
+	var ve *VerifyError
+	var re *ResidueError
+	var ue *unreadableError
+	return errors.As(err, &ve) || errors.As(err, &re) || errors.As(err, &ue)
+}
+
+// unreadableError: the cleaned copy does not identify or inspect.
+type unreadableError struct{ err error }
+
+// It does not unwrap: the cause says what is wrong with scrub's output,
+// not with the user's file, and must not make the file look refused.
+func (e *unreadableError) Error() string {
+	return fmt.Sprintf("verification failed: the cleaned copy does not read back (%v); nothing was written", e.err)
+}
