@@ -1,0 +1,134 @@
+package flac
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// Clean writes "fLaC", the kept metadata blocks and the audio frames. It
+// returns the errors walk and the frame check do, and a warning when data
+// stored after the audio was removed.
+func (h handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	_, ws, err := h.clean(ctx, env, r, size, w, false)
+	return ws, err
+}
+
+// CleanReport is Clean that also returns Inspect's findings, from one
+// pass over the audio.
+func (h handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
+	return h.clean(ctx, env, r, size, w, true)
+}
+
+// Inspect lists what Clean removes: ID3v2 tags before the stream, the
+// comment block's fields and vendor string, pictures and what they carry,
+// application blocks, the cue sheet's catalogue number and ISRCs, data in
+// padding or seek table placeholders, and tags or data after the audio.
+func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	lay, err := walk(ctx, env, r, size)
+	if err != nil {
+		return nil, err
+	}
+	a, err := checkFrames(ctx, r, size, lay)
+	if err != nil {
+		return nil, err
+	}
+	return findings(ctx, env, r, lay, a)
+}
+
+func (handler) clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer, report bool) ([]scrub.Finding, []scrub.Warning, error) {
+	lay, err := walk(ctx, env, r, size)
+	if err != nil {
+		return nil, nil, err
+	}
+	head, err := header(env, r, lay)
+	if err != nil {
+		return nil, nil, err
+	}
+	bw := bufio.NewWriterSize(w, 256<<10)
+	bw.Write(head)
+	a, written, err := scanAudio(ctx, r, size, lay, bw)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := copyRange(ctx, bw, r, written, a.end); err != nil {
+		return nil, nil, err
+	}
+	if err := bw.Flush(); err != nil {
+		return nil, nil, err
+	}
+	var ws []scrub.Warning
+	for _, t := range a.tail {
+		if t.kind == "" {
+			ws = append(ws, scrub.Warning{Message: fmt.Sprintf("removed %d bytes stored after the end of the audio", t.len())})
+		}
+	}
+	if !report {
+		return nil, ws, nil
+	}
+	fs, err := findings(ctx, env, r, lay, a)
+	return fs, ws, err
+}
+
+// header returns "fLaC" and the kept metadata blocks: STREAMINFO, the
+// SEEKTABLE with its placeholders zeroed, and a minimal VORBIS_COMMENT if
+// the comments hold a field decoding needs.
+func header(env *scrub.Env, r io.ReaderAt, lay *layout) ([]byte, error) {
+	type kept struct {
+		typ  byte
+		data []byte
+	}
+	var ks []kept
+	comment := false
+	for _, b := range lay.blocks {
+		switch b.typ {
+		case typeStreamInfo, typeSeekTable:
+			d, err := readAt(r, b.data(), b.n)
+			if err != nil {
+				return nil, err
+			}
+			if b.typ == typeSeekTable {
+				d = seekTable(d)
+			}
+			ks = append(ks, kept{b.typ, d})
+		case typeComment:
+			if comment {
+				continue
+			}
+			comment = true
+			blk, err := readComment(env, r, b)
+			if err != nil {
+				return nil, err
+			}
+			if m := vorbiscomment.Minimal(blk); len(m) > 8 {
+				ks = append(ks, kept{b.typ, m})
+			}
+		}
+	}
+	out := []byte(magic)
+	for i, k := range ks {
+		out = append(out, blockHeader(k.typ, i == len(ks)-1, len(k.data))...)
+		out = append(out, k.data...)
+	}
+	return out, nil
+}
+
+// readComment parses a VORBIS_COMMENT block. A block whose fields do not
+// fit is damaged: it returns nil and no error (the block is dropped and
+// listed as damaged). Too many fields is an ErrLimit error.
+func readComment(env *scrub.Env, r io.ReaderAt, b block) (*vorbiscomment.Block, error) {
+	d, err := readAt(r, b.data(), b.n)
+	if err != nil {
+		return nil, err
+	}
+	blk, err := vorbiscomment.Parse("flac", d, scrub.LimitsOf(env).MaxMembers)
+	if errors.Is(err, scrub.ErrMalformed) {
+		return nil, nil
+	}
+	return blk, err
+}

@@ -1,0 +1,256 @@
+package flac
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// preview bounds what is read of a block or tag listed only by its
+// readable text.
+const preview = 64 << 10
+
+func finding(where, field, value string, kind scrub.Kind, label scrub.Label) scrub.Finding {
+	return scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove, Label: label}
+}
+
+// findings lists what cleaning removes from the layout and the audio
+// check's tail.
+func findings(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layout, a *audio) ([]scrub.Finding, error) {
+	var fs []scrub.Finding
+	for _, t := range lay.id3 {
+		b, err := readAt(r, t.from, min(t.len(), preview))
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, finding("ID3v2 tag before the audio", "ID3v2", imagemeta.Describe(b), scrub.KindOther, scrub.LabelMetadata))
+	}
+	for _, b := range lay.blocks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		bf, err := blockFindings(ctx, env, r, b)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, bf...)
+	}
+	for _, t := range a.tail {
+		tf, err := tailFindings(r, t)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, tf...)
+	}
+	return fs, nil
+}
+
+func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) ([]scrub.Finding, error) {
+	where := b.name() + " block"
+	switch b.typ {
+	case typeStreamInfo:
+		return nil, nil
+	case typeSeekTable:
+		d, err := readAt(r, b.data(), b.n)
+		if err != nil || !placeholderData(d) {
+			return nil, err
+		}
+		return []scrub.Finding{finding(where, "placeholder points", "data in the unused entries of the seek table", scrub.KindHidden, scrub.LabelHiddenData)}, nil
+	case typeComment:
+		blk, err := readComment(env, r, b)
+		if err != nil {
+			return nil, err
+		}
+		if blk == nil {
+			d, err := readAt(r, b.data(), min(b.n, preview))
+			if err != nil {
+				return nil, err
+			}
+			return []scrub.Finding{finding(where, "damaged comment block", imagemeta.Describe(d), scrub.KindOther, scrub.LabelMetadata)}, nil
+		}
+		return vorbiscomment.Findings(ctx, env, "flac", "Vorbis comment", blk)
+	case typePicture:
+		d, err := readAt(r, b.data(), b.n)
+		if err != nil {
+			return nil, err
+		}
+		return vorbiscomment.PictureFindings(ctx, env, where, d)
+	case typeApp:
+		d, err := readAt(r, b.data(), min(b.n, preview))
+		if err != nil {
+			return nil, err
+		}
+		id := "(none)"
+		if len(d) >= 4 {
+			id, d = fmt.Sprintf("%q", d[:4]), d[4:]
+		}
+		return []scrub.Finding{finding(where, "application "+id, imagemeta.Describe(d), scrub.KindOther, scrub.LabelPrivateData)}, nil
+	case typeCueSheet:
+		d, err := readAt(r, b.data(), b.n)
+		if err != nil {
+			return nil, err
+		}
+		return cueSheetFindings(where, d), nil
+	case typePadding:
+		zero, err := zeros(ctx, r, b.data(), b.end())
+		if err != nil || zero {
+			return nil, err
+		}
+		d, err := readAt(r, b.data(), min(b.n, preview))
+		if err != nil {
+			return nil, err
+		}
+		return []scrub.Finding{finding(where, "padding", "data where there should be zeros: "+imagemeta.Describe(d), scrub.KindHidden, scrub.LabelHiddenData)}, nil
+	}
+	return nil, nil
+}
+
+// zeros reports whether [from, to) holds only zero bytes.
+func zeros(ctx context.Context, r io.ReaderAt, from, to int64) (bool, error) {
+	buf := make([]byte, min(to-from, 256<<10))
+	for from < to {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		b := buf[:min(to-from, int64(len(buf)))]
+		if _, err := r.ReadAt(b, from); err != nil {
+			return false, fmt.Errorf("reading: %w", err)
+		}
+		if !allZero(b) {
+			return false, nil
+		}
+		from += int64(len(b))
+	}
+	return true, nil
+}
+
+// cueSheetFindings lists a CUESHEET (RFC 9639 §8.7): the media catalogue
+// number, every track's ISRC, and the cue sheet itself.
+func cueSheetFindings(where string, d []byte) []scrub.Finding {
+	var fs []scrub.Finding
+	text := func(b []byte) string { return strings.TrimSpace(string(bytes.TrimRight(b, "\x00"))) }
+	tracks := 0
+	if len(d) >= 396 {
+		if mcn := text(d[:128]); mcn != "" {
+			fs = append(fs, finding(where, "media catalogue number", mcn, scrub.KindOther, scrub.LabelDocumentID))
+		}
+		n := int(d[395])
+		p := 396
+		for i := 0; i < n && p+36 <= len(d); i++ {
+			if isrc := text(d[p+9 : p+21]); isrc != "" {
+				fs = append(fs, finding(where, fmt.Sprintf("ISRC (track %d)", d[p+8]), isrc, scrub.KindOther, scrub.LabelDocumentID))
+			}
+			p += 36 + 12*int(d[p+35])
+			tracks++
+		}
+	}
+	f := finding(where, "cue sheet", fmt.Sprintf("%d tracks", tracks), scrub.KindOther, scrub.LabelMetadata)
+	f.Minor = true
+	return append(fs, f)
+}
+
+// tailFindings lists one tag or block of data after the audio.
+func tailFindings(r io.ReaderAt, t trailer) ([]scrub.Finding, error) {
+	b, err := readAt(r, t.from, min(t.len(), preview))
+	if err != nil {
+		return nil, err
+	}
+	switch t.kind {
+	case "ID3v1":
+		return id3v1Findings(b), nil
+	case "":
+		return []scrub.Finding{finding("after the end of the audio", "trailing data", imagemeta.Describe(b), scrub.KindHidden, scrub.LabelHiddenData)}, nil
+	}
+	return []scrub.Finding{finding(t.kind+" tag after the audio", t.kind, imagemeta.Describe(b), scrub.KindOther, scrub.LabelMetadata)}, nil
+}
+
+// id3v1Findings lists the fields of an ID3v1 tag: "TAG", title, artist
+// and album (30 bytes each), year (4), comment (30, or 28 and a track
+// number), genre.
+func id3v1Findings(b []byte) []scrub.Finding {
+	const where = "ID3v1 tag after the audio"
+	var fs []scrub.Finding
+	field := func(name string, v []byte, kind scrub.Kind, label scrub.Label) {
+		if s := strings.TrimSpace(imagemeta.Latin1(bytes.TrimRight(v, "\x00"))); s != "" {
+			fs = append(fs, finding(where, name, s, kind, label))
+		}
+	}
+	if len(b) == 128 {
+		field("title", b[3:33], scrub.KindOther, scrub.LabelTitle)
+		field("artist", b[33:63], scrub.KindPerson, scrub.LabelAuthor)
+		field("album", b[63:93], scrub.KindOther, scrub.LabelTitle)
+		field("year", b[93:97], scrub.KindTime, scrub.LabelCreated)
+		field("comment", b[97:127], scrub.KindComment, scrub.LabelComment)
+	}
+	f := finding(where, "ID3v1", "a tag of 128 bytes", scrub.KindOther, scrub.LabelMetadata)
+	f.Minor = len(fs) > 0
+	return append(fs, f)
+}
+
+// Parts lists every byte of the file but the audio frames: the ID3v2 tags,
+// the signature and every metadata block as stored, the pictures' images
+// (through env) and what the comments hold in base64, and what follows
+// the audio.
+func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, fn func(scrub.Part) error) error {
+	lay, err := walk(ctx, env, r, size)
+	if err != nil {
+		return err
+	}
+	a, err := checkFrames(ctx, r, size, lay)
+	if err != nil {
+		return err
+	}
+	part := func(where string, from, to int64) error {
+		return fn(scrub.Part{Where: where, R: io.NewSectionReader(r, from, to-from)})
+	}
+	for _, t := range lay.id3 {
+		if err := part("ID3v2 tag", t.from, t.to); err != nil {
+			return err
+		}
+	}
+	if err := part("signature", lay.start, lay.start+4); err != nil {
+		return err
+	}
+	for _, b := range lay.blocks {
+		where := b.name() + " block"
+		if err := part(where, b.off, b.end()); err != nil {
+			return err
+		}
+		switch b.typ {
+		case typeComment:
+			blk, err := readComment(env, r, b)
+			if err != nil {
+				return err
+			}
+			if blk != nil {
+				if err := vorbiscomment.Parts(ctx, env, "flac", where, blk, fn); err != nil {
+					return err
+				}
+			}
+		case typePicture:
+			d, err := readAt(r, b.data(), b.n)
+			if err != nil {
+				return err
+			}
+			if err := vorbiscomment.PictureParts(ctx, env, where, d, fn); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range a.tail {
+		where := "after the audio"
+		if t.kind != "" {
+			where = t.kind + " tag"
+		}
+		if err := part(where, t.from, t.to); err != nil {
+			return err
+		}
+	}
+	return nil
+}
