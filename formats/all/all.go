@@ -5,12 +5,15 @@
 package all
 
 import (
+	"github.com/scrub-project/scrub/formats/archive"
 	"github.com/scrub-project/scrub/formats/jpeg"
 	"github.com/scrub-project/scrub/formats/odf"
 	"github.com/scrub-project/scrub/formats/ooxml"
 	"github.com/scrub-project/scrub/formats/pdf"
 	"github.com/scrub-project/scrub/formats/png"
 	"github.com/scrub-project/scrub/formats/refused"
+	"github.com/scrub-project/scrub/formats/webp"
+	"github.com/scrub-project/scrub/formats/tiff"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -22,6 +25,9 @@ func Registry() *scrub.Registry {
 	r.Register(pdf.New())
 	r.Register(ooxml.New())
 	r.Register(odf.New())
+	r.Register(tiff.New())
+	r.Register(archive.New())
+	r.Register(webp.New())
 	r.Register(refused.New())
 	return r
 }

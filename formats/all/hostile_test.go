@@ -179,6 +179,15 @@ var expected = map[string][]outcome{
 	"sample-pdf":  {cleaned("")},
 	"sample-jpeg": {cleaned("")},
 	"sample-png":  {cleaned("")},
+	"sample-webp": {cleaned("")},
+
+	// Hostile WebP.
+	"webp-riff-size-past-end": {refused(scrub.ErrMalformed, "the RIFF size is checked against the file size")},
+	"webp-chunk-past-end":     {refused(scrub.ErrMalformed, "a chunk size is checked against its container before anything is read")},
+	"webp-truncated":          {refused(scrub.ErrMalformed, "")},
+	"webp-riff-size-short":    {refused(scrub.ErrMalformed, "a chunk that runs past the RIFF size")},
+	"webp-many-chunks":        {refused(scrub.ErrLimit, "more chunks than the member limit")},
+	"webp-trailing":           {cleaned("data after the container is a finding; the clean copy ends with it")},
 }
 
 // TestHostileFiles runs every generated hostile file through the real

@@ -49,8 +49,9 @@ var formats = []scrub.Format{
 		Refused: "HEIF images are not supported yet (they carry GPS position and device data)", Hint: convertImg},
 	{Name: "gif", Extensions: []string{".gif"}, Description: "GIF image",
 		Refused: "GIF is not supported yet (comments and XMP blocks)", Hint: "convert it to PNG and clean that copy"},
-	{Name: "tiff", Extensions: []string{".tif", ".tiff", ".dng", ".cr2", ".nef", ".arw", ".orf", ".rw2"}, Description: "TIFF or camera raw image",
-		Refused: "TIFF and camera raw files are not supported (they carry camera serial numbers and GPS)", Hint: convertImg},
+	{Name: "raw", Extensions: []string{".cr2", ".nef", ".arw", ".orf", ".rw2"}, Description: "camera raw image",
+		Refused: "camera raw files other than DNG are not supported: their maker notes (serial numbers, owner) cannot be removed without breaking the raw data",
+		Hint:    "export the photo as JPEG, PNG or DNG from your photo software (or convert it with Adobe DNG Converter) and clean that copy"},
 	{Name: "webp", Extensions: []string{".webp"}, Description: "WebP image",
 		Refused: "WebP is not supported yet (EXIF and XMP chunks)", Hint: "convert it to PNG or JPEG and clean that copy"},
 	{Name: "rtf", Extensions: []string{".rtf"}, Description: "Rich Text Format document",
@@ -79,9 +80,9 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 		return identifyCFB(r, size)
 	case bytes.HasPrefix(head, []byte("GIF87a")), bytes.HasPrefix(head, []byte("GIF89a")):
 		return "gif", nil
-	case bytes.HasPrefix(head, []byte("II*\x00")), bytes.HasPrefix(head, []byte("MM\x00*")),
-		bytes.HasPrefix(head, []byte("IIRO")), bytes.HasPrefix(head, []byte("IIU\x00")): // ORF, RW2
-		return "tiff", nil
+	case bytes.HasPrefix(head, []byte("IIRO")), bytes.HasPrefix(head, []byte("IIU\x00")), // ORF, RW2
+		len(head) >= 10 && bytes.HasPrefix(head, []byte("II*\x00")) && string(head[8:10]) == "CR": // CR2
+		return "raw", nil
 	case len(head) >= 12 && bytes.Equal(head[:4], []byte("RIFF")) && bytes.Equal(head[8:12], []byte("WEBP")):
 		return "webp", nil
 	case bytes.HasPrefix(head, []byte(`{\rtf`)):

@@ -79,6 +79,7 @@ func Samples() []Case {
 		{Name: "sample-pdf", File: "sample.pdf", What: "PDF", Planted: []string{"SPDF-AUTHOR", "SPDF-CREATOR"}, Write: lazy(func() []byte { return PDF("SPDF") })},
 		{Name: "sample-jpeg", File: "sample.jpg", What: "JPEG with EXIF and a comment", Planted: []string{"SJPEG-ARTIST", "SJPEG-SERIAL", "SJPEG-COMMENT"}, Write: lazy(func() []byte { return JPEG("SJPEG") })},
 		{Name: "sample-png", File: "sample.png", What: "PNG with a text chunk", Planted: []string{"SPNG-AUTHOR"}, Write: lazy(func() []byte { return PNG("SPNG") })},
+		{Name: "sample-webp", File: "sample.webp", What: "WebP with EXIF and XMP chunks", Planted: []string{"SWEBP-ARTIST", "SWEBP-SERIAL", "SWEBP-CREATOR"}, Write: lazy(func() []byte { return WebP("SWEBP") })},
 	}
 }
 
@@ -97,6 +98,7 @@ func Cases() []Case {
 	cs = append(cs, hostileImages()...)
 	cs = append(cs, confusion()...)
 	cs = append(cs, escapes()...)
+	cs = append(cs, hostileWebP()...)
 	return cs
 }
 
