@@ -12,8 +12,8 @@ import (
 	"github.com/scrub-project/scrub/formats/pdf"
 	"github.com/scrub-project/scrub/formats/png"
 	"github.com/scrub-project/scrub/formats/refused"
-	"github.com/scrub-project/scrub/formats/webp"
 	"github.com/scrub-project/scrub/formats/tiff"
+	"github.com/scrub-project/scrub/formats/webp"
 	"github.com/scrub-project/scrub/scrub"
 )
 
