@@ -1,0 +1,100 @@
+package id3
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// V1Len is the length of an ID3v1 tag; V1ExtLen that of the "TAG+"
+// extension some players write just before it.
+const (
+	V1Len    = 128
+	V1ExtLen = 227
+)
+
+// IsV1 reports whether b (128 bytes) is an ID3v1 tag; IsV1Ext whether b
+// (227 bytes) is its "TAG+" extension.
+func IsV1(b []byte) bool    { return len(b) == V1Len && string(b[:3]) == "TAG" }
+func IsV1Ext(b []byte) bool { return len(b) == V1ExtLen && string(b[:4]) == "TAG+" }
+
+type v1Field struct {
+	name     string
+	from, to int
+	r        rule
+}
+
+var v1Fields = []v1Field{
+	{"Title", 3, 33, title},
+	{"Artist", 33, 63, author},
+	{"Album", 63, 93, title},
+	{"Year", 93, 97, date},
+	{"Comment", 97, 127, rule{scrub.LabelComment, scrub.KindComment, false}},
+}
+
+var v1ExtFields = []v1Field{
+	{"Title", 4, 64, title},
+	{"Artist", 64, 124, author},
+	{"Album", 124, 184, title},
+	{"Genre", 185, 215, rule{scrub.LabelCategory, scrub.KindOther, true}},
+	{"StartTime", 215, 221, number},
+	{"EndTime", 221, 227, number},
+}
+
+// V1Findings lists the fields of an ID3v1 tag (b is the 128 bytes from
+// "TAG"), or a minor finding for a tag with nothing in it. Every finding
+// is Remove.
+func V1Findings(b []byte, where string) []scrub.Finding {
+	if !IsV1(b) {
+		return nil
+	}
+	fields := v1Fields
+	v11 := b[125] == 0 && b[126] != 0 // ID3v1.1: a track number ends the comment
+	if v11 {
+		fields = append([]v1Field(nil), v1Fields...)
+		fields[len(fields)-1].to = 125
+	}
+	fs := v1Strings(b, fields, where)
+	if v11 {
+		fs = append(fs, finding(where, "Track", fmt.Sprint(b[126]), number))
+	}
+	if g := b[127]; g != 0xff {
+		fs = append(fs, finding(where, "Genre", fmt.Sprintf("genre %d", g), rule{scrub.LabelCategory, scrub.KindOther, true}))
+	}
+	if len(fs) == 0 {
+		fs = append(fs, finding(where, "ID3v1", "an empty tag", rule{scrub.LabelMetadata, scrub.KindOther, true}))
+	}
+	return fs
+}
+
+// V1ExtFindings lists the fields of a "TAG+" extension (b is its 227
+// bytes).
+func V1ExtFindings(b []byte, where string) []scrub.Finding {
+	if !IsV1Ext(b) {
+		return nil
+	}
+	fs := v1Strings(b, v1ExtFields, where)
+	if len(fs) == 0 {
+		fs = append(fs, finding(where, "TAG+", "an empty extended tag", rule{scrub.LabelMetadata, scrub.KindOther, true}))
+	}
+	return fs
+}
+
+func v1Strings(b []byte, fields []v1Field, where string) []scrub.Finding {
+	var fs []scrub.Finding
+	for _, f := range fields {
+		raw := b[f.from:f.to]
+		if i := strings.IndexByte(string(raw), 0); i >= 0 {
+			// Text after a NUL is hidden from most readers: show it too.
+			if rest := strings.Trim(string(raw[i:]), "\x00 "); rest != "" {
+				fs = append(fs, finding(where, f.name+" (after its end)", latin1([]byte(rest)), rule{scrub.LabelHiddenData, scrub.KindHidden, false}))
+			}
+			raw = raw[:i]
+		}
+		if v := strings.TrimSpace(latin1(raw)); v != "" {
+			fs = append(fs, finding(where, f.name, v, f.r))
+		}
+	}
+	return fs
+}
