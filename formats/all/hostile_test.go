@@ -149,6 +149,20 @@ var expected = map[string][]outcome{
 	"png-huge-chunk":        {refused(scrub.ErrMalformed, "the length is checked against the file size before anything is read")},
 	"png-truncated":         {refused(scrub.ErrMalformed, "")},
 
+	// Damaged TIFF and DNG files.
+	"tiff-ifd-loop":           {refused(scrub.ErrMalformed, "")},
+	"tiff-ifd0-past-end":      {refused(scrub.ErrMalformed, "")},
+	"tiff-strip-past-end":     {refused(scrub.ErrMalformed, "")},
+	"tiff-huge-count":         {refused(scrub.ErrMalformed, "the declared table does not fit in the file: nothing is allocated for it")},
+	"tiff-huge-entry-count":   {refused(scrub.ErrMalformed, "")},
+	"tiff-overlapping-strips": {refused(scrub.ErrMalformed, "")},
+	"tiff-strip-over-xmp":     {refused(scrub.ErrMalformed, "copying the strip would copy the XMP packet with it")},
+	"tiff-deep-subifds":       {refused(scrub.ErrLimit, "SubIFDs nested deeper than MaxDepth")},
+	"tiff-subifd-loop":        {refused(scrub.ErrMalformed, "")},
+	"tiff-truncated":          {refused(scrub.ErrMalformed, "")},
+	"bigtiff-huge-offset":     {refused(scrub.ErrMalformed, "")},
+	"tiff-raw-nef":            {refused(scrub.ErrUnsupported, "camera raws other than DNG are refused by content, whatever the name")},
+
 	// Type confusion and polyglots.
 	"jpeg-named-docx":     {refused(scrub.ErrMismatch, "")},
 	"pdf-named-jpg":       {refused(scrub.ErrMismatch, "")},
@@ -179,6 +193,8 @@ var expected = map[string][]outcome{
 	"sample-pdf":  {cleaned("")},
 	"sample-jpeg": {cleaned("")},
 	"sample-png":  {cleaned("")},
+	"sample-tiff": {cleaned("")},
+	"sample-dng":  {cleaned("")},
 	"sample-webp": {cleaned("")},
 
 	// Hostile WebP.

@@ -500,6 +500,9 @@ func (f *file) readImage(d *ifd) error {
 	if oe == nil || ce == nil {
 		return malformed(f.format, "%s has image data offsets without their sizes", d.where)
 	}
+	if oe.bad || ce.bad {
+		return malformed(f.format, "the image data table of %s does not fit in the file", d.where)
+	}
 	maxStrips := int64(f.lim.MaxMembers) * 10
 	if int64(oe.count) > maxStrips-f.strips {
 		return scrub.OverLimit(f.format, scrub.LimitMembers, fmt.Sprintf("more than %d strips or tiles of image data", maxStrips))
@@ -586,7 +589,10 @@ func (f *file) checkOverlap(kept []span) error {
 			return malformed(f.format, "two strips of image data overlap")
 		}
 	}
-	var meta []span
+	meta := []span{{0, 8}}
+	if f.big {
+		meta[0].n = 16
+	}
 	for _, d := range f.all {
 		n := int64(2) + int64(len(d.entries))*f.entrySz + 4
 		if f.big {

@@ -79,6 +79,8 @@ func Samples() []Case {
 		{Name: "sample-pdf", File: "sample.pdf", What: "PDF", Planted: []string{"SPDF-AUTHOR", "SPDF-CREATOR"}, Write: lazy(func() []byte { return PDF("SPDF") })},
 		{Name: "sample-jpeg", File: "sample.jpg", What: "JPEG with EXIF and a comment", Planted: []string{"SJPEG-ARTIST", "SJPEG-SERIAL", "SJPEG-COMMENT"}, Write: lazy(func() []byte { return JPEG("SJPEG") })},
 		{Name: "sample-png", File: "sample.png", What: "PNG with a text chunk", Planted: []string{"SPNG-AUTHOR"}, Write: lazy(func() []byte { return PNG("SPNG") })},
+		{Name: "sample-tiff", File: "sample.tif", What: "two-page TIFF with a thumbnail, EXIF, GPS and XMP", Planted: []string{"STIFF-ARTIST", "STIFF-MAKE", "STIFF-SERIAL", "STIFF-XMPCREATOR", "STIFF-PRIVATE", "STIFF-PAGE2ARTIST"}, Write: lazy(func() []byte { return TIFFSample("STIFF") })},
+		{Name: "sample-dng", File: "sample.dng", What: "DNG with a serial number, maker notes and the original raw file", Planted: []string{"SDNG-SERIAL", "SDNG-MAKERNOTE", "SDNG-RAWNAME", "SDNG-RAWDATA", "SDNG-BODYSERIAL"}, Write: lazy(func() []byte { return DNGSample("SDNG", true) })},
 		{Name: "sample-webp", File: "sample.webp", What: "WebP with EXIF and XMP chunks", Planted: []string{"SWEBP-ARTIST", "SWEBP-SERIAL", "SWEBP-CREATOR"}, Write: lazy(func() []byte { return WebP("SWEBP") })},
 	}
 }
@@ -96,6 +98,7 @@ func Cases() []Case {
 	cs = append(cs, hostileXML()...)
 	cs = append(cs, hostilePDFs()...)
 	cs = append(cs, hostileImages()...)
+	cs = append(cs, tiffCases()...)
 	cs = append(cs, confusion()...)
 	cs = append(cs, escapes()...)
 	cs = append(cs, hostileWebP()...)
