@@ -3,7 +3,6 @@ package flac
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -15,14 +14,8 @@ import (
 // returns the errors walk and the frame check do, and a warning when data
 // stored after the audio was removed.
 func (h handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
-	_, ws, err := h.clean(ctx, env, r, size, w, false)
+	_, ws, err := h.CleanReport(ctx, env, r, size, w)
 	return ws, err
-}
-
-// CleanReport is Clean that also returns Inspect's findings, from one
-// pass over the audio.
-func (h handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
-	return h.clean(ctx, env, r, size, w, true)
 }
 
 // Inspect lists what Clean removes: ID3v2 tags before the stream, the
@@ -34,15 +27,27 @@ func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 	if err != nil {
 		return nil, err
 	}
+	fs, err := metadataFindings(ctx, env, r, lay)
+	if err != nil {
+		return nil, err
+	}
 	a, err := checkFrames(ctx, r, size, lay)
 	if err != nil {
 		return nil, err
 	}
-	return findings(ctx, env, r, lay, a)
+	tf, err := tailFindings(r, a)
+	return append(fs, tf...), err
 }
 
-func (handler) clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer, report bool) ([]scrub.Finding, []scrub.Warning, error) {
+// CleanReport is Clean that also returns Inspect's findings, from one
+// pass over the audio. Clean is CleanReport: what Inspect refuses (a
+// damaged picture), Clean refuses too.
+func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
 	lay, err := walk(ctx, env, r, size)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := metadataFindings(ctx, env, r, lay)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -68,11 +73,8 @@ func (handler) clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			ws = append(ws, scrub.Warning{Message: fmt.Sprintf("removed %d bytes stored after the end of the audio", t.len())})
 		}
 	}
-	if !report {
-		return nil, ws, nil
-	}
-	fs, err := findings(ctx, env, r, lay, a)
-	return fs, ws, err
+	tf, err := tailFindings(r, a)
+	return append(fs, tf...), ws, err
 }
 
 // header returns "fLaC" and the kept metadata blocks: STREAMINFO, the
@@ -118,17 +120,13 @@ func header(env *scrub.Env, r io.ReaderAt, lay *layout) ([]byte, error) {
 	return out, nil
 }
 
-// readComment parses a VORBIS_COMMENT block. A block whose fields do not
-// fit is damaged: it returns nil and no error (the block is dropped and
-// listed as damaged). Too many fields is an ErrLimit error.
+// readComment parses a VORBIS_COMMENT block. It returns the errors
+// vorbiscomment.Parse does: a damaged block is refused, as its fields
+// cannot be told apart.
 func readComment(env *scrub.Env, r io.ReaderAt, b block) (*vorbiscomment.Block, error) {
 	d, err := readAt(r, b.data(), b.n)
 	if err != nil {
 		return nil, err
 	}
-	blk, err := vorbiscomment.Parse("flac", d, scrub.LimitsOf(env).MaxMembers)
-	if errors.Is(err, scrub.ErrMalformed) {
-		return nil, nil
-	}
-	return blk, err
+	return vorbiscomment.Parse("flac", d, scrub.LimitsOf(env).MaxMembers)
 }

@@ -41,6 +41,19 @@ var crc8Table, crc16Table = func() (t8 [256]byte, t16 [256]uint16) {
 	return
 }()
 
+// crc16Slices[k][v] is the CRC-16 register after byte v followed by k
+// zero bytes, for eight bytes a step.
+var crc16Slices = func() (t [8][256]uint16) {
+	t[0] = crc16Table
+	for k := 1; k < 8; k++ {
+		for v := range 256 {
+			c := t[k-1][v]
+			t[k][v] = c<<8 ^ crc16Table[byte(c>>8)]
+		}
+	}
+	return
+}()
+
 func crc8(b []byte) byte {
 	var c byte
 	for _, x := range b {
@@ -49,7 +62,14 @@ func crc8(b []byte) byte {
 	return c
 }
 
+// crc16 continues the CRC-16 c over b (polynomial 0x8005, no reflection).
 func crc16(c uint16, b []byte) uint16 {
+	t := &crc16Slices
+	for len(b) >= 8 {
+		c = t[7][byte(c>>8)^b[0]] ^ t[6][byte(c)^b[1]] ^ t[5][b[2]] ^ t[4][b[3]] ^
+			t[3][b[4]] ^ t[2][b[5]] ^ t[1][b[6]] ^ t[0][b[7]]
+		b = b[8:]
+	}
 	for _, x := range b {
 		c = c<<8 ^ crc16Table[byte(c>>8)^x]
 	}
@@ -215,8 +235,11 @@ type trailer struct {
 // ones to w if w is not nil, and classifies what follows them. It returns
 // an ErrMalformed error when the audio does not begin with a frame, or
 // when a frame is damaged or followed by something that is neither a
-// frame nor data after the audio; the caller writes [from, a.end) where
-// from is what scanAudio has not written.
+// frame nor data after the audio. It returns how far it wrote: the caller
+// writes the rest of the audio kept, [written, a.end).
+//
+// Frame ends are looked for only where a sync code follows (0xFFF8 or
+// 0xFFF9), so the CRC-16 runs over whole runs of bytes, not byte by byte.
 func scanAudio(ctx context.Context, r io.ReaderAt, size int64, lay *layout, w io.Writer) (a *audio, written int64, err error) {
 	si := lay.info
 	a = &audio{end: lay.audio}
@@ -230,89 +253,90 @@ func scanAudio(ctx context.Context, r io.ReaderAt, size int64, lay *layout, w io
 	buf = buf[:cap(buf)]
 
 	var (
-		off      = lay.audio // file offset of buf[0]
-		n        = 0         // bytes in buf
-		fs       = 0         // index of the current frame's start
-		wr       = 0         // index up to which frames were written
-		p        = 0         // next byte to add to the CRC
-		crc      uint16
-		cur      frameHeader
-		zero     = int64(-1) // first offset in the current frame where the CRC was zero
-		eof      bool
-		tooLong  bool
-		minFrame int
+		off     = lay.audio // file offset of buf[0]
+		n       int         // bytes in buf
+		fs      int         // index of the current frame's start
+		wr      int         // index up to which frames were written
+		cp      int         // the CRC covers buf[fs:cp]
+		q       int         // where to look for the next sync code
+		crc     uint16
+		cur     frameHeader
+		eof     bool
+		tooLong bool
 	)
-	fill := func() error {
+	for first := true; ; first = false {
+		// Refill: write what was verified, keep the current frame.
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, 0, err
 		}
 		if w != nil && fs > wr {
 			if _, err := w.Write(buf[wr:fs]); err != nil {
-				return err
+				return nil, 0, err
 			}
 		}
-		// Keep the current frame from its start.
 		copy(buf, buf[fs:n])
 		off += int64(fs)
-		n -= fs
-		p -= fs
+		n, cp, q = n-fs, cp-fs, q-fs
 		fs, wr = 0, 0
-		want := min(int64(len(buf)-n), size-off-int64(n))
-		if want > 0 {
+		if want := min(int64(len(buf)-n), size-off-int64(n)); want > 0 {
 			k, err := r.ReadAt(buf[n:n+int(want)], off+int64(n))
 			if k < int(want) {
-				return fmt.Errorf("reading: %w", err)
+				return nil, 0, fmt.Errorf("reading: %w", err)
 			}
 			n += k
 		}
 		eof = off+int64(n) == size
-		return nil
-	}
-	if err := fill(); err != nil {
-		return nil, 0, err
-	}
-	h, ok := parseHeader(buf[:min(n, maxHeader)], si)
-	if !ok {
-		return nil, 0, malformed("the audio does not start with a FLAC frame (offset %d)", lay.audio)
-	}
-	cur, minFrame = h, h.n+3
-scan:
-	for {
-		limit := n - maxHeader
+		if first {
+			h, ok := parseHeader(buf[:min(n, maxHeader)], si)
+			if !ok {
+				return nil, 0, malformed("the audio does not start with a FLAC frame (offset %d)", lay.audio)
+			}
+			cur, q = h, h.n+3
+		}
+		limit := n - maxHeader // a header must be whole to be checked
 		if eof {
 			limit = n
 		}
-		for p < limit {
-			crc = crc<<8 ^ crc16Table[byte(crc>>8)^buf[p]]
-			p++
-			if crc != 0 || p-fs < minFrame {
-				if p-fs > bound {
-					tooLong = true
-					break scan
+		for {
+			i := bytes.IndexByte(buf[q:limit], 0xff)
+			if i < 0 {
+				q = max(q, limit)
+				break
+			}
+			q += i
+			if q+1 >= n || buf[q+1]&0xfe != 0xf8 {
+				q++
+				continue
+			}
+			if q-fs > bound {
+				break
+			}
+			crc = crc16(crc, buf[cp:q])
+			cp = q
+			if crc == 0 {
+				if h, ok := parseHeader(buf[q:min(n, q+maxHeader)], si); ok && follows(cur, h) {
+					a.frames++
+					fs, cur, crc = q, h, 0
+					q += h.n + 3
+					continue
 				}
-				continue
 			}
-			if zero < 0 {
-				zero = off + int64(p)
-			}
-			if eof && p == n {
-				a.frames++
-				fs, zero = p, -1
-				break scan
-			}
-			h, ok := parseHeader(buf[p:min(n, p+maxHeader)], si)
-			if !ok || !follows(cur, h) {
-				continue
-			}
-			a.frames++
-			fs, cur, minFrame, zero = p, h, h.n+3, -1
+			q++
 		}
-		if eof {
+		if q-fs > bound {
+			tooLong = true
 			break
 		}
-		if err := fill(); err != nil {
-			return nil, 0, err
+		if eof {
+			if crc16(crc, buf[cp:n]) == 0 {
+				a.frames++
+				fs = n
+			}
+			break
 		}
+		// The CRC runs up to the next refill's search position.
+		crc = crc16(crc, buf[cp:q])
+		cp = q
 	}
 	if w != nil && fs > wr {
 		if _, err := w.Write(buf[wr:fs]); err != nil {
@@ -324,15 +348,13 @@ scan:
 	if written == size {
 		return a, written, nil
 	}
-	err = a.classifyTail(ctx, r, size, si, written, zero, tooLong, bound)
+	err = a.classifyTail(ctx, r, size, si, written, tooLong, bound)
 	return a, written, err
 }
 
 // classifyTail decides what [from, size) is: the rest of the last frame,
 // tags appended to the file, other data after the audio, or damage.
-// zero is the first offset past from where the CRC came to zero (-1 if
-// none was seen before the scan stopped).
-func (a *audio) classifyTail(ctx context.Context, r io.ReaderAt, size int64, si streamInfo, from, zero int64, tooLong bool, bound int) error {
+func (a *audio) classifyTail(ctx context.Context, r io.ReaderAt, size int64, si streamInfo, from int64, tooLong bool, bound int) error {
 	end, tags, err := peelTags(r, from, size)
 	if err != nil {
 		return err
@@ -358,7 +380,20 @@ func (a *audio) classifyTail(ctx context.Context, r io.ReaderAt, size int64, si 
 			a.end = end
 			return nil
 		}
+		zero := int64(-1)
+		if h, ok := parseHeader(head, si); ok {
+			if i := firstZero(b, h.n+3); i >= 0 {
+				zero = from + int64(i)
+			}
+		}
 		if zero < 0 || zero >= end {
+			// One frame cut short, unless another frame begins in it:
+			// then a frame was damaged, or data inserted between two.
+			if at, err := findFrame(ctx, r, from+1, end, si); err != nil {
+				return err
+			} else if at >= 0 {
+				return damaged(from, tooLong)
+			}
 			a.end, a.cut = end, true
 			return nil
 		}
@@ -483,6 +518,19 @@ func peelTags(r io.ReaderAt, from, size int64) (int64, []trailer, error) {
 		tags[i], tags[j] = tags[j], tags[i]
 	}
 	return end, tags, nil
+}
+
+// firstZero returns the first index i >= min of b where the CRC-16 of
+// b[:i] is zero, or -1: where a frame could end.
+func firstZero(b []byte, min int) int {
+	var c uint16
+	for i, x := range b {
+		c = c<<8 ^ crc16Table[byte(c>>8)^x]
+		if c == 0 && i+1 >= min {
+			return i + 1
+		}
+	}
+	return -1
 }
 
 // checkFrames is scanAudio for Inspect and Parts: it writes nothing.

@@ -20,9 +20,8 @@ func finding(where, field, value string, kind scrub.Kind, label scrub.Label) scr
 	return scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove, Label: label}
 }
 
-// findings lists what cleaning removes from the layout and the audio
-// check's tail.
-func findings(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layout, a *audio) ([]scrub.Finding, error) {
+// metadataFindings lists what cleaning removes before the audio.
+func metadataFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layout) ([]scrub.Finding, error) {
 	var fs []scrub.Finding
 	for _, t := range lay.id3 {
 		b, err := readAt(r, t.from, min(t.len(), preview))
@@ -41,8 +40,14 @@ func findings(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layout, a
 		}
 		fs = append(fs, bf...)
 	}
+	return fs, nil
+}
+
+// tailFindings lists what follows the audio.
+func tailFindings(r io.ReaderAt, a *audio) ([]scrub.Finding, error) {
+	var fs []scrub.Finding
 	for _, t := range a.tail {
-		tf, err := tailFindings(r, t)
+		tf, err := trailerFindings(r, t)
 		if err != nil {
 			return nil, err
 		}
@@ -67,20 +72,13 @@ func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) 
 		if err != nil {
 			return nil, err
 		}
-		if blk == nil {
-			d, err := readAt(r, b.data(), min(b.n, preview))
-			if err != nil {
-				return nil, err
-			}
-			return []scrub.Finding{finding(where, "damaged comment block", imagemeta.Describe(d), scrub.KindOther, scrub.LabelMetadata)}, nil
-		}
 		return vorbiscomment.Findings(ctx, env, "flac", "Vorbis comment", blk)
 	case typePicture:
 		d, err := readAt(r, b.data(), b.n)
 		if err != nil {
 			return nil, err
 		}
-		return vorbiscomment.PictureFindings(ctx, env, where, d)
+		return vorbiscomment.PictureFindings(ctx, env, "flac", where, d)
 	case typeApp:
 		d, err := readAt(r, b.data(), min(b.n, preview))
 		if err != nil {
@@ -155,8 +153,8 @@ func cueSheetFindings(where string, d []byte) []scrub.Finding {
 	return append(fs, f)
 }
 
-// tailFindings lists one tag or block of data after the audio.
-func tailFindings(r io.ReaderAt, t trailer) ([]scrub.Finding, error) {
+// trailerFindings lists one tag or block of data after the audio.
+func trailerFindings(r io.ReaderAt, t trailer) ([]scrub.Finding, error) {
 	b, err := readAt(r, t.from, min(t.len(), preview))
 	if err != nil {
 		return nil, err
@@ -228,10 +226,8 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			if err != nil {
 				return err
 			}
-			if blk != nil {
-				if err := vorbiscomment.Parts(ctx, env, "flac", where, blk, fn); err != nil {
-					return err
-				}
+			if err := vorbiscomment.Parts(ctx, env, "flac", where, blk, fn); err != nil {
+				return err
 			}
 		case typePicture:
 			d, err := readAt(r, b.data(), b.n)
