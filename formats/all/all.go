@@ -6,6 +6,7 @@ package all
 
 import (
 	"github.com/scrub-project/scrub/formats/archive"
+	"github.com/scrub-project/scrub/formats/isobmff"
 	"github.com/scrub-project/scrub/formats/jpeg"
 	"github.com/scrub-project/scrub/formats/odf"
 	"github.com/scrub-project/scrub/formats/ooxml"
@@ -28,6 +29,7 @@ func Registry() *scrub.Registry {
 	r.Register(tiff.New())
 	r.Register(archive.New())
 	r.Register(webp.New())
+	r.Register(isobmff.New())
 	r.Register(refused.New())
 	return r
 }

@@ -25,10 +25,6 @@ func saveAs(app, ext string) string {
 	return "open it in " + app + " and save it as " + ext + " (File > Save As), then run scrub on the new file"
 }
 
-const (
-	convertImg = "convert it to JPEG or PNG (e.g. export it from an image viewer) and clean that copy"
-)
-
 var formats = []scrub.Format{
 	{Name: "doc", Extensions: []string{".doc", ".dot"}, Description: "Word 97-2003 document",
 		Refused: "legacy binary Word format: its metadata, revision log and fast-save fragments cannot be removed safely",
@@ -45,8 +41,6 @@ var formats = []scrub.Format{
 	{Name: "ole", Extensions: []string{".vsd", ".pub", ".wps", ".mpp"}, Description: "OLE compound file (Visio, Publisher, Works, Project…)",
 		Refused: "legacy binary format scrub cannot clean",
 		Hint:    "save it in an open format (PDF, or an Office Open XML format) and clean that"},
-	{Name: "heic", Extensions: []string{".heic", ".heif", ".avif"}, Description: "HEIC/HEIF/AVIF image",
-		Refused: "HEIF images are not supported yet (they carry GPS position and device data)", Hint: convertImg},
 	{Name: "gif", Extensions: []string{".gif"}, Description: "GIF image",
 		Refused: "GIF is not supported yet (comments and XMP blocks)", Hint: "convert it to PNG and clean that copy"},
 	{Name: "raw", Extensions: []string{".cr2", ".nef", ".arw", ".orf", ".rw2"}, Description: "camera raw image",
@@ -55,9 +49,6 @@ var formats = []scrub.Format{
 	{Name: "rtf", Extensions: []string{".rtf"}, Description: "Rich Text Format document",
 		Refused: "RTF is not supported (its info group holds author, operator and company)",
 		Hint:    saveAs("Word or LibreOffice", ".docx or .odt")},
-	{Name: "video", Extensions: []string{".mp4", ".m4v", ".mov", ".3gp"}, Description: "MP4/QuickTime video",
-		Refused: "video is not supported (it carries GPS position, device and creation time)",
-		Hint:    "there is no safe way with scrub: re-encode it with a tool that drops metadata (e.g. ffmpeg -map_metadata -1)"},
 }
 
 func (handler) Name() string            { return "refused" }
@@ -83,13 +74,6 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 		return "raw", nil
 	case bytes.HasPrefix(head, []byte(`{\rtf`)):
 		return "rtf", nil
-	case len(head) >= 12 && bytes.Equal(head[4:8], []byte("ftyp")):
-		switch string(head[8:12]) {
-		case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1", "avif", "avis":
-			return "heic", nil
-		case "isom", "iso2", "mp41", "mp42", "M4V ", "qt  ", "3gp4", "3gp5", "3gp6", "avc1", "dash", "MSNV":
-			return "video", nil
-		}
 	}
 	return "", nil
 }
