@@ -1,0 +1,250 @@
+package svg_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"image"
+	_ "image/png"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scrub-project/scrub/formats/jpeg"
+	"github.com/scrub-project/scrub/formats/png"
+	"github.com/scrub-project/scrub/formats/svg"
+	"github.com/scrub-project/scrub/scrub"
+	"github.com/scrub-project/scrub/scrub/scrubtest"
+)
+
+func registry() *scrub.Registry {
+	r := scrub.NewRegistry()
+	r.Register(svg.New())
+	r.Register(png.New())
+	r.Register(jpeg.New())
+	return r
+}
+
+var fixtures = []struct {
+	name    string
+	data    []byte
+	planted []string
+}{
+	{"inkscape.svg", inkscape("INK"), inkscapePlanted("INK")},
+	{"illustrator.svg", illustrator("AI"), illustratorPlanted("AI")},
+	{"others.svg", others("OTH"), othersPlanted("OTH")},
+	{"inkscape.svgz", gz("GZ", inkscape("GZI")), append(inkscapePlanted("GZI"), "GZ-GZNAME", "GZ-GZCOMMENT")},
+}
+
+// TestRoundTrip: every planted value is in the fixture and in none of
+// the bytes of the cleaned drawing (decompressed, base64 decoded); the
+// cleaned copy inspects clean and cleans to itself.
+func TestRoundTrip(t *testing.T) {
+	reg := registry()
+	for _, f := range fixtures {
+		t.Run(f.name, func(t *testing.T) {
+			if strings.HasSuffix(f.name, ".svgz") {
+				roundTripGzip(t, reg, f.name, f.data, f.planted...)
+				return
+			}
+			clean := scrubtest.RoundTrip(t, reg, f.name, f.data, f.planted...)
+			for _, fd := range scrubtest.Inspect(t, reg, f.name, f.data) {
+				if fd.Label == "" || !scrub.KnownLabel(fd.Label) {
+					t.Errorf("finding without a known label: %+v", fd)
+				}
+			}
+			if testing.Verbose() {
+				t.Logf("cleaned:\n%s", gunzipped(clean))
+			}
+		})
+	}
+}
+
+// gunzipped returns b decompressed if it is gzip (scrubtest does not
+// look into gzip), and b as it is otherwise.
+func gunzipped(b []byte) []byte {
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		return b
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return b
+	}
+	d, err := io.ReadAll(zr)
+	if err != nil {
+		return b
+	}
+	return d
+}
+
+// roundTripGzip is scrubtest.RoundTrip for .svgz: the byte scans look at
+// the compressed file and at the drawing inside.
+func roundTripGzip(t *testing.T, reg *scrub.Registry, name string, dirty []byte, planted ...string) {
+	t.Helper()
+	both := func(b []byte) []byte { return append(append([]byte{}, b...), gunzipped(b)...) }
+	scrubtest.AssertPresent(t, both(dirty), planted...)
+	if fs := scrubtest.Inspect(t, reg, name, dirty); !scrub.Removable(fs) {
+		t.Errorf("%s: inspect found nothing removable", name)
+	}
+	clean, _ := scrubtest.Clean(t, reg, name, dirty, scrub.Policy{})
+	scrubtest.CheckReport(t, reg, name, dirty, clean)
+	scrubtest.AssertAbsent(t, both(clean), planted...)
+	if fs := scrubtest.Inspect(t, reg, name, clean); scrub.Removable(fs) {
+		t.Errorf("%s: cleaned output still has removable findings: %+v", name, fs)
+	}
+	again, _ := scrubtest.Clean(t, reg, name, clean, scrub.Policy{})
+	if !bytes.Equal(clean, again) {
+		t.Errorf("%s: cleaning the cleaned output changed it", name)
+	}
+	if bytes.Equal(gunzipped(clean), clean) {
+		t.Errorf("%s: the cleaned drawing is not compressed", name)
+	}
+}
+
+// TestRendersSame renders the original and the cleaned drawing with
+// librsvg and compares the pixels.
+func TestRendersSame(t *testing.T) {
+	if _, err := exec.LookPath("rsvg-convert"); err != nil {
+		t.Skip("rsvg-convert not installed")
+	}
+	reg := registry()
+	for _, f := range fixtures {
+		t.Run(f.name, func(t *testing.T) {
+			clean, _ := scrubtest.Clean(t, reg, f.name, f.data, scrub.Policy{})
+			a := render(t, f.name, f.data)
+			b := render(t, f.name, clean)
+			samePixels(t, a, b)
+		})
+	}
+}
+
+func render(t *testing.T, name string, data []byte) image.Image {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, name)
+	out := filepath.Join(dir, "out.png")
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("rsvg-convert", "-o", out, in)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("rsvg-convert: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func samePixels(t *testing.T, a, b image.Image) {
+	t.Helper()
+	if a.Bounds() != b.Bounds() {
+		t.Fatalf("size %v, want %v", b.Bounds(), a.Bounds())
+	}
+	diff, blank := 0, true
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			r1, g1, b1, a1 := a.At(x, y).RGBA()
+			r2, g2, b2, a2 := b.At(x, y).RGBA()
+			if r1 != r2 || g1 != g2 || b1 != b2 || a1 != a2 {
+				diff++
+			}
+			if a1 != 0 {
+				blank = false
+			}
+		}
+	}
+	if diff > 0 {
+		t.Errorf("%d pixels differ", diff)
+	}
+	if blank {
+		t.Errorf("the drawing renders as nothing: the comparison proves nothing")
+	}
+}
+
+// TestFindings checks what Inspect says, with its labels.
+func TestFindings(t *testing.T) {
+	reg := registry()
+	fs := scrubtest.Inspect(t, reg, "inkscape.svg", inkscape("F"))
+	want := map[string]scrub.Label{
+		"sodipodi:docname":         scrub.LabelFilePath,
+		"inkscape:export-filename": scrub.LabelFilePath,
+		"inkscape:version":         scrub.LabelSoftware,
+		"inkscape:label":           scrub.LabelLayers,
+		"dc:creator":               scrub.LabelAuthor,
+		"dc:rights":                scrub.LabelCopyright,
+		"dc:publisher":             scrub.LabelOrganisation,
+		"program description":      scrub.LabelSoftware,
+		"program comment":          scrub.LabelSoftware,
+		"link to a local file":     scrub.LabelFilePath,
+		"style sheet comment":      scrub.LabelComment,
+		"title":                    scrub.LabelTitle,
+	}
+	got := map[string]scrub.Finding{}
+	for _, f := range fs {
+		got[f.Field] = f
+		t.Logf("%s | %s | %s | %s | %s | %v", f.Where, f.Field, f.Value, f.Action, f.Label, f.Minor)
+	}
+	for field, label := range want {
+		f, ok := got[field]
+		if !ok {
+			t.Errorf("no finding %q", field)
+			continue
+		}
+		if f.Label != label {
+			t.Errorf("%s: label %s, want %s", field, f.Label, label)
+		}
+	}
+	if f := got["dc:creator"]; !strings.Contains(f.Value, "F-CREATOR") {
+		t.Errorf("dc:creator = %q, want the agent's name", f.Value)
+	}
+	if f := got["title"]; f.Action != scrub.Report {
+		t.Errorf("the title is %s, want it reported", f.Action)
+	}
+}
+
+func TestIdentify(t *testing.T) {
+	h := svg.New()
+	for _, c := range []struct {
+		in   string
+		want string
+	}{
+		{`<svg xmlns="http://www.w3.org/2000/svg"/>`, "svg"},
+		{"\xef\xbb\xbf  <?xml version='1.0'?><!-- c --><!DOCTYPE svg [<!ENTITY a 'b'>]><svg:svg xmlns:svg='http://www.w3.org/2000/svg'/>", "svg"},
+		{`<!DOCTYPE svg [<!ENTITY ns_svg "http://www.w3.org/2000/svg">]><svg xmlns="&ns_svg;"/>`, "svg"},
+		{`<svg/>`, ""},
+		{`<svg xmlns="http://example.org/"/>`, ""},
+		{`<html><svg xmlns="http://www.w3.org/2000/svg"/></html>`, ""},
+		{`<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>`, ""},
+		{"\x89PNG\r\n\x1a\n", ""},
+		{"", ""},
+	} {
+		b := []byte(c.in)
+		got, err := h.Identify(b, bytes.NewReader(b), int64(len(b)))
+		if err != nil || got != c.want {
+			t.Errorf("Identify(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	z := gz("X", inkscape("X"))
+	if got, _ := h.Identify(z[:min(len(z), 4096)], bytes.NewReader(z), int64(len(z))); got != "svgz" {
+		t.Errorf("svgz identified as %q", got)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	data := inkscape("C")
+	env := scrub.NewEnv(registry(), scrub.Limits{}, scrub.Policy{})
+	if _, err := svg.New().Inspect(ctx, env, bytes.NewReader(data), int64(len(data))); err == nil {
+		t.Error("a cancelled inspect succeeded")
+	}
+}
