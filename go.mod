@@ -4,10 +4,12 @@ go 1.26.8
 
 require (
 	fyne.io/fyne/v2 v2.7.1
+	github.com/dsnet/compress v0.0.1
 	github.com/emersion/go-message v0.18.2
 	github.com/klauspost/compress v1.20.4
 	github.com/pdfcpu/pdfcpu v0.15.0
 	github.com/rogpeppe/go-internal v1.16.0
+	github.com/ulikunitz/xz v0.5.17
 	golang.org/x/term v0.48.0
 	golang.org/x/text v0.40.0
 )

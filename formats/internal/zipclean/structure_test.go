@@ -2,6 +2,7 @@ package zipclean
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"testing"
 
@@ -65,5 +66,18 @@ func TestNameProblem(t *testing.T) {
 	}
 	if FoldName("A/\u00c9") != FoldName("a/e\u0301") {
 		t.Errorf("FoldName does not fold case and Unicode forms")
+	}
+}
+
+func TestRewriteLast(t *testing.T) {
+	a := open(t, sample(t))
+	out := rewrite(t, a, Options{First: []string{"mimetype"}, Last: []string{"a.xml", "mimetype", "missing"}})
+	b := open(t, out)
+	var names []string
+	for _, m := range b.Members {
+		names = append(names, m.Name)
+	}
+	if got := fmt.Sprint(names); got != "[mimetype b/keep.txt drop.bin z.txt a.xml]" {
+		t.Errorf("order %s", got)
 	}
 }

@@ -98,6 +98,10 @@ type Options struct {
 	// archive are skipped. The other members follow sorted by name (byte
 	// order), so the output order does not depend on the input's.
 	First []string
+	// Last lists member names that end the archive, in this order (EPUB:
+	// the package document, which names what the members' cleaning left
+	// out). Names not in the archive or already in First are skipped.
+	Last []string
 	// Decide is called once per member, in output order, and says what to
 	// do with it. A nil Decide keeps every member.
 	Decide func(m *Member) (Decision, error)
@@ -123,9 +127,38 @@ func (a *Archive) Order(first []string) []*Member {
 	return append(out, rest...)
 }
 
+// order is Order(first) with the members named in last moved to the end.
+func (a *Archive) order(first, last []string) []*Member {
+	all := a.Order(first)
+	if len(last) == 0 {
+		return all
+	}
+	isFirst := map[*Member]bool{}
+	for _, n := range first {
+		if m := a.byName[n]; m != nil {
+			isFirst[m] = true
+		}
+	}
+	moved := map[*Member]bool{}
+	var tail []*Member
+	for _, n := range last {
+		if m := a.byName[n]; m != nil && !isFirst[m] && !moved[m] {
+			moved[m] = true
+			tail = append(tail, m)
+		}
+	}
+	out := all[:0:0]
+	for _, m := range all {
+		if !moved[m] {
+			out = append(out, m)
+		}
+	}
+	return append(out, tail...)
+}
+
 // Rewrite writes a new archive to w holding the members opt.Decide keeps,
 // each with a fresh header (see the package documentation), in the order
-// of Order(opt.First). Nothing of the input outside its members (comments,
+// of Order(opt.First) with the members of opt.Last moved to the end. Nothing of the input outside its members (comments,
 // extra fields, times, directory entries, hidden bytes) is carried over.
 // Rewrite returns the first error of a member's Decision, of reading a
 // member (Member.Open's checks), of ctx, or of writing; on error what was
@@ -133,7 +166,7 @@ func (a *Archive) Order(first []string) []*Member {
 func (a *Archive) Rewrite(ctx context.Context, w io.Writer, opt Options) error {
 	zw := newWriter(w)
 	defer zw.release()
-	for _, m := range a.Order(opt.First) {
+	for _, m := range a.order(opt.First, opt.Last) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
