@@ -13,6 +13,7 @@ import (
 	"github.com/scrub-project/scrub/formats/pdf"
 	"github.com/scrub-project/scrub/formats/png"
 	"github.com/scrub-project/scrub/formats/refused"
+	"github.com/scrub-project/scrub/formats/svg"
 	"github.com/scrub-project/scrub/formats/tiff"
 	"github.com/scrub-project/scrub/formats/webp"
 	"github.com/scrub-project/scrub/scrub"
@@ -30,6 +31,7 @@ func Registry() *scrub.Registry {
 	r.Register(archive.New())
 	r.Register(webp.New())
 	r.Register(isobmff.New())
+	r.Register(svg.New())
 	r.Register(refused.New())
 	return r
 }

@@ -23,6 +23,7 @@ var fieldLabels = map[string]struct {
 	"script link":                       {scrub.LabelMacros, false},
 	"sodipodi:docname":                  {scrub.LabelFilePath, false},
 	"sodipodi:absref":                   {scrub.LabelFilePath, false},
+	"sodipodi:docbase":                  {scrub.LabelFilePath, false},
 	"inkscape:export-filename":          {scrub.LabelFilePath, false},
 	"inkscape:version":                  {scrub.LabelSoftware, false},
 	"sodipodi:version":                  {scrub.LabelSoftware, false},

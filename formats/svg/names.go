@@ -60,6 +60,11 @@ var editors = map[string]string{
 	"http://www.w3.org/1999/02/22-rdf-syntax-ns#":            "metadata",
 	"adobe:ns:meta/":                                         "metadata",
 	"http://schemas.microsoft.com/visio/2003/SVGExtensions/": "Visio",
+	"http://xml.openoffice.org/svg/export":                   "LibreOffice",
+	"http://sun.com/xmlns/staroffice/presentation":           "LibreOffice",
+	"urn:oasis:names:tc:opendocument:xmlns:animation:1.0":    "LibreOffice",
+	"http://www.w3.org/2001/SMIL20/":                         "LibreOffice",
+	"http://sozi.baierouge.fr":                               "Sozi",
 }
 
 // elements are the names of SVG elements (SVG 1.1, SVG 2, SVG Tiny 1.2,

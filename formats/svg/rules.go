@@ -549,6 +549,7 @@ var namedAttrs = map[xmlclean.Name]struct {
 }{
 	{Space: nsSodipodi, Local: "docname"}:         {"sodipodi:docname", scrub.KindPath},
 	{Space: nsSodipodi, Local: "absref"}:          {"sodipodi:absref", scrub.KindPath},
+	{Space: nsSodipodi, Local: "docbase"}:         {"sodipodi:docbase", scrub.KindPath},
 	{Space: nsInkscape, Local: "export-filename"}: {"inkscape:export-filename", scrub.KindPath},
 	{Space: nsInkscape, Local: "version"}:         {"inkscape:version", scrub.KindSoftware},
 	{Space: nsSodipodi, Local: "version"}:         {"sodipodi:version", scrub.KindSoftware},

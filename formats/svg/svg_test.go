@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"image"
 	_ "image/png"
 	"io"
@@ -246,5 +247,97 @@ func TestCancel(t *testing.T) {
 	env := scrub.NewEnv(registry(), scrub.Limits{}, scrub.Policy{})
 	if _, err := svg.New().Inspect(ctx, env, bytes.NewReader(data), int64(len(data))); err == nil {
 		t.Error("a cancelled inspect succeeded")
+	}
+}
+
+// TestParts: the parts hold the drawing's text, the visible text, and
+// the decoded pictures (whose planted values the residue check must be
+// able to see).
+func TestParts(t *testing.T) {
+	reg := registry()
+	for _, f := range fixtures[:1] {
+		env := scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
+		h := svg.New().(scrub.PartLister)
+		var all bytes.Buffer
+		var wheres []string
+		var texts []string
+		err := h.Parts(context.Background(), env, bytes.NewReader(f.data), int64(len(f.data)), func(p scrub.Part) error {
+			wheres = append(wheres, p.Where)
+			texts = append(texts, p.Text...)
+			_, err := io.Copy(&all, p.R)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("parts %q, text %q", wheres, texts)
+		for _, v := range []string{"INK-PNG-AUTHOR", "INK-JPEG-ARTIST", "INK-CREATOR"} {
+			if !bytes.Contains(all.Bytes(), []byte(v)) {
+				t.Errorf("the parts do not hold %q", v)
+			}
+		}
+		if strings.Join(texts, "|") != "A drawing|Created with INK-GENDESC.|Hello" {
+			t.Errorf("visible text %q", texts)
+		}
+	}
+}
+
+func FuzzClean(f *testing.F) {
+	for _, fx := range fixtures {
+		f.Add(fx.data)
+	}
+	f.Add([]byte(billionLaughs()))
+	f.Add([]byte(`<!DOCTYPE svg [<!ENTITY a "&#38;amp;">]>` + root + `<text a="&a;">&a;</text></svg>`))
+	reg := registry()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
+			return
+		}
+		h := svg.New()
+		if name, _ := h.Identify(data[:min(len(data), 4096)], bytes.NewReader(data), int64(len(data))); name == "" {
+			return
+		}
+		env := scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 8 << 20, MaxTotalSize: 16 << 20}, scrub.Policy{})
+		var out bytes.Buffer
+		_, err := h.Clean(context.Background(), env, bytes.NewReader(data), int64(len(data)), &out)
+		if err != nil {
+			if !scrub.Refused(err) {
+				t.Fatalf("not a refusal: %v", err)
+			}
+			return
+		}
+		// The cleaned drawing is an SVG that cleans to itself.
+		clean := out.Bytes()
+		if name, _ := h.Identify(clean[:min(len(clean), 4096)], bytes.NewReader(clean), int64(len(clean))); name == "" {
+			t.Fatalf("the cleaned drawing is not identified as SVG:\n%s", clean)
+		}
+		var again bytes.Buffer
+		env = scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 8 << 20, MaxTotalSize: 16 << 20}, scrub.Policy{})
+		if _, err := h.Clean(context.Background(), env, bytes.NewReader(clean), int64(len(clean)), &again); err != nil {
+			t.Fatalf("cleaning the cleaned drawing: %v\n%s", err, clean)
+		}
+		if !bytes.Equal(clean, again.Bytes()) {
+			t.Fatalf("not idempotent:\n%s\n---\n%s", clean, again.Bytes())
+		}
+	})
+}
+
+func BenchmarkClean(b *testing.B) {
+	data := inkscape("B")
+	// A bigger drawing: many shapes, as real ones have.
+	var shapes strings.Builder
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(&shapes, `<path style="fill:#%06x" d="M %d,0 L 10,%d Z" id="p%d" inkscape:connector-curvature="0" sodipodi:nodetypes="ccc"/>`+"\n", i*97, i, i, i)
+	}
+	data = bytes.Replace(data, []byte("</g>\n</svg>"), []byte(shapes.String()+"</g>\n</svg>"), 1)
+	reg := registry()
+	h := svg.New()
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for range b.N {
+		env := scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
+		if _, err := h.Clean(context.Background(), env, bytes.NewReader(data), int64(len(data)), io.Discard); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
