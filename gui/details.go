@@ -85,7 +85,7 @@ func (u *UI) detailObjects() []fyne.CanvasObject {
 	if res == nil || r.phase != idle {
 		return out
 	}
-	if h := hint(res.Hint, u.formats); h != "" {
+	if h := hint(res, u.formats); h != "" {
 		out = append(out, label("What you can do: "+h, widget.MediumImportance, fyne.TextStyle{}))
 	}
 	if res == r.cleaned && r.outPath != "" {

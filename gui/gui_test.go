@@ -3,6 +3,7 @@
 package gui
 
 import (
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -742,18 +743,23 @@ func TestPreferencesStayInMemory(t *testing.T) {
 }
 
 func TestHintsSpeakToDesktopUsers(t *testing.T) {
-	for _, h := range []string{
-		"run 'scrub formats' to see what scrub cleans",
-		"use --force to overwrite it, or choose another output folder with -o",
-		"if you trust this file, raise the limit with --max-size",
-		"raise the limit with the matching flag if you trust this file",
-		"open it in Word or LibreOffice and save it as .docx (File > Save As), then run scrub on the new file",
-		"the file changed while it was cleaned: nothing was written, run scrub again",
+	for _, err := range []error{
+		scrub.ErrUnknown,
+		fmt.Errorf("x: %w", scrub.ErrExists),
+		scrub.OverLimit("", scrub.LimitInputSize, "the file is larger than 2048 MiB"),
+		scrub.OverLimit("", scrub.LimitTime, "processing took longer than 5m"),
+		scrub.ErrOverOriginal,
+		scrub.Encrypted("pdf", "the PDF needs a password to open", ""),
+		scrub.Unsupported("doc", "legacy binary Word format", "open it in Word or LibreOffice and save it as .docx (File > Save As), then clean the new file"),
 	} {
-		got := hint(h, "FAKE files")
+		res := &scrub.Result{Err: err, Hint: scrub.HintFor(err), Format: "pdf"}
+		got := hint(res, "FAKE files")
 		if strings.Contains(got, "--") && !strings.Contains(got, "command-line") || strings.Contains(got, "scrub formats") ||
 			strings.Contains(got, " -o") && !strings.Contains(got, "command-line") || strings.Contains(got, "run scrub") {
-			t.Errorf("hint(%q) = %q: command-line advice for a desktop user", h, got)
+			t.Errorf("hint for %v = %q: command-line advice for a desktop user", err, got)
+		}
+		if got == "" {
+			t.Errorf("no hint for %v", err)
 		}
 	}
 }

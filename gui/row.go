@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2/widget"
@@ -74,10 +73,6 @@ func (r *row) cleanable() bool {
 	}
 	return true
 }
-
-// unknownFormat is the engine's reason for a file in a folder that no
-// handler claims (a skip, not a refusal).
-const unknownFormat = "not a format scrub knows"
 
 // status is what the list says about a row: a short line, its tone (the
 // colour of the badge and icon), and the count for the badge ("" hides
@@ -148,10 +143,10 @@ func (r *row) status() status {
 		}
 		return status{text: text + toCheck, tone: widget.SuccessImportance, badge: "0", kind: kindCleaned, check: check}
 	case scrub.StatusSkipped:
-		if res.Error == unknownFormat {
-			return status{text: "unsupported — " + unknownFormat, tone: widget.MediumImportance, kind: kindUnsupported}
+		if errors.Is(res.Err, scrub.ErrUnknown) {
+			return status{text: "unsupported — not a format scrub knows", tone: widget.MediumImportance, kind: kindUnsupported}
 		}
-		return status{text: "skipped — " + skipReason(res.Error), tone: widget.MediumImportance, kind: kindSkipped}
+		return status{text: "skipped — " + skipReason(res), tone: widget.MediumImportance, kind: kindSkipped}
 	case scrub.StatusRefused:
 		if errors.Is(res.Err, scrub.ErrUnsupported) {
 			return status{text: "unsupported — " + res.Error, tone: widget.MediumImportance, kind: kindUnsupported}
@@ -168,20 +163,23 @@ func (r *row) status() status {
 	return status{text: string(res.Status), kind: kindBusy}
 }
 
-// skipReason rewords the walk's reasons for skipping a file, written for
-// the command line, for the window.
-func skipReason(why string) string {
+// skipReason says why the walk skipped a file, for the window.
+func skipReason(res *scrub.Result) string {
 	switch {
-	case strings.HasPrefix(why, "symbolic link"):
+	case errors.Is(res.Err, scrub.ErrSymlink):
 		return "a link to another file or folder: scrub does not follow links, add the file itself"
-	case strings.HasPrefix(why, "looks like scrub's own output"):
+	case errors.Is(res.Err, scrub.ErrOwnOutput):
 		return "a cleaned copy scrub made earlier: to check it, add this file on its own"
-	case strings.HasPrefix(why, "named more than once"):
+	case errors.Is(res.Err, scrub.ErrNamedTwice):
 		return "the same file as another one in the list"
-	case strings.HasPrefix(why, "scrub's output folder"):
+	case errors.Is(res.Err, scrub.ErrOutputFolder):
 		return "the folder cleaned files are saved in"
+	case errors.Is(res.Err, scrub.ErrVersionControl):
+		return "a version-control folder (its files are history, not files to send)"
+	case errors.Is(res.Err, scrub.ErrNotRegular):
+		return "not a regular file (a pipe, socket or device)"
 	}
-	return why
+	return res.Error
 }
 
 func plural(n int, one, many string) string {
@@ -200,31 +198,23 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// hint turns the engine's hint, written for the command line, into
-// something a person using the desktop app can act on. It returns "" when
+// hint says what a person using the desktop app can do about a file that
+// was not processed, from the engine's typed error; it returns "" when
 // there is nothing useful to say.
-func hint(h string, formats string) string {
+func hint(res *scrub.Result, formats string) string {
+	var fe *scrub.FormatError
 	switch {
-	case h == "":
-		return ""
-	case strings.Contains(h, "scrub formats"):
+	case errors.Is(res.Err, scrub.ErrUnknown):
 		return "scrub cleans " + formats
-	case strings.Contains(h, "--force"):
+	case errors.Is(res.Err, scrub.ErrExists):
 		return "delete or rename the existing file, or choose another place to save cleaned files"
-	case strings.Contains(h, "--max") || strings.Contains(h, "--timeout") || strings.Contains(h, "raise the limit"):
+	case errors.As(res.Err, &fe) && fe.Limit != "":
 		return "scrub stops at this size or time to protect the computer from booby-trapped files; " +
 			"if you trust this file, the scrub command-line tool can raise the limit"
-	case strings.Contains(h, "--refuse-macros"):
-		return "macros can carry names and paths scrub cannot check; scrub removes them unless told to refuse such files"
-	case strings.Contains(h, " --") || strings.HasPrefix(h, "--"):
-		return "the scrub command-line tool can do this: " + h
+	case errors.Is(res.Err, scrub.ErrOverOriginal):
+		return "choose a place to save cleaned files outside the folders you clean"
+	case errors.Is(res.Err, scrub.ErrEncrypted) && res.Format == "pdf":
+		return "the PDF needs a password to open: remove the password in the program that made it, or use the scrub command-line tool with the password"
 	}
-	return desktopWords.Replace(h)
+	return res.Hint
 }
-
-// desktopWords rewords the engine's "run scrub" for the window.
-var desktopWords = strings.NewReplacer(
-	"run scrub on the new file", "add the new file to this window",
-	"run scrub again", "add the file again",
-	"with the list above", "with the list below",
-)

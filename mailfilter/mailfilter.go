@@ -51,6 +51,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -212,20 +213,19 @@ func (f *filter) refuse(a Attachment, err error, data []byte) {
 	f.add(a)
 }
 
-// hintFor is scrub.HintFor for an attachment. The file commands' hints
-// name flags that scrub sendmail and scrub mailfilter do not have
-// (--password-file, --max-size and the other limits): for those errors the
-// hint says how to clean the file with 'scrub clean' and attach the copy.
+// hintFor says what to do about an attachment scrub could not clean, in
+// terms of the mail commands: scrub sendmail and scrub mailfilter have no
+// --password-file and no limit flags, so for those errors the hint says
+// how to clean the file with 'scrub clean' and attach the copy.
 func hintFor(err error) string {
+	var fe *scrub.FormatError
 	switch {
 	case errors.Is(err, scrub.ErrEncrypted):
 		return "if you know the password, clean a copy with 'scrub clean --password-file FILE' (the cleaned copy has no password) and attach that instead"
+	case errors.As(err, &fe) && words.LimitFlag(fe.Limit) != "":
+		return "if you trust the file, clean a copy with 'scrub clean' (raise the limit with " + words.LimitFlag(fe.Limit) + ") and attach that instead"
 	case errors.Is(err, scrub.ErrLimit):
-		h := "if you trust the file, clean a copy with 'scrub clean'"
-		if fh := scrub.HintFor(err); strings.Contains(fh, "--") {
-			h += " (" + strings.TrimPrefix(fh, "if you trust this file, ") + ")"
-		}
-		return h + " and attach that instead"
+		return "if you trust the file, clean a copy with 'scrub clean' and attach that instead"
 	}
 	return scrub.HintFor(err)
 }

@@ -523,7 +523,7 @@ func TestHintsNameCommandsThatExist(t *testing.T) {
 	if h := hintFor(enc); !strings.Contains(h, "'scrub clean --password-file FILE'") || strings.Contains(h, "run scrub again") {
 		t.Errorf("encrypted: %q", h)
 	}
-	lim := scrub.LimitError("docx", "a member is too large", "if you trust this file, raise the limit with --max-member")
+	lim := scrub.OverLimit("docx", scrub.LimitMemberSize, "a member is too large")
 	if h := hintFor(lim); h != "if you trust the file, clean a copy with 'scrub clean' (raise the limit with --max-member) and attach that instead" {
 		t.Errorf("limit: %q", h)
 	}

@@ -454,34 +454,6 @@ func params(f []byte) []param {
 	return ps
 }
 
-// typeExtensions maps the declared media types of the formats scrub knows
-// (or refuses) to an extension, to tell a damaged or disguised file from
-// content scrub simply does not know.
-var typeExtensions = map[string]string{
-	"application/pdf":               ".pdf",
-	"application/x-pdf":             ".pdf",
-	"image/jpeg":                    ".jpg",
-	"image/jpg":                     ".jpg",
-	"image/pjpeg":                   ".jpg",
-	"image/png":                     ".png",
-	"image/gif":                     ".gif",
-	"image/tiff":                    ".tif",
-	"image/webp":                    ".webp",
-	"image/heic":                    ".heic",
-	"image/heif":                    ".heif",
-	"application/msword":            ".doc",
-	"application/vnd.ms-excel":      ".xls",
-	"application/vnd.ms-powerpoint": ".ppt",
-	"application/rtf":               ".rtf",
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   ".docx",
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         ".xlsx",
-	"application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
-	"application/vnd.oasis.opendocument.text":                                   ".odt",
-	"application/vnd.oasis.opendocument.spreadsheet":                            ".ods",
-	"application/vnd.oasis.opendocument.presentation":                           ".odp",
-	"application/vnd.oasis.opendocument.graphics":                               ".odg",
-}
-
 // nameExt returns the lower-cased extension of an attachment's file name,
 // whichever path separator the sender's system used.
 func nameExt(name string) string {

@@ -172,7 +172,13 @@ func (f *filter) clean(a *Attachment, data []byte) ([]byte, bool) {
 	reg := f.e.Registry
 	size := int64(len(data))
 	ext := nameExt(a.Name)
-	typeExt := typeExtensions[a.Type]
+	// The extension of the format the declared type names, if scrub knows
+	// it: to tell a damaged or disguised file from content scrub simply
+	// does not know.
+	typeExt := ""
+	if tf, ok := reg.FormatOfMediaType(a.Type); ok && len(tf.Extensions) > 0 {
+		typeExt = tf.Extensions[0]
+	}
 	_, format, err := reg.Detect(bytes.NewReader(data), size, "")
 	if err != nil {
 		if !isUnknown(err) {

@@ -38,7 +38,15 @@ func OutputPath(t Target, opt CleanOptions) string {
 	case opt.InPlace:
 		return t.Path
 	case opt.OutDir != "":
-		base := filepath.Base(filepath.Clean(t.Root))
+		// The folder's own name, even when it was named "." or "..".
+		root := filepath.Clean(t.Root)
+		if abs, err := filepath.Abs(root); err == nil {
+			root = abs
+		}
+		base := filepath.Base(root)
+		if base == string(filepath.Separator) || base == "." || filepath.VolumeName(root)+string(filepath.Separator) == root {
+			base = "root"
+		}
 		if t.Rel == "" {
 			return filepath.Join(opt.OutDir, base)
 		}
@@ -47,7 +55,6 @@ func OutputPath(t Target, opt CleanOptions) string {
 	return CleanedName(t.Path)
 }
 
-var errExists = errors.New("the output already exists")
 
 // ErrOverOriginal: the cleaned copy would be written over the file it is
 // made from (an output folder that is the input's own folder, or its
@@ -80,6 +87,10 @@ func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs 
 	if err := outs.claim(out, t.Path); err != nil {
 		return fail(r, err)
 	}
+	if opt.InPlace && linkCount(s.fi) > 1 {
+		r.Output = ""
+		return fail(r, linksError(linkCount(s.fi)))
+	}
 	if !opt.InPlace && !opt.Force {
 		if _, err := os.Lstat(out); err == nil {
 			return fail(r, &existsError{out})
@@ -94,15 +105,12 @@ func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs 
 		return r
 	case err != nil:
 		r = fail(r, err)
-		if r.Status != StatusFailed || !errors.Is(err, errExists) {
+		if r.Status != StatusFailed || !errors.Is(err, ErrExists) {
 			r.Output = ""
 		}
 		return r
 	}
 	r.Warnings = c.ws
-	if opt.InPlace && linkCount(s.fi) > 1 {
-		r.Warnings = append(r.Warnings, Warning{Message: "the file had other hard links: they still point at the original content"})
-	}
 	r.Status = StatusCleaned
 	if !Removable(c.fs) {
 		r.Status = StatusAlreadyClean
@@ -114,11 +122,22 @@ func (e *Engine) cleanOne(ctx context.Context, t Target, opt CleanOptions, outs 
 // stays as it was.
 var errNothingToDo = errors.New("nothing to remove")
 
+// linksError refuses to clean in place a file with n names (hard links).
+type linksError uint64
+
+func (n linksError) Error() string {
+	return fmt.Sprintf("the file has %d names (hard links): cleaning it in place would leave the other names with everything it carries; nothing was changed", uint64(n))
+}
+
+// Is makes the refusal match ErrHardLinks and ErrUnsupported (the file is
+// refused, not failed).
+func (linksError) Is(target error) bool { return target == ErrHardLinks || target == ErrUnsupported }
+
 type existsError struct{ path string }
 
 func (e *existsError) Error() string { return e.path + " already exists: nothing was written" }
 func (e *existsError) Is(target error) bool {
-	return target == errExists
+	return target == ErrExists
 }
 
 // cleaned is what cleaning one input gave: the input's findings (with
@@ -290,7 +309,7 @@ func unchanged(s *source) error {
 		return fmt.Errorf("the file disappeared while it was cleaned: %w", err)
 	}
 	if !os.SameFile(now, s.fi) || now.Size() != s.fi.Size() || !now.ModTime().Equal(s.fi.ModTime()) {
-		return errors.New("the file changed while it was cleaned: nothing was written, run scrub again")
+		return errors.New("the file changed while it was cleaned: nothing was written; try again once it no longer changes")
 	}
 	return nil
 }

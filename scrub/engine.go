@@ -134,7 +134,7 @@ func (e *Engine) run(ctx context.Context, plan *Plan, fn func(Result), one func(
 	if err := ctx.Err(); err != nil {
 		for i, t := range plan.Targets {
 			if !done[i] {
-				fn(Result{Path: t.Path, Status: StatusInterrupted, Error: "interrupted before it was processed", Index: i})
+				fn(Result{Path: t.Path, Status: StatusInterrupted, Error: "interrupted before it was processed", Err: context.Canceled, Index: i})
 			}
 		}
 		return err
@@ -200,7 +200,7 @@ func (e *Engine) open(t Target, limits Limits) (*source, error) {
 	f, err := openNoFollow(t.Path)
 	if err != nil {
 		if fi, lerr := os.Lstat(t.Path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
-			return nil, errSymlink
+			return nil, ErrSymlink
 		}
 		return nil, err
 	}
@@ -211,20 +211,15 @@ func (e *Engine) open(t Target, limits Limits) (*source, error) {
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()
-		return nil, errNotRegular
+		return nil, ErrNotRegular
 	}
 	if fi.Size() > limits.MaxInputSize {
 		f.Close()
-		return nil, LimitError("", fmt.Sprintf("the file is larger than %d MiB", limits.MaxInputSize>>20),
-			"if you trust this file, raise the limit with --max-size")
+		return nil, OverLimit("", LimitInputSize, fmt.Sprintf("the file is larger than %d MiB", limits.MaxInputSize>>20))
 	}
 	return &source{f: f, fi: fi}, nil
 }
 
-var (
-	errSymlink    = errors.New("symbolic link: not followed")
-	errNotRegular = errors.New("not a regular file")
-)
 
 // withTimeout runs fn under the per-file time limit. A handler that ignores
 // ctx is abandoned when the limit passes: the caller gets the error and
@@ -257,7 +252,7 @@ func withTimeout[T any](ctx context.Context, limit time.Duration, fn func(ctx co
 }
 
 func timeoutError(limit time.Duration) error {
-	return LimitError("", fmt.Sprintf("processing took longer than %s", limit), "if you trust this file, raise the limit with --timeout")
+	return OverLimit("", LimitTime, fmt.Sprintf("processing took longer than %s", limit))
 }
 
 // detect identifies the target, turning "unknown content found in a folder"
@@ -269,6 +264,7 @@ func (e *Engine) detect(t Target, s *source, r Result) (Handler, Result, bool) {
 		if errorsIsUnknown(err) && !t.Explicit {
 			r.Status = StatusSkipped
 			r.Error = "not a format scrub knows"
+			r.Err = ErrUnknown
 			return nil, r, false
 		}
 		return nil, fail(r, err), false

@@ -171,8 +171,8 @@ func TestExistingOutputNeedsForce(t *testing.T) {
 	res := collect(t, func(fn func(scrub.Result)) error {
 		return e.Clean(context.Background(), plan, scrub.CleanOptions{}, fn)
 	})
-	if r := res[in]; r.Status != scrub.StatusFailed || r.Hint == "" {
-		t.Errorf("want failed with a hint, got %s %q %q", r.Status, r.Error, r.Hint)
+	if r := res[in]; r.Status != scrub.StatusFailed || !errors.Is(r.Err, scrub.ErrExists) {
+		t.Errorf("want failed with ErrExists, got %s %q %v", r.Status, r.Error, r.Err)
 	}
 	if b, _ := os.ReadFile(out); string(b) != "precious" {
 		t.Error("existing output overwritten without --force")

@@ -47,8 +47,7 @@ func (e *Env) Depth() int { return e.depth }
 // they inflate members or streams.
 func (e *Env) Consume(n int64) error {
 	if e.budget.Add(-n) < 0 {
-		return LimitError("", fmt.Sprintf("decompressed content exceeds %d MiB in total (a decompression bomb?)", e.Limits.MaxTotalSize>>20),
-			"if you trust this file, raise the limit with --max-total")
+		return OverLimit("", LimitTotalSize, fmt.Sprintf("decompressed content exceeds %d MiB in total (a decompression bomb?)", e.Limits.MaxTotalSize>>20))
 	}
 	return nil
 }
@@ -56,7 +55,7 @@ func (e *Env) Consume(n int64) error {
 // nested returns the Env for content embedded in the current input.
 func (e *Env) nested() (*Env, error) {
 	if e.depth+1 > e.Limits.MaxDepth {
-		return nil, LimitError("", fmt.Sprintf("documents nested more than %d deep", e.Limits.MaxDepth), "")
+		return nil, OverLimit("", LimitDepth, fmt.Sprintf("documents nested more than %d deep", e.Limits.MaxDepth))
 	}
 	c := *e
 	c.depth++

@@ -23,6 +23,34 @@ var (
 	ErrMismatch = errors.New("content does not match the file name")
 )
 
+// Reasons a file is skipped or not written, for errors.Is. Result.Err
+// holds one of them for every skipped file; the front ends choose their
+// own words for each.
+var (
+	// ErrSymlink: a symbolic link, or a path through one; never followed.
+	ErrSymlink = errors.New("symbolic link: not followed")
+	// ErrNotRegular: a named pipe, socket or device.
+	ErrNotRegular = errors.New("not a regular file")
+	// ErrOwnOutput: found in a folder, a name like scrub's own outputs
+	// (NAME.cleaned.EXT); named on the command line it is processed.
+	ErrOwnOutput = errors.New("looks like scrub's own output (" + CleanedInfix + "): name it on the command line to process it")
+	// ErrOutputFolder: the folder cleaned copies are written to; not walked.
+	ErrOutputFolder = errors.New("scrub's output folder: not walked")
+	// ErrNamedTwice: the same file reached twice; processed once.
+	ErrNamedTwice = errors.New("named more than once: processed once")
+	// ErrVersionControl: a version-control folder (.git, .hg, .svn…); not
+	// walked.
+	ErrVersionControl = errors.New("version-control folder: not walked")
+	// ErrExists: the output exists and overwriting was not asked for.
+	ErrExists = errors.New("the output already exists")
+	// ErrMacros: the file has macros and the policy refuses such files
+	// (see MacrosRefused).
+	ErrMacros = errors.New("the file has macros, and files with macros are to be refused")
+	// ErrHardLinks: cleaning in place would leave the file's other names
+	// (hard links) with the original content.
+	ErrHardLinks = errors.New("the file has other names (hard links) that would keep the original content")
+)
+
 // FormatError is the error handlers return when they refuse or cannot parse
 // a file. Kind is one of the sentinel errors above (errors.Is works through
 // it), Reason says what is wrong in the user's terms, and Hint, if set, says
@@ -37,6 +65,22 @@ type FormatError struct {
 	// made with OverLimit; front ends say how to raise it.
 	Limit LimitName
 }
+
+// MacrosRefused returns the refusal of a file with macros under a policy
+// that refuses them (Policy.RefuseMacros). It matches ErrMacros and
+// ErrUnsupported.
+func MacrosRefused(format string) error { return macrosError(format) }
+
+type macrosError string
+
+func (e macrosError) Error() string {
+	msg := "the file has macros (VBA or Basic), and files with macros are to be refused"
+	if e != "" {
+		msg = string(e) + ": " + msg
+	}
+	return msg
+}
+func (macrosError) Is(target error) bool { return target == ErrMacros || target == ErrUnsupported }
 
 // LimitName names one of the Limits, so that a front end can say how to
 // raise it (the CLI names its flag, the app its setting).
@@ -106,25 +150,21 @@ func Refused(err error) bool {
 		errors.Is(err, ErrMalformed) || errors.Is(err, ErrLimit) || errors.Is(err, ErrMismatch)
 }
 
-// HintFor returns the hint carried by the first *FormatError in err's chain,
-// or a generic next step for the sentinel kinds, or "".
+// HintFor returns what the user can do about err in words that name no
+// command-line flag or window: the hint of the first *FormatError in err's
+// chain, or a generic next step for scrub's own failures. Front ends add
+// how to raise a limit, overwrite, or give a password, in their own terms
+// (see FormatError.Limit and the sentinel errors).
 func HintFor(err error) string {
 	var fe *FormatError
 	if errors.As(err, &fe) && fe.Hint != "" {
 		return fe.Hint
 	}
-	if IsVerifyFailure(err) {
-		return "this is a bug in scrub, not a problem with your file: please report it with this message (not the file)"
-	}
 	switch {
-	case errors.Is(err, ErrOverOriginal):
-		return "choose an output folder outside the folders you clean; to replace the originals on purpose, use --in-place"
-	case errors.Is(err, errExists):
-		return "use --force to overwrite it, or choose another output folder with -o"
-	case errors.Is(err, ErrEncrypted):
-		return "remove the password in the application that made the file, then run scrub again"
-	case errors.Is(err, ErrLimit):
-		return "raise the limit with the matching flag if you trust this file"
+	case IsVerifyFailure(err):
+		return "this is a bug in scrub, not a problem with your file: please report it with this message (not the file)"
+	case errors.Is(err, ErrHardLinks):
+		return "clean a copy instead (not in place), then replace the file's other names with the copy yourself"
 	}
 	return ""
 }

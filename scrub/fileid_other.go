@@ -21,7 +21,7 @@ func openNoFollow(path string) (*os.File, error) {
 		return nil, err
 	}
 	if fi.Mode()&os.ModeSymlink != 0 {
-		return nil, &os.PathError{Op: "open", Path: path, Err: errSymlink}
+		return nil, &os.PathError{Op: "open", Path: path, Err: ErrSymlink}
 	}
 	return os.Open(path)
 }

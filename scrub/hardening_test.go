@@ -347,8 +347,13 @@ func TestSameFileNamedTwice(t *testing.T) {
 	res := collect(t, func(fn func(scrub.Result)) error {
 		return engine().Clean(context.Background(), plan, scrub.CleanOptions{InPlace: true}, fn)
 	})
-	if r := res[a]; r.Status != scrub.StatusCleaned {
-		t.Errorf("%s %s", r.Status, r.Error)
+	// The file has a second name (hard): in place, that name would keep
+	// everything, so the file is refused and left as it was.
+	if r := res[a]; r.Status != scrub.StatusRefused || !errors.Is(r.Err, scrub.ErrHardLinks) || r.Hint == "" {
+		t.Errorf("%s %s %q", r.Status, r.Error, r.Hint)
+	}
+	if got, _ := os.ReadFile(hard); string(got) != dirty {
+		t.Error("the file was changed")
 	}
 }
 
@@ -477,14 +482,66 @@ func TestOutputOverOriginal(t *testing.T) {
 		if r.Status != scrub.StatusFailed || !errors.Is(r.Err, scrub.ErrOverOriginal) {
 			t.Errorf("force %v: %s %s, want the over-original refusal", force, r.Status, r.Error)
 		}
-		if !strings.Contains(r.Hint, "--in-place") {
-			t.Errorf("hint %q does not name --in-place", r.Hint)
-		}
 		if got, _ := os.ReadFile(in); string(got) != dirty {
 			t.Fatalf("force %v: the original was replaced", force)
 		}
 	}
 	if l := leftovers(t, dir); len(l) > 0 {
 		t.Errorf("temp files left: %v", l)
+	}
+}
+
+// "-o .. ." names the folder "."; its copy goes under DIR/NAME-OF-THE-FOLDER,
+// never straight into DIR (where it would meet unrelated files).
+func TestOutDirForDot(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "docs")
+	os.Mkdir(dir, 0o755)
+	write(t, filepath.Join(dir, "a.fk"), dirty)
+	write(t, filepath.Join(parent, "a.fk"), "unrelated\n")
+	t.Chdir(dir)
+	// "-o .. ." is the input folder itself: refused, nothing overwritten.
+	r := cleanAll(t, engine(), []string{"."}, scrub.CleanOptions{OutDir: "..", Force: true})["a.fk"]
+	if r.Status != scrub.StatusFailed || !errors.Is(r.Err, scrub.ErrOverOriginal) {
+		t.Errorf("-o .. .: %s %s -> %s", r.Status, r.Error, r.Output)
+	}
+	if got, _ := os.ReadFile(filepath.Join(parent, "a.fk")); string(got) != "unrelated\n" {
+		t.Error("a file in the output folder's root was overwritten")
+	}
+	r = cleanAll(t, engine(), []string{"."}, scrub.CleanOptions{OutDir: "../out"})["a.fk"]
+	if r.Status != scrub.StatusCleaned || filepath.Clean(r.Output) != filepath.Join("..", "out", "docs", "a.fk") {
+		t.Errorf("-o ../out .: %s %s -> %s", r.Status, r.Error, r.Output)
+	}
+}
+
+// Symbolic links are not followed through a trailing slash nor as a
+// folder on the way to a file; version-control folders are not walked.
+func TestNoLinksOnTheWay(t *testing.T) {
+	root := t.TempDir()
+	real := filepath.Join(root, "real")
+	os.Mkdir(real, 0o755)
+	write(t, filepath.Join(real, "secret.fk"), dirty)
+	link := filepath.Join(root, "linkdir")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("no symbolic links here")
+	}
+	for _, p := range []string{link + "/", link + string(filepath.Separator) + "secret.fk"} {
+		plan := scrub.NewPlan([]string{p}, scrub.PlanOptions{})
+		if len(plan.Targets) != 0 || len(plan.Decided) != 1 || !errors.Is(plan.Decided[0].Err, scrub.ErrSymlink) {
+			t.Errorf("%s: targets %v, decided %+v", p, plan.Targets, plan.Decided)
+		}
+	}
+	os.MkdirAll(filepath.Join(real, ".git", "objects"), 0o755)
+	write(t, filepath.Join(real, ".git", "objects", "x.fk"), dirty)
+	plan := scrub.NewPlan([]string{real}, scrub.PlanOptions{})
+	if len(plan.Targets) != 1 {
+		t.Errorf("targets %v: the .git folder was walked", plan.Targets)
+	}
+	vcs := false
+	for _, d := range plan.Decided {
+		vcs = vcs || errors.Is(d.Err, scrub.ErrVersionControl)
+	}
+	if !vcs {
+		t.Errorf("the .git folder is not listed as skipped: %+v", plan.Decided)
 	}
 }

@@ -2,6 +2,7 @@ package scrub
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,7 +63,7 @@ func NewPlan(paths []string, opt PlanOptions) *Plan {
 	add := func(t Target, fi os.FileInfo) {
 		if id, ok := idOf(fi); ok {
 			if seen[id] {
-				p.Decided = append(p.Decided, Result{Path: t.Path, Status: StatusSkipped, Error: "named more than once: processed once"})
+				p.Decided = append(p.Decided, skipped(t.Path, ErrNamedTwice))
 				return
 			}
 			seen[id] = true
@@ -71,13 +72,22 @@ func NewPlan(paths []string, opt PlanOptions) *Plan {
 		p.Targets = append(p.Targets, t)
 	}
 	for _, root := range paths {
+		// "linkdir/" would make Lstat follow the link: the trailing
+		// separator goes, and no folder on the way may be a link either.
+		if c := filepath.Clean(root); c != root && strings.TrimRight(root, `/\`) != "" {
+			root = strings.TrimRight(root, `/\`)
+		}
+		if err := throughLink(root); err != nil {
+			p.Decided = append(p.Decided, skipped(root, err))
+			continue
+		}
 		fi, err := os.Lstat(root)
 		if err != nil {
 			p.Decided = append(p.Decided, failedResult(root, err))
 			continue
 		}
-		if reason := skipReason(fi); reason != "" {
-			p.Decided = append(p.Decided, Result{Path: root, Status: StatusSkipped, Error: reason})
+		if err := skipReason(fi); err != nil {
+			p.Decided = append(p.Decided, skipped(root, err))
 			continue
 		}
 		if !fi.IsDir() {
@@ -99,7 +109,11 @@ func NewPlan(paths []string, opt PlanOptions) *Plan {
 			}
 			if d.IsDir() {
 				if path != root && excluded(fi) {
-					p.Decided = append(p.Decided, Result{Path: path, Status: StatusSkipped, Error: "scrub's output folder: not walked"})
+					p.Decided = append(p.Decided, skipped(path, ErrOutputFolder))
+					return fs.SkipDir
+				}
+				if path != root && versionControl[d.Name()] {
+					p.Decided = append(p.Decided, skipped(path, ErrVersionControl))
 					return fs.SkipDir
 				}
 				return nil
@@ -108,12 +122,12 @@ func NewPlan(paths []string, opt PlanOptions) *Plan {
 			if strings.HasPrefix(name, TempPrefix) {
 				return nil // our own temporary file; cleaned up separately
 			}
-			if reason := skipReason(fi); reason != "" {
-				p.Decided = append(p.Decided, Result{Path: path, Status: StatusSkipped, Error: reason})
+			if err := skipReason(fi); err != nil {
+				p.Decided = append(p.Decided, skipped(path, err))
 				return nil
 			}
 			if IsCleanedName(name) {
-				p.Decided = append(p.Decided, Result{Path: path, Status: StatusSkipped, Error: "looks like scrub's own output (" + CleanedInfix + "): name it on the command line to process it"})
+				p.Decided = append(p.Decided, skipped(path, ErrOwnOutput))
 				return nil
 			}
 			rel, _ := filepath.Rel(root, path)
@@ -124,21 +138,52 @@ func NewPlan(paths []string, opt PlanOptions) *Plan {
 	return p
 }
 
-func skipReason(fi os.FileInfo) string {
+// versionControl names the folders of version-control systems: their
+// content is history, not files to send.
+var versionControl = map[string]bool{".git": true, ".hg": true, ".svn": true, ".bzr": true, "_darcs": true, ".fossil": true, "CVS": true, ".jj": true, ".pijul": true}
+
+// skipped is the Result of a file the walk skips for err (one of the
+// skip sentinels).
+func skipped(path string, err error) Result {
+	return Result{Path: path, Status: StatusSkipped, Error: err.Error(), Err: err}
+}
+
+// skipReason returns ErrSymlink or ErrNotRegular (with the kind of file)
+// for what the walk does not open, or nil.
+func skipReason(fi os.FileInfo) error {
 	m := fi.Mode()
 	switch {
 	case m&os.ModeSymlink != 0:
-		return "symbolic link: not followed"
+		return ErrSymlink
 	case m.IsDir() || m.IsRegular():
-		return ""
+		return nil
 	case m&os.ModeNamedPipe != 0:
-		return "named pipe: not a regular file"
+		return fmt.Errorf("named pipe: %w", ErrNotRegular)
 	case m&os.ModeSocket != 0:
-		return "socket: not a regular file"
+		return fmt.Errorf("socket: %w", ErrNotRegular)
 	case m&os.ModeDevice != 0:
-		return "device: not a regular file"
+		return fmt.Errorf("device: %w", ErrNotRegular)
 	}
-	return "not a regular file"
+	return ErrNotRegular
+}
+
+// throughLink returns an ErrSymlink error if a folder on the way to path
+// is a symbolic link (the last element is checked by the walk). Links
+// directly under the file system's root are the system's own (/tmp and
+// /var on macOS, /bin and /lib on Debian) and are allowed.
+func throughLink(path string) error {
+	dir := filepath.Dir(filepath.Clean(path))
+	for dir != "." && dir != filepath.Dir(dir) {
+		parent := filepath.Dir(dir)
+		if filepath.IsAbs(dir) && parent == filepath.Dir(parent) {
+			return nil // a top-level folder
+		}
+		if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link: %w", dir, ErrSymlink)
+		}
+		dir = parent
+	}
+	return nil
 }
 
 // IsCleanedName reports whether a base name looks like a default output

@@ -79,6 +79,21 @@ func (r *Registry) Format(name string) (Format, bool) {
 	return f, ok
 }
 
+// FormatOfMediaType returns the registered format sent as the MIME type mt
+// (matched without case and parameters), if any.
+func (r *Registry) FormatOfMediaType(mt string) (Format, bool) {
+	mt, _, _ = strings.Cut(mt, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	for _, f := range r.Formats() {
+		for _, m := range f.MediaTypes {
+			if strings.ToLower(m) == mt {
+				return f, true
+			}
+		}
+	}
+	return Format{}, false
+}
+
 // ClaimsExtension reports whether some registered format uses the file
 // name's extension.
 func (r *Registry) ClaimsExtension(name string) bool {
@@ -153,7 +168,7 @@ func article(s string) string {
 // ErrUnknown is the error for content no handler claims. It matches
 // ErrUnsupported too; test for it with errors.Is(err, ErrUnknown).
 var ErrUnknown error = &FormatError{Kind: ErrUnsupported, Reason: "not a format scrub knows",
-	Hint: "run 'scrub formats' to see what scrub cleans"}
+	Hint: "see the list of formats scrub cleans"}
 
 func errorsIsUnknown(err error) bool { return errors.Is(err, ErrUnknown) }
 

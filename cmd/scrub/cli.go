@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	stdlibio "io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -107,10 +109,11 @@ func run(ctx context.Context, args []string, io stdio) int {
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		if _, err := os.Lstat(name); err == nil || strings.Contains(name, ".") {
-			return usage(io, fmt.Sprintf("%q is not a command", name), fmt.Sprintf("did you mean 'scrub inspect %s'?", name))
+		shown := scrub.Escape(name, 80)
+		if _, err := os.Lstat(name); err == nil || filepath.Ext(name) != "" {
+			return usage(io, fmt.Sprintf("%q is not a command", shown), fmt.Sprintf("did you mean 'scrub inspect %s'?", shown))
 		}
-		return usage(io, fmt.Sprintf("unknown command %q", name), suggest(name))
+		return usage(io, fmt.Sprintf("unknown command %q", shown), suggest(name))
 	}
 	return cmd(ctx, io, args[1:])
 }
@@ -160,8 +163,17 @@ func usage(io stdio, msg, hint string) int {
 	return exitUsage
 }
 
+// flagError is a command-line problem found while parsing flags, in
+// scrub's own voice (the flag package's messages print values raw).
+type flagError struct{ msg, hint string }
+
+func (e *flagError) Error() string { return e.msg }
+
 // parseInterleaved parses flags that may come before, between or after the
-// positional arguments; everything after "--" is positional.
+// positional arguments; everything after "--" is positional. It returns a
+// *flagError for an unknown flag, a bad value, or a flag that is also the
+// name of a file here (a shell's * expands to every name in the folder,
+// so a file called --in-place would become the flag), and flag.ErrHelp.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var tail []string
 	for i, a := range args {
@@ -170,10 +182,36 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 			break
 		}
 	}
+	value := false // the previous argument was a flag that takes a value
+	for _, a := range args {
+		if value || len(a) < 2 || a[0] != '-' {
+			value = false
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if f := fs.Lookup(name); f != nil && !hasValue {
+			b, isBool := f.Value.(interface{ IsBoolFlag() bool })
+			value = !isBool || !b.IsBoolFlag()
+		}
+		if name == "h" || name == "help" {
+			return nil, flag.ErrHelp
+		}
+		if fs.Lookup(name) == nil {
+			return nil, &flagError{"unknown flag " + scrub.Escape(a, 80),
+				fmt.Sprintf("run 'scrub help %s' for its flags; to name a file that starts with '-', write ./%s or put -- before it", strings.TrimPrefix(fs.Name(), "scrub "), scrub.Escape(a, 80))}
+		}
+		if _, err := os.Lstat(a); err == nil {
+			return nil, &flagError{fmt.Sprintf("%s is a flag and also the name of a file in this folder", scrub.Escape(a, 80)),
+				"if you meant the files (as a shell's * gives them), write ./* instead of *, or put -- before the file names"}
+		}
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &flagError{scrub.Escape(err.Error(), 200), fmt.Sprintf("run 'scrub help %s' for its flags", strings.TrimPrefix(fs.Name(), "scrub "))}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -183,6 +221,20 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 	return append(pos, tail...), nil
+}
+
+// flagFailed prints a parse error (or the help for flag.ErrHelp) and
+// returns the exit code.
+func flagFailed(io stdio, err error) int {
+	var fe *flagError
+	if errors.As(err, &fe) {
+		return usage(io, fe.msg, fe.hint)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(io.out, usageText)
+		return exitOK
+	}
+	return usage(io, scrub.Escape(err.Error(), 200), "")
 }
 
 // fileFlags are the flags of inspect, clean and check.
@@ -197,10 +249,7 @@ type fileFlags struct {
 
 func newFlagSet(name string, io stdio) *flag.FlagSet {
 	fs := flag.NewFlagSet("scrub "+name, flag.ContinueOnError)
-	fs.SetOutput(io.err)
-	fs.Usage = func() {
-		fmt.Fprintf(io.err, "scrub: hint: run 'scrub help' for the flags of 'scrub %s'\n", name)
-	}
+	fs.SetOutput(stdlibio.Discard) // scrub prints its own messages (flagFailed)
 	return fs
 }
 
@@ -227,11 +276,7 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 	}
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(io.out, usageText)
-			return exitOK
-		}
-		return exitUsage // the flag package has printed the problem
+		return flagFailed(io, err)
 	}
 
 	// Every flag conflict is decided here, each with a hint.
@@ -249,9 +294,12 @@ func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
 	}
 	policy := scrub.Policy{RefuseMacros: f.refuseMacros}
 	if f.passwordFile != "" {
-		pw, err := readPassword(f.passwordFile)
+		pw, err := readPassword(ctx, f.passwordFile)
+		if errors.Is(err, context.Canceled) {
+			return exitInterrupted
+		}
 		if err != nil {
-			return usage(io, err.Error(), "")
+			return usage(io, scrub.Escape(err.Error(), 200), "")
 		}
 		policy.Password = pw
 	}
@@ -316,12 +364,42 @@ func exitCode(cmd string, fix bool, s summary, interrupted bool) int {
 	return exitOK
 }
 
-func readPassword(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("reading the password file: %w", err)
+// maxPassword bounds what is read from a password file: /dev/zero or a
+// huge file named by mistake must not fill the memory.
+const maxPassword = 4 << 10
+
+// readPassword reads the first line of path, at most maxPassword bytes.
+// Opening a FIFO blocks until a writer comes: ctx (Ctrl-C) still ends the
+// wait.
+func readPassword(ctx context.Context, path string) (string, error) {
+	type result struct {
+		b   []byte
+		err error
 	}
-	pw, _, _ := strings.Cut(string(b), "\n")
+	ch := make(chan result, 1)
+	go func() {
+		f, err := os.Open(path)
+		if err != nil {
+			ch <- result{nil, err}
+			return
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, maxPassword+1))
+		ch <- result{b, err}
+	}()
+	var res result
+	select {
+	case res = <-ch:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	if res.err != nil {
+		return "", fmt.Errorf("reading the password file: %w", res.err)
+	}
+	pw, _, found := strings.Cut(string(res.b), "\n")
+	if !found && len(res.b) > maxPassword {
+		return "", fmt.Errorf("the password file has no line break in its first %d bytes: is it the right file?", maxPassword)
+	}
 	return strings.TrimSuffix(pw, "\r"), nil
 }
 
@@ -330,7 +408,7 @@ func runFormats(ctx context.Context, io stdio, args []string) int {
 	asJSON := fs.Bool("json", false, "")
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
-		return exitUsage
+		return flagFailed(io, err)
 	}
 	if len(rest) > 0 {
 		return usage(io, "formats takes no arguments", "")

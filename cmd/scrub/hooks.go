@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -36,11 +35,7 @@ func runHook(ctx context.Context, io stdio, args []string) int {
 	}
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(io.out, usageText)
-			return exitOK
-		}
-		return exitUsage
+		return flagFailed(io, err)
 	}
 	if len(rest) > 0 {
 		return usage(io, fmt.Sprintf("hook %s takes no file names", sub), "run it inside the git repository to protect; the hook checks the files each commit stages")
@@ -453,11 +448,7 @@ func runMailfilter(ctx context.Context, io stdio, args []string) int {
 	fs.BoolVar(&f.refuseMacros, "refuse-macros", false, "")
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(io.out, usageText)
-			return exitOK
-		}
-		return exitUsage
+		return flagFailed(io, err)
 	}
 	if len(rest) > 0 {
 		return usage(io, "mailfilter reads the message on standard input and takes no file names", "scrub mailfilter < message.eml > cleaned.eml")

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -170,10 +171,17 @@ func TestKillInPlaceLosesNothing(t *testing.T) {
 	}
 }
 
-// TestInterruptLeavesNoPartialOutput sends Ctrl-C (SIGINT) in the middle of
-// a run (once the first cleaned copy is in place): scrub exits 130, says so,
-// and leaves only complete outputs and no temporary files.
+// TestInterruptLeavesNoPartialOutput sends Ctrl-C (SIGINT), and the
+// terminal's closing (SIGHUP), in the middle of a run (once the first
+// cleaned copy is in place): scrub exits 130, says so, and leaves only
+// complete outputs and no temporary files.
 func TestInterruptLeavesNoPartialOutput(t *testing.T) {
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) { interruptRun(t, sig) })
+	}
+}
+
+func interruptRun(t *testing.T, sig os.Signal) {
 	exe := scrubExe(t)
 	dir, orig := photoDir(t, 40, 640, 480)
 	cmd := exec.Command(exe, "clean", "-j", "1", dir)
@@ -192,7 +200,7 @@ func TestInterruptLeavesNoPartialOutput(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	cmd.Process.Signal(os.Interrupt)
+	cmd.Process.Signal(sig)
 	cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != 130 {
 		t.Fatalf("exit code %d (%v), want 130\n%s", code, cmd.ProcessState, stderr.String())

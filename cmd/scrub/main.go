@@ -27,10 +27,12 @@ func main() {
 }
 
 // mainExit runs the command line in os.Args and returns the exit code.
-// Ctrl-C (or SIGTERM) cancels the run: files in progress are abandoned
+// Ctrl-C (or SIGTERM, or SIGHUP) cancels the run: files in progress are abandoned
 // cleanly; a second Ctrl-C kills at once.
 func mainExit() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Closing the terminal (SIGHUP) is an interruption too: files in
+	// progress are abandoned and their temporary files removed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		<-ctx.Done()
 		stop()

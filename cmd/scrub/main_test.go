@@ -19,5 +19,9 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:  "testdata",
 		Cmds: fixtureCmds,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("ESC", "--\x1b[31mred")
+			return nil
+		},
 	})
 }

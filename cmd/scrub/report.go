@@ -78,6 +78,7 @@ func newReporter(io stdio, cmd string, f fileFlags, total int) *reporter {
 
 func (r *reporter) add(res scrub.Result) {
 	r.sum.count(res.Status)
+	res.Hint = scrub.Escape(hintFor(res), 0)
 	if res.Index < 0 {
 		r.all = append(r.all, res)
 		r.print(res)

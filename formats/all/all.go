@@ -6,6 +6,7 @@ package all
 
 import (
 	"github.com/scrub-project/scrub/formats/archive"
+	"github.com/scrub-project/scrub/formats/gif"
 	"github.com/scrub-project/scrub/formats/isobmff"
 	"github.com/scrub-project/scrub/formats/jpeg"
 	"github.com/scrub-project/scrub/formats/odf"
@@ -30,6 +31,7 @@ func Registry() *scrub.Registry {
 	r.Register(tiff.New())
 	r.Register(archive.New())
 	r.Register(webp.New())
+	r.Register(gif.New())
 	r.Register(isobmff.New())
 	r.Register(svg.New())
 	r.Register(refused.New())

@@ -204,6 +204,15 @@ var expected = map[string][]outcome{
 	"webp-riff-size-short":    {refused(scrub.ErrMalformed, "a chunk that runs past the RIFF size")},
 	"webp-many-chunks":        {refused(scrub.ErrLimit, "more chunks than the member limit")},
 	"webp-trailing":           {cleaned("data after the container is a finding; the clean copy ends with it")},
+
+	// Hostile GIF.
+	"sample-gif":            {cleaned("")},
+	"gif-truncated":         {refused(scrub.ErrMalformed, "")},
+	"gif-endless-subblocks": {refused(scrub.ErrMalformed, "sub-blocks are read to the end of the file, never past it")},
+	"gif-stray-byte":        {refused(scrub.ErrMalformed, "")},
+	"gif-many-extensions":   {refused(scrub.ErrLimit, "more extension blocks than the member limit")},
+	"gif-trailing":          {cleaned("data after the trailer is a finding; the clean copy ends at the trailer")},
+	"gif-no-trailer":        {cleaned("a file that ends after a whole block is read; the clean copy gets a trailer")},
 }
 
 // TestHostileFiles runs every generated hostile file through the real

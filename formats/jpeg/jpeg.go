@@ -35,7 +35,7 @@ func New() scrub.Handler { return handler{} }
 func (handler) Name() string { return "jpeg" }
 
 func (handler) Formats() []scrub.Format {
-	return []scrub.Format{{Name: "jpeg", Extensions: []string{".jpg", ".jpeg", ".jpe", ".jfif"}, Description: "JPEG image"}}
+	return []scrub.Format{{Name: "jpeg", Extensions: []string{".jpg", ".jpeg", ".jpe", ".jfif"}, MediaTypes: []string{"image/jpeg", "image/jpg", "image/pjpeg"}, Description: "JPEG image"}}
 }
 
 // Identify claims content that starts with a start-of-image marker

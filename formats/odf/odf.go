@@ -117,7 +117,11 @@ func (handler) Name() string { return "odf" }
 func (handler) Formats() []scrub.Format {
 	out := make([]scrub.Format, 0, len(kinds))
 	for _, k := range kinds {
-		out = append(out, scrub.Format{Name: k.name, Extensions: k.ext, Description: k.desc, Refused: k.refused, Hint: k.hint})
+		mt := k.mime
+		if k.flat {
+			mt += "-flat-xml"
+		}
+		out = append(out, scrub.Format{Name: k.name, Extensions: k.ext, MediaTypes: []string{mt}, Description: k.desc, Refused: k.refused, Hint: k.hint})
 	}
 	return out
 }

@@ -38,7 +38,7 @@ func New() scrub.Handler { return handler{} }
 func (handler) Name() string { return "png" }
 
 func (handler) Formats() []scrub.Format {
-	return []scrub.Format{{Name: "png", Extensions: []string{".png"}, Description: "PNG image"}}
+	return []scrub.Format{{Name: "png", Extensions: []string{".png"}, MediaTypes: []string{"image/png", "image/apng"}, Description: "PNG image"}}
 }
 
 // Identify claims content that starts with the PNG signature.

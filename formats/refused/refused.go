@@ -22,27 +22,25 @@ type handler struct{}
 func New() scrub.Handler { return handler{} }
 
 func saveAs(app, ext string) string {
-	return "open it in " + app + " and save it as " + ext + " (File > Save As), then run scrub on the new file"
+	return "open it in " + app + " and save it as " + ext + " (File > Save As), then clean the new file"
 }
 
 var formats = []scrub.Format{
-	{Name: "doc", Extensions: []string{".doc", ".dot"}, Description: "Word 97-2003 document",
+	{Name: "doc", Extensions: []string{".doc", ".dot"}, MediaTypes: []string{"application/msword"}, Description: "Word 97-2003 document",
 		Refused: "legacy binary Word format: its metadata, revision log and fast-save fragments cannot be removed safely",
 		Hint:    saveAs("Word or LibreOffice", ".docx")},
-	{Name: "xls", Extensions: []string{".xls", ".xlt", ".xla"}, Description: "Excel 97-2003 workbook",
+	{Name: "xls", Extensions: []string{".xls", ".xlt", ".xla"}, MediaTypes: []string{"application/vnd.ms-excel"}, Description: "Excel 97-2003 workbook",
 		Refused: "legacy binary Excel format: its metadata and user names cannot be removed safely",
 		Hint:    saveAs("Excel or LibreOffice", ".xlsx")},
-	{Name: "ppt", Extensions: []string{".ppt", ".pps", ".pot"}, Description: "PowerPoint 97-2003 presentation",
+	{Name: "ppt", Extensions: []string{".ppt", ".pps", ".pot"}, MediaTypes: []string{"application/vnd.ms-powerpoint"}, Description: "PowerPoint 97-2003 presentation",
 		Refused: "legacy binary PowerPoint format: its metadata cannot be removed safely",
 		Hint:    saveAs("PowerPoint or LibreOffice", ".pptx")},
-	{Name: "msg", Extensions: []string{".msg"}, Description: "Outlook message",
+	{Name: "msg", Extensions: []string{".msg"}, MediaTypes: []string{"application/vnd.ms-outlook"}, Description: "Outlook message",
 		Refused: "Outlook messages carry sender, recipients and mail server headers that are the message itself",
 		Hint:    "save the attachments you want to send and clean those"},
 	{Name: "ole", Extensions: []string{".vsd", ".pub", ".wps", ".mpp"}, Description: "OLE compound file (Visio, Publisher, Works, Project…)",
 		Refused: "legacy binary format scrub cannot clean",
 		Hint:    "save it in an open format (PDF, or an Office Open XML format) and clean that"},
-	{Name: "gif", Extensions: []string{".gif"}, Description: "GIF image",
-		Refused: "GIF is not supported yet (comments and XMP blocks)", Hint: "convert it to PNG and clean that copy"},
 	{Name: "raw", Extensions: []string{".cr2", ".nef", ".arw", ".orf", ".rw2"}, Description: "camera raw image",
 		Refused: "camera raw files other than DNG are not supported: their maker notes (serial numbers, owner) cannot be removed without breaking the raw data",
 		Hint:    "export the photo as JPEG, PNG or DNG from your photo software (or convert it with Adobe DNG Converter) and clean that copy"},
@@ -54,10 +52,10 @@ var formats = []scrub.Format{
 func (handler) Name() string            { return "refused" }
 func (handler) Formats() []scrub.Format { return formats }
 func (handler) Inspect(context.Context, *scrub.Env, io.ReaderAt, int64) ([]scrub.Finding, error) {
-	return nil, scrub.Unsupported("", "this format is refused", "run 'scrub formats' to see why")
+	return nil, scrub.Unsupported("", "this format is refused", "see the list of formats scrub cleans")
 }
 func (handler) Clean(context.Context, *scrub.Env, io.ReaderAt, int64, io.Writer) ([]scrub.Warning, error) {
-	return nil, scrub.Unsupported("", "this format is refused", "run 'scrub formats' to see why")
+	return nil, scrub.Unsupported("", "this format is refused", "see the list of formats scrub cleans")
 }
 
 // Identify recognises the refused formats by their magic bytes. A
@@ -67,8 +65,6 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 	switch {
 	case bytes.HasPrefix(head, cfbMagic):
 		return identifyCFB(r, size)
-	case bytes.HasPrefix(head, []byte("GIF87a")), bytes.HasPrefix(head, []byte("GIF89a")):
-		return "gif", nil
 	case bytes.HasPrefix(head, []byte("IIRO")), bytes.HasPrefix(head, []byte("IIU\x00")), // ORF, RW2
 		len(head) >= 10 && bytes.HasPrefix(head, []byte("II*\x00")) && string(head[8:10]) == "CR": // CR2
 		return "raw", nil
@@ -94,7 +90,7 @@ func identifyCFB(r io.ReaderAt, size int64) (string, error) {
 	switch {
 	case has["EncryptedPackage"]:
 		return "", scrub.Encrypted("", "password-protected Office document",
-			"open it in Office or LibreOffice, remove the password (Word: File > Info > Protect Document > Encrypt with Password, clear it), save, and run scrub on the saved file")
+			"open it in Office or LibreOffice, remove the password (Word: File > Info > Protect Document > Encrypt with Password, clear it), save, and clean the saved file")
 	case has["WordDocument"]:
 		return "doc", nil
 	case has["Workbook"] || has["Book"]:

@@ -82,6 +82,7 @@ func Samples() []Case {
 		{Name: "sample-tiff", File: "sample.tif", What: "two-page TIFF with a thumbnail, EXIF, GPS and XMP", Planted: []string{"STIFF-ARTIST", "STIFF-MAKE", "STIFF-SERIAL", "STIFF-XMPCREATOR", "STIFF-PRIVATE", "STIFF-PAGE2ARTIST"}, Write: lazy(func() []byte { return TIFFSample("STIFF") })},
 		{Name: "sample-dng", File: "sample.dng", What: "DNG with a serial number, maker notes and the original raw file", Planted: []string{"SDNG-SERIAL", "SDNG-MAKERNOTE", "SDNG-RAWNAME", "SDNG-RAWDATA", "SDNG-BODYSERIAL"}, Write: lazy(func() []byte { return DNGSample("SDNG", true) })},
 		{Name: "sample-webp", File: "sample.webp", What: "WebP with EXIF and XMP chunks", Planted: []string{"SWEBP-ARTIST", "SWEBP-SERIAL", "SWEBP-CREATOR"}, Write: lazy(func() []byte { return WebP("SWEBP") })},
+		{Name: "sample-gif", File: "sample.gif", What: "animated GIF with a comment and XMP", Planted: []string{"SGIF-COMMENT", "SGIF-CREATOR"}, Write: lazy(func() []byte { return GIF("SGIF") })},
 	}
 }
 
@@ -102,6 +103,7 @@ func Cases() []Case {
 	cs = append(cs, confusion()...)
 	cs = append(cs, escapes()...)
 	cs = append(cs, hostileWebP()...)
+	cs = append(cs, hostileGIF()...)
 	return cs
 }
 
