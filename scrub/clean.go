@@ -55,7 +55,6 @@ func OutputPath(t Target, opt CleanOptions) string {
 	return CleanedName(t.Path)
 }
 
-
 // ErrOverOriginal: the cleaned copy would be written over the file it is
 // made from (an output folder that is the input's own folder, or its
 // parent). Only --in-place replaces originals.

@@ -220,7 +220,6 @@ func (e *Engine) open(t Target, limits Limits) (*source, error) {
 	return &source{f: f, fi: fi}, nil
 }
 
-
 // withTimeout runs fn under the per-file time limit. A handler that ignores
 // ctx is abandoned when the limit passes: the caller gets the error and
 // discards whatever the handler writes afterwards.
