@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -235,15 +234,15 @@ func padding(body io.ReaderAt, stop, end int64, where string) (*scrub.Finding, e
 	buf := make([]byte, 32<<10)
 	for off := stop; off < end; {
 		k := min(end-off, int64(len(buf)))
-		if _, err := body.ReadAt(buf[:k], off); err != nil && !errors.Is(err, io.EOF) {
+		if n, err := body.ReadAt(buf[:k], off); int64(n) < k {
 			return nil, fmt.Errorf("reading: %w", err)
 		}
 		for i, c := range buf[:k] {
 			if c != 0 {
 				at := off + int64(i)
-				b := make([]byte, min(end-at, 4096))
-				if _, err := body.ReadAt(b, at); err != nil && !errors.Is(err, io.EOF) {
-					return nil, fmt.Errorf("reading: %w", err)
+				b, err := readFull(body, at, min(end-at, 4096))
+				if err != nil {
+					return nil, err
 				}
 				f := finding(where, "data after the frames", fmt.Sprintf("%d bytes that are not frames or padding: %s", end-at, imagemeta.Describe(b)),
 					rule{scrub.LabelHiddenData, scrub.KindHidden, false})

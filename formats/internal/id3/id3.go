@@ -166,9 +166,9 @@ func open(r io.ReaderAt, off int64, h Header, env *scrub.Env) (*tag, error) {
 			t.notes = append(t.notes, note{"unsynchronised tag", fmt.Sprintf("%d bytes, too large to read", n)})
 			return t, nil
 		}
-		b := make([]byte, n)
-		if _, err := r.ReadAt(b, start); err != nil {
-			return nil, fmt.Errorf("reading: %w", err)
+		b, err := readFull(r, start, n)
+		if err != nil {
+			return nil, err
 		}
 		b = resync(b)
 		t.decoded = b
@@ -199,15 +199,15 @@ func extendedHeader(body io.ReaderAt, n int64, h Header) (int64, error) {
 	if n < 4 {
 		return -1, nil
 	}
-	var b [4]byte
-	if _, err := body.ReadAt(b[:], 0); err != nil {
-		return 0, fmt.Errorf("reading: %w", err)
+	b, err := readFull(body, 0, 4)
+	if err != nil {
+		return 0, err
 	}
 	var size int64
 	if h.Major == 3 {
-		size = 4 + be(b[:]) // the size does not count itself
+		size = 4 + be(b) // the size does not count itself
 	} else {
-		size = syncsafe(b[:]) // it does
+		size = syncsafe(b) // it does
 	}
 	if size < 6 || size > n {
 		return -1, nil
@@ -236,9 +236,9 @@ func (t *tag) readFrameHeader(body io.ReaderAt, off, end int64, plain bool) (fh 
 	if end-off < hl {
 		return fh, false, nil
 	}
-	b := make([]byte, hl)
-	if _, err := body.ReadAt(b, off); err != nil {
-		return fh, false, fmt.Errorf("reading: %w", err)
+	b, err := readFull(body, off, hl)
+	if err != nil {
+		return fh, false, err
 	}
 	idLen := 4
 	if t.h.Major == 2 {
@@ -320,11 +320,7 @@ func (f *frame) head(max int64) ([]byte, error) {
 	if f.data == nil {
 		return nil, nil
 	}
-	b := make([]byte, min(f.n, max))
-	if _, err := f.data.ReadAt(b, 0); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("reading: %w", err)
-	}
-	return b, nil
+	return readFull(f.data, 0, min(f.n, max))
 }
 
 // frames walks the frames of body[0:end], calling fn for each. It stops
@@ -413,9 +409,9 @@ func (t *tag) decodeFrame(env *scrub.Env, f *frame, flags uint16, sr io.ReaderAt
 		f.data, f.n = nil, 0
 		return nil
 	}
-	b := make([]byte, f.n)
-	if _, err := f.data.ReadAt(b, 0); err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("reading: %w", err)
+	b, err := readFull(f.data, 0, f.n)
+	if err != nil {
+		return err
 	}
 	if unsync {
 		b = resync(b)
@@ -435,6 +431,18 @@ func (t *tag) decodeFrame(env *scrub.Env, f *frame, flags uint16, sr io.ReaderAt
 	f.decoded = b
 	f.data, f.n = bytes.NewReader(b), int64(len(b))
 	return nil
+}
+
+// readFull reads the n bytes at off of r.
+func readFull(r io.ReaderAt, off, n int64) ([]byte, error) {
+	b := make([]byte, n)
+	if k, err := r.ReadAt(b, off); int64(k) < n {
+		if err == nil || errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, fmt.Errorf("reading: %w", err)
+	}
+	return b, nil
 }
 
 // inflate decompresses a zlib stream, at most maxLoad bytes, charging
