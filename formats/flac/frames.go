@@ -297,7 +297,7 @@ func scanAudio(ctx context.Context, r io.ReaderAt, size int64, lay *layout, w io
 		if eof {
 			limit = n
 		}
-		for {
+		for q < limit {
 			i := bytes.IndexByte(buf[q:limit], 0xff)
 			if i < 0 {
 				q = max(q, limit)
@@ -328,15 +328,17 @@ func scanAudio(ctx context.Context, r io.ReaderAt, size int64, lay *layout, w io
 			break
 		}
 		if eof {
-			if crc16(crc, buf[cp:n]) == 0 {
+			if cp <= n && crc16(crc, buf[cp:n]) == 0 && n-fs >= cur.n+3 {
 				a.frames++
 				fs = n
 			}
 			break
 		}
 		// The CRC runs up to the next refill's search position.
-		crc = crc16(crc, buf[cp:q])
-		cp = q
+		if to := min(q, n); to > cp {
+			crc = crc16(crc, buf[cp:to])
+			cp = to
+		}
 	}
 	if w != nil && fs > wr {
 		if _, err := w.Write(buf[wr:fs]); err != nil {
