@@ -54,6 +54,9 @@ func (f *file) plan() (*plan, error) {
 			}
 		}
 	}
+	if p.w.first == nil {
+		return nil, malformed(f.format, "the file holds no image to keep")
+	}
 	return p, nil
 }
 

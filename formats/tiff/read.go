@@ -221,7 +221,7 @@ func (f *file) readIFD(off int64, where string, depth int) (*ifd, error) {
 		cntSz, nextSz = 8, 8
 	}
 	if off < 8 || off > f.size-cntSz {
-		return nil, malformed(f.format, "directory %s lies outside the file", where)
+		return nil, malformed(f.format, "an image directory (%s) lies outside the file", where)
 	}
 	cb := make([]byte, cntSz)
 	if _, err := f.r.ReadAt(cb, off); err != nil {
@@ -234,11 +234,11 @@ func (f *file) readIFD(off int64, where string, depth int) (*ifd, error) {
 		n = uint64(f.bo.Uint16(cb))
 	}
 	if n > maxEntries {
-		return nil, malformed(f.format, "directory %s declares %d entries", where, n)
+		return nil, malformed(f.format, "an image directory (%s) claims %d entries, more than any real file has", where, n)
 	}
 	body := int64(n)*f.entrySz + nextSz
 	if off+cntSz+body > f.size {
-		return nil, malformed(f.format, "directory %s runs past the end of the file", where)
+		return nil, malformed(f.format, "the file is cut short: an image directory (%s) runs past its end", where)
 	}
 	b := make([]byte, body)
 	if _, err := f.r.ReadAt(b, off+cntSz); err != nil {
@@ -291,7 +291,7 @@ func (f *file) readIFD(off int64, where string, depth int) (*ifd, error) {
 		d.next = int64(f.bo.Uint32(nb))
 	}
 	if d.next > f.size {
-		return nil, malformed(f.format, "directory %s points past the end of the file", where)
+		return nil, malformed(f.format, "an image directory (%s) points past the end of the file", where)
 	}
 	f.all = append(f.all, d)
 	return d, nil
@@ -458,7 +458,7 @@ func (f *file) classify() error {
 		}
 	}
 	if f.raw {
-		return nil
+		return rawError()
 	}
 	for _, d := range images {
 		// A plain TIFF's reduced-resolution copies (thumbnails, previews,
@@ -528,7 +528,7 @@ func (f *file) readImage(d *ifd) error {
 		}
 		if o > uint64(f.size) || n > uint64(f.size)-o {
 			if !d.reduced || f.dng {
-				return malformed(f.format, "image data of %s lies past the end of the file (cut short?)", d.where)
+				return malformed(f.format, "the file is cut short: the image data of %s runs past its end", d.where)
 			}
 			d.data = nil // a thumbnail that is dropped anyway
 			return nil
