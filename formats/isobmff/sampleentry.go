@@ -19,8 +19,7 @@ import (
 // audio channel layouts.
 var codecBoxes = map[string]bool{
 	"avcC": true, "hvcC": true, "av1C": true, "vpcC": true, "vvcC": true, "lhvC": true, "hvcE": true,
-	"dvcC": true, "dvvC": true, "dvwC": true, "esds": true, "d263": true, "damr": true, "dawp": true,
-	"devc": true, "dqcp": true, "dsmv": true, "dvc1": true, "jp2h": true, "glbl": true, "SMI ": true,
+	"dvcC": true, "dvvC": true, "dvwC": true, "esds": true, "dvc1": true, "jp2h": true, "glbl": true, "SMI ": true,
 	"strf": true, "ARES": true, "APRG": true, "ACLR": true, "AVdh": true, "avcE": true,
 	"dac3": true, "dec3": true, "dac4": true, "dOps": true, "dfLa": true, "alac": true, "ddts": true,
 	"udts": true, "dmlp": true, "mhaC": true, "mhaP": true, "pcmC": true, "chnl": true, "chan": true,
@@ -29,6 +28,10 @@ var codecBoxes = map[string]bool{
 	"cclv": true, "amve": true, "CoLL": true, "SmDm": true, "st3d": true, "ccst": true, "hfov": true,
 	"vexu": true, "m4ds": true, "aclr": true,
 }
+
+// vendorBoxes are the 3GPP decoder configurations (AMR, AMR-WB+, H.263,
+// EVRC, QCELP, SMV).
+var vendorBoxes = map[string]bool{"damr": true, "dawp": true, "d263": true, "devc": true, "dqcp": true, "dsmv": true}
 
 // stsd rebuilds the sample descriptions of a kept track; for a track that
 // goes it only notes what it held.
@@ -96,7 +99,7 @@ func (a *analysis) sampleEntry(e rawBox, handler string, stsdVersion byte, where
 	default:
 		// Subtitle and text descriptions (tx3g, text, wvtt, stpp, c608)
 		// hold display settings and font names: kept as they are.
-		return appendHeader(nil, e.typ, int64(len(e.data)+8), nil), nil
+		return append(appendHeader(nil, e.typ, int64(len(e.data)+8), nil), e.data...), nil
 	}
 	// Try the layouts in order of likelihood; the one whose boxes fill
 	// the description exactly is it.
@@ -147,6 +150,18 @@ func (a *analysis) codecBox(k rawBox, where string) (*node, error) {
 		return a.colr(k.data, where)
 	case k.typ == "sv3d":
 		return a.sv3d(k.data, where)
+	case vendorBoxes[k.typ]:
+		// 3GPP decoder configurations start with the encoder's vendor
+		// code and version (TS 26.244 §6.7): zeroed, decoders ignore them.
+		body := append([]byte(nil), k.data...)
+		if len(body) >= 5 {
+			if !allZero(body[:5]) {
+				a.add(scrub.Finding{Where: where, Field: "encoder vendor", Value: printable(string(body[:4])),
+					Label: scrub.LabelSoftware, Minor: true})
+			}
+			clear(body[:5])
+		}
+		return leaf(k.typ, body), nil
 	case codecBoxes[k.typ]:
 		return leaf(k.typ, k.data), nil
 	case k.typ == "free" || k.typ == "skip":

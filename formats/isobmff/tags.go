@@ -31,7 +31,7 @@ type tag struct {
 // boxes (3GPP TS 26.244 §8), iTunes-style items, and makers' atoms
 // (GoPro, Samsung, DJI, Adobe, iMovie) as exiftool's QuickTime tables name
 // them.
-var udtaTags = map[string]tag{
+var udtaTags = latin1Keys(map[string]tag{
 	"©xyz": {"GPSCoordinates", scrub.LabelGPS, false},
 	"©mak": {"Make", scrub.LabelCamera, false},
 	"©mod": {"Model", scrub.LabelCamera, false},
@@ -134,6 +134,16 @@ var udtaTags = map[string]tag{
 	"Xtra": {"Microsoft Xtra", scrub.LabelMetadata, false},
 	"CNCV": {"CompressorVersion", scrub.LabelSoftware, false},
 	"CNTH": {"Thumbnail", scrub.LabelThumbnail, false},
+})
+
+// latin1Keys returns m with "©" in its keys as the single byte 0xA9 that
+// box types use (Mac Roman and Latin-1 agree on it).
+func latin1Keys(m map[string]tag) map[string]tag {
+	out := make(map[string]tag, len(m))
+	for k, v := range m {
+		out[strings.ReplaceAll(k, "©", "\xa9")] = v
+	}
+	return out
 }
 
 // userData lists the atoms of a user data box.
@@ -181,7 +191,7 @@ func (a *analysis) udtaAtom(k rawBox, where string, depth int) {
 		f.Kind = scrub.KindHidden
 	case k.typ == "loci":
 		f.Value = loci(k.data)
-	case k.typ == "©xyz":
+	case k.typ == "\xa9xyz":
 		s := qtText(k.data)
 		f.Value = iso6709(s)
 	case isAsset(k.typ):
