@@ -1,0 +1,6 @@
+package words
+
+// systemLocale is the locale the desktop would use when no variable says
+// one; on Unix the variables are the system's locale, so there is nothing
+// more to read.
+func systemLocale() string { return "" }
