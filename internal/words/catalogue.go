@@ -14,14 +14,15 @@ import (
 	"golang.org/x/text/language"
 )
 
-// The catalogue is one JSON file per language under locales/, named by
-// its BCP 47 tag (en.json, pt-BR.json, zh-Hans.json). A message is a
+// The catalogue is one folder per language under locales/, named by its
+// BCP 47 tag (en, pt-BR, zh-Hans), holding JSON files by area (findings,
+// cli, app, mail) whose keys are merged. A message is a
 // string with fmt verbs, or for counts an object of plural forms
 // ("zero", "one", "two", "few", "many", "other"; "other" is required).
 // English is complete; another language may lack keys (the English
 // message is used) but must use the same verbs as English.
 
-//go:embed locales/*.json
+//go:embed locales
 var locales embed.FS
 
 // message is one catalogue entry: a plain string, or plural forms.
@@ -62,23 +63,38 @@ var (
 func load() {
 	loadOnce.Do(func() {
 		all = map[string]map[string]message{}
-		ents, err := locales.ReadDir("locales")
+		langs, err := locales.ReadDir("locales")
 		if err != nil {
 			loadErr = err
 			return
 		}
-		for _, e := range ents {
-			b, err := locales.ReadFile(path.Join("locales", e.Name()))
+		for _, l := range langs {
+			m := map[string]message{}
+			files, err := locales.ReadDir(path.Join("locales", l.Name()))
 			if err != nil {
 				loadErr = err
 				return
 			}
-			m := map[string]message{}
-			if err := json.Unmarshal(b, &m); err != nil {
-				loadErr = fmt.Errorf("%s: %w", e.Name(), err)
-				return
+			for _, f := range files {
+				b, err := locales.ReadFile(path.Join("locales", l.Name(), f.Name()))
+				if err != nil {
+					loadErr = err
+					return
+				}
+				part := map[string]message{}
+				if err := json.Unmarshal(b, &part); err != nil {
+					loadErr = fmt.Errorf("%s/%s: %w", l.Name(), f.Name(), err)
+					return
+				}
+				for k, v := range part {
+					if _, dup := m[k]; dup {
+						loadErr = fmt.Errorf("%s/%s: key %q is also in another file", l.Name(), f.Name(), k)
+						return
+					}
+					m[k] = v
+				}
 			}
-			all[strings.TrimSuffix(e.Name(), ".json")] = m
+			all[l.Name()] = m
 		}
 	})
 }

@@ -1,9 +1,6 @@
 package words
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -42,22 +39,16 @@ func verbs(s string) []string {
 // format verbs as English in every message (a translation that drops or
 // changes a verb would print garbage).
 func TestCataloguesMatchEnglish(t *testing.T) {
-	files, _ := filepath.Glob("locales/*.json")
-	if len(files) == 0 {
-		t.Fatal("no catalogues")
+	load()
+	if loadErr != nil {
+		t.Fatal(loadErr)
 	}
-	en := map[string]message{}
-	b, _ := os.ReadFile("locales/en.json")
-	if err := json.Unmarshal(b, &en); err != nil {
-		t.Fatal(err)
+	en := all["en"]
+	if len(en) == 0 {
+		t.Fatal("no English catalogue")
 	}
-	for _, f := range files {
-		m := map[string]message{}
-		b, _ := os.ReadFile(f)
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Errorf("%s: %v", f, err)
-			continue
-		}
+	for lang, m := range all {
+		f := lang
 		for k, msg := range m {
 			e, ok := en[k]
 			if !ok {
