@@ -234,4 +234,3 @@ func readBE(b []byte) int64 {
 	}
 	return x
 }
-
