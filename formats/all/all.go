@@ -6,6 +6,7 @@ package all
 
 import (
 	"github.com/scrub-project/scrub/formats/archive"
+	"github.com/scrub-project/scrub/formats/epub"
 	"github.com/scrub-project/scrub/formats/gif"
 	"github.com/scrub-project/scrub/formats/isobmff"
 	"github.com/scrub-project/scrub/formats/jpeg"
@@ -29,6 +30,7 @@ func Registry() *scrub.Registry {
 	r.Register(ooxml.New())
 	r.Register(odf.New())
 	r.Register(tiff.New())
+	r.Register(epub.New())
 	r.Register(archive.New())
 	r.Register(webp.New())
 	r.Register(gif.New())
