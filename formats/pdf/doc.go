@@ -11,59 +11,113 @@ import (
 )
 
 // maxNesting bounds how deep direct objects (dicts in arrays in dicts...)
-// may nest, in the walk and in the writer alike.
+// may nest, in the rebuild and in the writer alike.
 const maxNesting = 256
 
-// Inspect and Clean run the same edits on their own parsed copy: Inspect
-// records findings and throws the copy away, Clean writes it. That keeps
-// what Inspect reports and what Clean removes the same by construction.
+// run rebuilds the document (see rebuild.go): the catalog is object 1,
+// the page tree is numbered next, then everything the pages and the
+// catalog reach through their allowlists. Inspect runs it too and keeps
+// only the findings, so what Inspect reports and what Clean removes are
+// the same by construction.
 func (d *doc) run() error {
-	root, _ := d.resolveDict(*d.x.Root)
+	root, rootNr := d.resolveDict(*d.x.Root)
 	d.trailer()
-	d.catalog(root)
-	d.pages(root)
-	d.forms(root)
-	d.outlines(root)
-	if err := d.walk(); err != nil {
+	cat := d.alloc(outKey{rootNr, roleCatalog})
+	d.pageTree(root)
+	for _, p := range d.direct {
+		d.out[p.out-1] = d.buildPageDict(p.dict, p.out, p.where)
+	}
+	d.namedDests(root)
+	d.fieldPass(root)
+	d.structPass(root)
+	d.queue = append(d.queue, queued{rootNr, roleCatalog, cat, "document"})
+	if err := d.drain(); err != nil {
 		return err
 	}
+	d.leftOut()
 	d.finish()
 	return nil
 }
 
 // ---- findings ----
 
-func (d *doc) remove(where, field, value string, kind scrub.Kind) {
-	d.findings = append(d.findings, scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove})
+func (d *doc) add(f scrub.Finding) { d.findings = append(d.findings, f) }
+
+func (d *doc) remove(where, field, value string, kind scrub.Kind, label scrub.Label) {
+	d.add(scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Label: label, Action: scrub.Remove})
 }
 
-func (d *doc) report(where, field, value string, kind scrub.Kind) {
-	d.findings = append(d.findings, scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Report})
+func (d *doc) removeMinor(where, field, value string, kind scrub.Kind, label scrub.Label) {
+	d.add(scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Label: label, Action: scrub.Remove, Minor: true})
 }
 
-// aggregate collects kept items of one sort (outline titles, link targets)
-// into a single Report finding, so a long document does not drown the
-// user.
+func (d *doc) report(where, field, value string, kind scrub.Kind, label scrub.Label) {
+	d.add(scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Label: label, Action: scrub.Report})
+}
+
+// sort describes the findings one aggregate collects.
+type sort_ struct {
+	kind   scrub.Kind
+	label  scrub.Label
+	action scrub.Action
+	minor  bool
+}
+
+var (
+	reportLayer   = sort_{scrub.KindHidden, scrub.LabelLayers, scrub.Report, false}
+	reportOutline = sort_{scrub.KindOther, scrub.LabelOutline, scrub.Report, true}
+	reportLink    = sort_{scrub.KindOther, scrub.LabelLink, scrub.Report, false}
+	reportForm    = sort_{scrub.KindOther, scrub.LabelFormValue, scrub.Report, false}
+	reportFont    = sort_{scrub.KindSoftware, scrub.LabelFont, scrub.Report, true}
+	reportText    = sort_{scrub.KindOther, scrub.LabelDescription, scrub.Report, false}
+	removePrivate = sort_{scrub.KindOther, scrub.LabelPrivateData, scrub.Remove, true}
+	removeComment = sort_{scrub.KindOther, scrub.LabelComment, scrub.Remove, false}
+)
+
+// aggregate collects items of one sort (outline titles, link targets,
+// private keys) into a single finding, so a long document does not drown
+// the user.
 type aggregate struct {
 	where, field string
-	kind         scrub.Kind
+	sort         sort_
 	seen         map[string]bool
 	values       []string
+	minor        bool
 }
 
 const maxAggregateValues = 8
 
-func (d *doc) reportAll(where, field, value string, kind scrub.Kind) {
+// reportAll adds value to the aggregate finding for field.
+func (d *doc) reportAll(where, field, value string, s sort_) {
 	value = strings.TrimSpace(value)
 	if value == "" {
 		return
 	}
 	a := d.reports[field]
 	if a == nil {
-		a = &aggregate{where: where, field: field, kind: kind, seen: map[string]bool{}}
+		a = &aggregate{where: where, field: field, sort: s, seen: map[string]bool{}, minor: s.minor}
 		d.reports[field] = a
 	}
 	if !a.seen[value] {
+		a.seen[value] = true
+		a.values = append(a.values, value)
+	}
+}
+
+// removeAll is reportAll for values that go: private keys. A string value
+// makes the finding count (it may name someone); names and numbers are
+// minor.
+func (d *doc) removeAll(where, field, value string, str bool) {
+	key := "\x00" + field
+	a := d.reports[key]
+	if a == nil {
+		a = &aggregate{where: where, field: field, sort: removePrivate, seen: map[string]bool{}, minor: true}
+		d.reports[key] = a
+	}
+	if str {
+		a.minor = false
+	}
+	if value = strings.TrimSpace(value); value != "" && !a.seen[value] {
 		a.seen[value] = true
 		a.values = append(a.values, value)
 	}
@@ -81,7 +135,8 @@ func (d *doc) finish() {
 		if n := len(a.values); n > maxAggregateValues {
 			v += fmt.Sprintf("; … (%d in all)", n)
 		}
-		d.report(a.where, a.field, v, a.kind)
+		d.add(scrub.Finding{Where: a.where, Field: a.field, Value: v, Kind: a.sort.kind, Label: a.sort.label,
+			Action: a.sort.action, Minor: a.minor})
 	}
 	if d.sigRemoved {
 		msg := "the digital signature was removed: the cleaned copy is not signed"
@@ -90,11 +145,24 @@ func (d *doc) finish() {
 		}
 		d.warnings = append(d.warnings, scrub.Warning{Message: msg})
 	}
+	if d.xfaRemoved {
+		d.warnings = append(d.warnings, scrub.Warning{Message: "the XFA form was removed: the cleaned copy shows the document's plain PDF pages and fields"})
+	}
 	if d.ownerOnly {
 		d.warnings = append(d.warnings, scrub.Warning{Message: "the PDF's permission password and restrictions were removed: the cleaned copy is not encrypted"})
 	}
 	if d.decrypted {
 		d.warnings = append(d.warnings, scrub.Warning{Message: "the cleaned copy is not password-protected"})
+	}
+}
+
+// visibleString records a kept string the reader sees or hears (a form
+// value, a link target, alternate text), for the residue check's Text.
+func (d *doc) visibleString(o types.Object) {
+	if b, ok := stringBytes(o); ok {
+		if s := decodeText(b); strings.TrimSpace(s) != "" {
+			d.visible = append(d.visible, s)
+		}
 	}
 }
 
@@ -111,17 +179,24 @@ func (d *doc) resolve(o types.Object) (types.Object, int) {
 			return o, 0
 		}
 	}
-	n := ref.ObjectNumber.Value()
+	n := d.follow(ref.ObjectNumber.Value())
 	return d.object(n), n
 }
 
-// object returns object n, decoding it from its object stream if needed.
+// object returns object n, decoding it from its object stream if needed
+// (charged to the input's budget, see load.go).
 func (d *doc) object(n int) types.Object {
 	e, ok := d.x.Table[n]
 	if !ok || e == nil || e.Free {
 		return nil
 	}
+	d.touched[n] = true
 	if l, ok := e.Object.(types.LazyObjectStreamObject); ok {
+		if err := d.chargeLazy(n, e, &l); err != nil {
+			d.fail(err)
+			e.Object = nil
+			return nil
+		}
 		o, err := l.DecodedObject(d.ctx)
 		if err != nil {
 			e.Object = nil
@@ -180,11 +255,8 @@ func (d *doc) textAt(o types.Object, depth int) string {
 	case nil:
 		return ""
 	case types.StringLiteral, types.HexLiteral:
-		s, err := types.StringOrHexLiteral(t)
-		if err != nil {
-			return ""
-		}
-		return clip(strings.TrimRight(*s, "\x00"))
+		b, _ := stringBytes(t)
+		return clip(strings.TrimRight(decodeText(b), "\x00"))
 	case types.Name:
 		return clip(t.Value())
 	case types.Integer, types.Float, types.Boolean:
@@ -211,8 +283,6 @@ func (d *doc) textAt(o types.Object, depth int) string {
 			return ""
 		}
 		return d.fileNameAt(t, depth+1)
-	case types.StreamDict:
-		return ""
 	}
 	return ""
 }
@@ -255,16 +325,44 @@ func sortedKeys(dct types.Dict) []string {
 	return keys
 }
 
-// setObject stores o as object n (used for values held by copy: streams,
-// arrays whose length changed).
-func (d *doc) setObject(n int, o types.Object) {
-	if e, ok := d.x.Table[n]; ok && e != nil {
-		e.Object = o
+// literal returns b as a PDF literal string.
+func literal(b []byte) types.StringLiteral {
+	var out []byte
+	for _, c := range b {
+		switch c {
+		case '(', ')', '\\':
+			out = append(out, '\\', c)
+		case '\r':
+			out = append(out, '\\', 'r')
+		default:
+			out = append(out, c)
+		}
 	}
+	return types.StringLiteral(out)
 }
 
-func (d *doc) kill(n int) {
-	if n > 0 {
-		d.killed[n] = true
+// textString returns s as a PDF text string: PDFDocEncoding (Latin-1
+// letters) when it fits, else UTF-16BE with its byte order mark.
+func textString(s string) types.StringLiteral {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xff || (r >= 0x80 && r < 0xa0) {
+			b = nil
+			break
+		}
+		b = append(b, byte(r))
 	}
+	if b == nil && s != "" {
+		b = []byte{0xfe, 0xff}
+		for _, r := range s {
+			if r >= 0x10000 {
+				r -= 0x10000
+				hi, lo := 0xd800+(r>>10), 0xdc00+(r&0x3ff)
+				b = append(b, byte(hi>>8), byte(hi), byte(lo>>8), byte(lo))
+				continue
+			}
+			b = append(b, byte(r>>8), byte(r))
+		}
+	}
+	return literal(b)
 }

@@ -71,8 +71,8 @@ func config(env *scrub.Env, password string, size int64) *model.Configuration {
 const objectCost = 1536
 
 func tooManyObjects(env *scrub.Env, n int64) error {
-	return scrub.LimitError(formatName, fmt.Sprintf("the PDF has %d objects: holding them takes more memory than the limit of %d MiB allows", n, env.Limits.MaxTotalSize>>20),
-		"if you trust this file, raise the limit with --max-total")
+	return scrub.OverLimit(formatName, scrub.LimitTotalSize,
+		fmt.Sprintf("the PDF has %d objects: holding them takes more memory than the limit of %d MiB allows", n, env.Limits.MaxTotalSize>>20))
 }
 
 // maxObjects is the most objects one PDF may hold (env.Limits.MaxMembers is
@@ -85,19 +85,47 @@ type doc struct {
 	env   *scrub.Env
 	x     *model.Context
 	clean bool // Clean (edit and write) rather than Inspect
+	parts bool // Parts: the rebuild runs for the visible strings only
 
 	raw        rawInfo
 	ownerOnly  bool // encrypted with an empty user password
 	decrypted  bool // opened with the user's --password-file
 	findings   []scrub.Finding
 	warnings   []scrub.Warning
-	killed     map[int]bool // objects removed from the document
-	visited    map[int]bool
-	pageNr     map[int]int  // page object number -> 1-based page number
-	contents   map[int]bool // page content streams
 	reports    map[string]*aggregate
+	visible    []string // kept strings the reader sees (for Parts)
 	sigRemoved bool
 	sigNames   []string
+	xfaRemoved bool
+	err        error
+
+	// The rebuild (rebuild.go).
+	out     []types.Object // the cleaned document's objects; object n is out[n-1]
+	outNum  map[outKey]int
+	queue   []queued
+	touched map[int]bool // objects of the file the rebuild looked at
+	noted   map[int]bool // objects whose removal was recorded
+	charged map[int]bool // object streams whose decoded size was charged
+
+	pagesRoot  int
+	pageCount  int
+	pages      map[int]int    // page object in the file -> its number in the output
+	pageParent map[int]int    // output page -> output parent node
+	pageWhere  map[int]string // output page -> "page N"
+	direct     []directPage   // pages that are direct objects in the file
+
+	annotKept map[int]bool   // annotation -> whether a page keeps it
+	annotPage map[int]string // annotation -> "page N"
+	fieldOK   map[int]bool   // form field -> whether it stays
+	fieldFT   map[int]string // form field -> its (inherited) field type
+
+	destAlive     map[string]bool // named destination -> whether it leads to a page of the document
+	structDecided map[int]bool    // structure element -> whether it stays
+	structPg      map[int]int     // structure element -> the page it (or an ancestor) names
+	structParent  map[int]int     // structure element -> its parent element (-1: the root)
+	structRootOut int
+	notedPage     map[int]bool
+	contentOf     map[int]string // page content stream -> "page N"
 }
 
 // load parses the PDF. Panics inside pdfcpu become ErrMalformed errors.
@@ -140,8 +168,8 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 		ownerOnly = true
 	}
 	if n := len(x.Table); n > maxObjects(env) {
-		return nil, scrub.LimitError(formatName, fmt.Sprintf("the PDF has %d objects, more than the limit of %d", n, maxObjects(env)),
-			"if you trust this file, raise the limit with --max-members")
+		return nil, scrub.OverLimit(formatName, scrub.LimitMembers,
+			fmt.Sprintf("the PDF has %d objects, more than the limit of %d", n, maxObjects(env)))
 	}
 	if more := int64(len(x.Table)) - raw.objects; more > 0 {
 		if err := env.Consume(more * objectCost); err != nil {
@@ -151,8 +179,12 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 	d := &doc{
 		ctx: ctx, env: env, x: x, clean: clean, raw: raw,
 		ownerOnly: ownerOnly, decrypted: decrypted,
-		killed: map[int]bool{}, visited: map[int]bool{}, pageNr: map[int]int{}, contents: map[int]bool{},
 		reports: map[string]*aggregate{},
+		outNum:  map[outKey]int{}, touched: map[int]bool{}, noted: map[int]bool{}, charged: map[int]bool{},
+		pages: map[int]int{}, pageParent: map[int]int{}, pageWhere: map[int]string{},
+		annotKept: map[int]bool{}, annotPage: map[int]string{}, fieldOK: map[int]bool{}, fieldFT: map[int]string{},
+		destAlive: map[string]bool{}, structDecided: map[int]bool{}, structPg: map[int]int{}, structParent: map[int]int{},
+		notedPage: map[int]bool{}, contentOf: map[int]string{},
 	}
 	if raw.earlier() == 0 {
 		d.raw.idMatches = ourID(r, x, raw.lastXRef, size)
@@ -173,14 +205,73 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 	return d, nil
 }
 
-// read runs pdfcpu's reader with panics contained.
+// read runs pdfcpu's reader; its panics are contained (see contain).
 func read(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, password string) (x *model.Context, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			x, err = nil, scrub.Malformed(formatName, fmt.Errorf("%v", v), "the PDF structure is broken (the parser gave up)")
-		}
-	}()
+	defer contain(&err)
 	return pdfcpu.ReadWithContext(ctx, io.NewSectionReader(r, 0, size), config(env, password, size))
+}
+
+// parseCost is what pdfcpu holds in memory per byte of an object's
+// syntax: an array of small numbers takes 16 bytes an element for two
+// bytes of text, nested empty arrays and dictionaries up to some 25 times
+// their text. Objects decoded from object streams are charged at this
+// rate (and the object stream's decoded bytes once), so that a small file
+// of compressed arrays cannot take gigabytes.
+const parseCost = 24
+
+// chargeLazy charges the input's budget for decoding object n from its
+// object stream: the object stream's decoded size the first time one of
+// its objects is needed (measured by inflating without keeping, before
+// pdfcpu decodes it), and the object's parsed size.
+func (d *doc) chargeLazy(n int, e *model.XRefTableEntry, l *types.LazyObjectStreamObject) error {
+	if s := e.ObjectStream; s != nil && !d.charged[*s] {
+		d.charged[*s] = true
+		if err := d.chargeObjectStream(*s); err != nil {
+			return err
+		}
+	}
+	data, err := l.GetData()
+	if err != nil {
+		return nil // DecodedObject reports it
+	}
+	if err := d.env.Consume(max(int64(len(data))*parseCost-objectCost, 0)); err != nil {
+		return scrub.OverLimit(formatName, scrub.LimitTotalSize,
+			fmt.Sprintf("the PDF's compressed objects take more memory than the limit of %d MiB allows", d.env.Limits.MaxTotalSize>>20))
+	}
+	return nil
+}
+
+// chargeObjectStream charges the decoded size of object stream s.
+func (d *doc) chargeObjectStream(s int) error {
+	e, ok := d.x.Table[s]
+	if !ok || e == nil {
+		return nil
+	}
+	osd, ok := e.Object.(types.ObjectStreamDict)
+	if !ok {
+		return nil
+	}
+	chain, err := d.filterChain(osd.Dict)
+	if err != nil {
+		return nil
+	}
+	limit := d.env.Limits.MaxMemberSize
+	var size int64
+	if len(chain) == 1 && chain[0].name == "FlateDecode" && !predicted(chain[0].parms) {
+		size = inflatedSize(osd.Raw, limit)
+	} else if len(chain) == 0 {
+		size = int64(len(osd.Raw))
+	} else {
+		return nil // pdfcpu's decode is bounded by the member limit
+	}
+	if size > limit {
+		return streamLimit(fmt.Sprintf("object stream %d", s), limit)
+	}
+	if err := d.env.Consume(size); err != nil {
+		return scrub.OverLimit(formatName, scrub.LimitTotalSize,
+			fmt.Sprintf("the PDF's compressed objects decode to more than the limit of %d MiB", d.env.Limits.MaxTotalSize>>20))
+	}
+	return nil
 }
 
 // classify turns a pdfcpu read error into a scrub error.

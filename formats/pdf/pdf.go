@@ -1,27 +1,85 @@
 // Package pdf cleans PDF documents.
 //
-// It parses the file with pdfcpu, edits the object graph in memory and writes
-// a fresh single-revision file with its own deterministic writer: only the
-// objects reachable from the catalog are written, so earlier revisions,
-// unreferenced objects, the Info dictionary and unknown trailer keys (such as
-// LibreOffice's /AdditionalStreams) cannot survive. The trailer /ID is
-// derived from the cleaned bytes themselves (see writer.go), which makes
-// cleaning deterministic and lets Inspect recognise a file scrub wrote.
+// It parses the file with pdfcpu and rebuilds the document from its
+// catalog and page tree (rebuild.go): every object it writes goes through
+// the allowlist of keys of its role (catalog, page tree nodes, pages,
+// resources, fonts, images, forms, colour spaces, patterns, shadings,
+// graphics states, annotations, form fields, actions, outlines, structure
+// tree, optional content; schema.go). A key that is not on the list is
+// dropped, with a finding; an object no kept key reaches is not written.
+// So earlier revisions, unreferenced objects, the Info dictionary, XMP on
+// any object, embedded files, JavaScript, /PieceInfo, thumbnails, private
+// keys of any program and unknown trailer keys (LibreOffice's
+// /AdditionalStreams) cannot survive. The writer (writer.go) is
+// deterministic; the trailer /ID is derived from the cleaned bytes.
 //
-// Removed: the Info dictionary, XMP /Metadata on every object, embedded files
-// in every form, review annotations, page thumbnails, /PieceInfo,
-// /LastModified, JavaScript and additional actions, digital signatures
-// (/Perms, /DSS), thread info, web-capture data, layer creator info, pdfTeX
-// keys, document parts, and EXIF/XMP/IPTC inside JPEG images (through the
-// registry's JPEG handler). Reported but kept: form field values, outline
-// titles, layer names, link targets, Launch/GoToR paths, XFA forms and
-// font subset tags.
+// What else goes:
+//   - pages that are not in the page tree, even where the structure tree,
+//     an outline item, a link or a named destination still points at them
+//     (with the /ActualText and /Alt of their structure elements);
+//   - /Info of structure elements (/S /Part), attribute objects of
+//     /UserProperties, non-standard keys of structure elements;
+//   - PostScript comments ("% …") and Acrobat TouchUp edit markers in
+//     content streams (page contents, forms, patterns, Type 3 glyphs,
+//     annotation appearances): a stream is rewritten only when a scan while
+//     inflating finds a "%" (or an inline image, or a marker) — most have
+//     none and are copied as they are;
+//   - EXIF, XMP, IPTC and comments of JPEG images, whatever filters they
+//     sit behind ([/FlateDecode /DCTDecode], [/ASCII85Decode /DCTDecode]…),
+//     through the registry's JPEG handler; the metadata boxes and codestream
+//     comments of JPEG 2000 images (formats/internal/jp2); the same for
+//     inline images (BI … ID … EI) holding JPEG or JPEG 2000 data, which are
+//     cleaned in place and keep only their codec as filter;
+//   - the description, copyright and device fields of ICC colour profiles
+//     (imagemeta.CleanICC); a standard profile is kept as it is;
+//   - the folders of local paths in link targets (file:///C:/Users/…),
+//     in /URI /Base (which goes whole), in the alternate texts screen
+//     readers speak (/Alt, /ActualText, /E, /T) and in form field tooltips
+//     (/TU): the file's name stays;
+//   - digital signatures (/V, /Perms, /DSS) and the appearance of signed
+//     fields, with a warning; XFA form data, with a warning (the AcroForm
+//     fields stay);
+//   - actions other than GoTo, GoToR, URI, Named, SubmitForm, ResetForm,
+//     Hide and SetOCGState (JavaScript, Launch, ImportData, multimedia);
+//     additional actions (/AA) everywhere.
+//
+// Annotations (ISO 32000-2 §12.5.6), what stays and what goes:
+//
+//	kept, with their appearance:  Link, Widget (form fields), FreeText,
+//	                              Stamp, Ink, Square, Circle, Line,
+//	                              Polygon, PolyLine, Highlight, Underline,
+//	                              StrikeOut, Squiggly, Redact, Watermark,
+//	                              PrinterMark
+//	removed:                      Text (sticky notes), Popup, Caret,
+//	                              FileAttachment, Sound, Movie, Screen,
+//	                              RichMedia, 3D, Projection, TrapNet, and
+//	                              any other subtype
+//	removed from every kept one:  /T (author; on a widget /T is the field
+//	                              name and stays), /M, /CreationDate, /NM,
+//	                              /RC, /Subj, /Popup, /IRT, /RT, /State,
+//	                              /StateModel, /ExData, /AA, and any key
+//	                              not on the list
+//	/Contents:                    kept on FreeText (it is the text on the
+//	                              page) and on Link, Widget, Watermark and
+//	                              PrinterMark (an alternate description);
+//	                              removed from the other markup annotations
+//	                              (it is the review note of the pop-up)
+//
+// Text markup (Highlight, Underline, StrikeOut, Squiggly) stays: it is a
+// visible mark on the page the sender made, like ink; its note goes. A
+// link whose destination is a page that is not in the document goes.
+//
+// Reported but kept: form field values, text typed on the page
+// (FreeText), outline titles, layer names, link targets, form submission
+// targets, descriptions of links and fields, font subset names (as font
+// names).
 //
 // Files that need a password are refused with scrub.ErrEncrypted unless
 // env.Policy.Password opens them; files with only a permission (owner)
-// password are decrypted and cleaned, with a warning. Parsing runs in the
-// calling process; pdfcpu's panics are contained and reported as
-// scrub.ErrMalformed.
+// password are decrypted and cleaned, with a warning. A panic inside
+// pdfcpu is contained and reported as a damaged file (scrub.ErrMalformed);
+// a panic in this package's own code is not (it is a bug in scrub: the
+// engine reports it as an internal error).
 package pdf
 
 import (
@@ -29,6 +87,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
+	"runtime"
+	"strings"
 
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -46,25 +107,48 @@ type handler struct{}
 func (handler) Name() string { return "pdf" }
 
 func (handler) Formats() []scrub.Format {
-	return []scrub.Format{{Name: formatName, Extensions: []string{".pdf"}, Description: "PDF document"}}
+	return []scrub.Format{{Name: formatName, Extensions: []string{".pdf"}, Description: "PDF document",
+		MediaTypes: []string{"application/pdf", "application/x-pdf"}}}
 }
 
 // headerWindow is how far into the file a PDF header may start (readers
 // accept junk before it, and so do we).
 const headerWindow = 1024
 
-// Identify claims content whose first KiB holds a "%PDF-" header.
-func (handler) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
-	if headerOffset(head) >= 0 {
+// Identify claims content that has a PDF's structure, not just its
+// header: a "%PDF-x.y" header in the first KiB, followed by the end of a
+// line, and then either an indirect object ("1 0 obj") at the start of a
+// line of the first 4 KiB, or "startxref" or "%%EOF" in the last KiB. A
+// text that mentions "%PDF-" (a README, a Go test file) is not a PDF; a
+// PDF cut short still is.
+func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) {
+	off := headerOffset(head)
+	if off < 0 {
+		return "", nil
+	}
+	if objLine.Match(head[off:]) {
 		return formatName, nil
+	}
+	if r != nil && size > 0 {
+		n := min(size, 1024)
+		tail := make([]byte, n)
+		if m, _ := r.ReadAt(tail, size-n); m > 0 {
+			tail = tail[:m]
+			if bytes.Contains(tail, []byte("startxref")) || bytes.Contains(tail, []byte("%%EOF")) {
+				return formatName, nil
+			}
+		}
 	}
 	return "", nil
 }
 
-// headerOffset returns where "%PDF-" followed by a digit starts in the
-// first KiB of head, or -1.
+// objLine matches an indirect object's header at the start of a line.
+var objLine = regexp.MustCompile(`[\r\n][\t\f ]*\d{1,10}[\x00\t\f ]+\d{1,5}[\x00\t\n\f\r ]*obj\b`)
+
+// headerOffset returns where "%PDF-d.d", followed by the end of its line
+// (or a comment or white space), starts in the first KiB of head, or -1.
 func headerOffset(head []byte) int {
-	h := head[:min(len(head), headerWindow+8)]
+	h := head[:min(len(head), headerWindow+16)]
 	for off := 0; ; {
 		i := bytes.Index(h[off:], []byte("%PDF-"))
 		if i < 0 {
@@ -74,12 +158,21 @@ func headerOffset(head []byte) int {
 		if i > headerWindow {
 			return -1
 		}
-		if i+5 < len(h) && h[i+5] >= '0' && h[i+5] <= '9' {
-			return i
+		v := h[i+5:]
+		if len(v) >= 3 && isDigit(v[0]) && v[1] == '.' && isDigit(v[2]) {
+			j := 3
+			for j < len(v) && isDigit(v[j]) {
+				j++
+			}
+			if j == len(v) || isSpace(v[j]) || v[j] == '%' {
+				return i
+			}
 		}
 		off = i + 1
 	}
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Inspect lists what the PDF leaks. It returns a *scrub.FormatError of kind
 // ErrEncrypted for files that need a password (unless env.Policy.Password
@@ -99,20 +192,10 @@ func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 
 // Clean writes a cleaned, unencrypted, single-revision copy of the PDF to
 // w. It returns the same errors as Inspect. Warnings tell about removed
-// signatures and removed permission passwords.
-func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) (_ []scrub.Warning, err error) {
-	defer contain(&err)
-	d, err := load(ctx, env, r, size, true)
-	if err != nil {
-		return nil, err
-	}
-	if err := d.run(); err != nil {
-		return nil, err
-	}
-	if err := d.write(w); err != nil {
-		return nil, err
-	}
-	return d.warnings, nil
+// signatures, XFA forms and permission passwords.
+func (h handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	_, ws, err := h.CleanReport(ctx, env, r, size, w)
+	return ws, err
 }
 
 // CleanReport is Clean that also returns Inspect's findings: cleaning
@@ -133,10 +216,40 @@ func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, s
 	return d.findings, d.warnings, nil
 }
 
-// contain turns a panic (pdfcpu's decoders, or a structure this package did
-// not foresee) into an ErrMalformed error for the user.
+// contain turns a panic inside pdfcpu (its parser and decoders fail that
+// way on some damaged files) into an ErrMalformed error for the user. A
+// panic anywhere else is a bug in scrub: it goes on, for the engine to
+// report as an internal error.
 func contain(err *error) {
-	if v := recover(); v != nil {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if panickedIn("github.com/pdfcpu/pdfcpu/") {
 		*err = scrub.Malformed(formatName, fmt.Errorf("%v", v), "the PDF structure is broken (the parser gave up)")
+		return
+	}
+	panic(v)
+}
+
+// panickedIn reports whether the function that panicked (the first frame
+// below the runtime's panic machinery) belongs to a package under prefix.
+// It is called from a deferred function while the panic unwinds.
+func panickedIn(prefix string) bool {
+	pc := make([]uintptr, 64)
+	n := runtime.Callers(1, pc)
+	frames := runtime.CallersFrames(pc[:n])
+	inPanic := false
+	for {
+		f, more := frames.Next()
+		switch {
+		case f.Function == "runtime.gopanic":
+			inPanic = true
+		case inPanic && !strings.HasPrefix(f.Function, "runtime."):
+			return strings.HasPrefix(f.Function, prefix)
+		}
+		if !more {
+			return false
+		}
 	}
 }

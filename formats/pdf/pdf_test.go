@@ -21,22 +21,30 @@ import (
 
 func TestIdentify(t *testing.T) {
 	h := pdf.New()
+	obj := "1 0 obj\n<</Type /Catalog>>\nendobj\n"
 	for _, c := range []struct {
-		head string
-		want string
+		name, data, want string
 	}{
-		{"%PDF-1.7\n", "pdf"},
-		{"\xef\xbb\xbf%PDF-1.4\n", "pdf"},
-		{strings.Repeat(" ", 1000) + "%PDF-1.4\n", "pdf"},
-		{strings.Repeat(" ", 1100) + "%PDF-1.4\n", ""},
-		{"%PDF-x", ""},
-		{"PK\x03\x04", ""},
-		{"\xff\xd8\xff\xe0", ""},
-		{"", ""},
+		{"header and object", "%PDF-1.7\n" + obj, "pdf"},
+		{"binary comment line", "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + obj, "pdf"},
+		{"byte order mark", "\xef\xbb\xbf%PDF-1.4\n" + obj, "pdf"},
+		{"junk before the header", strings.Repeat(" ", 1000) + "%PDF-1.4\r\n" + obj, "pdf"},
+		{"header too far in", strings.Repeat(" ", 1100) + "%PDF-1.4\n" + obj, ""},
+		{"trailer at the end", "%PDF-1.7\n" + strings.Repeat("x", 5000) + "\nstartxref\n123\n%%EOF\n", "pdf"},
+		{"cut short after an object", "%PDF-1.5\n%\xb5\xb5\xb5\xb5\n12 0 obj\n<</Length 300", "pdf"},
+		{"header only", "%PDF-1.7\n", ""},
+		{"no version", "%PDF-x\n" + obj, ""},
+		{"a README mentioning the header", "# Notes\nA PDF starts with %PDF-1.7 and then its objects (1 0 obj).\n", ""},
+		{"a Go test file", "package x\n\nvar seed = []byte(\"%PDF-1.4\\n1 0 obj<</Type/Catalog>>endobj\")\n", ""},
+		{"a text quoting a header line", "The header line:\n%PDF-1.7\nis followed by the body.\n", ""},
+		{"zip", "PK\x03\x04", ""},
+		{"jpeg", "\xff\xd8\xff\xe0", ""},
+		{"empty", "", ""},
 	} {
-		got, err := h.Identify([]byte(c.head), bytes.NewReader([]byte(c.head)), int64(len(c.head)))
+		b := []byte(c.data)
+		got, err := h.Identify(b[:min(len(b), 4096)], bytes.NewReader(b), int64(len(b)))
 		if err != nil || got != c.want {
-			t.Errorf("Identify(%q) = %q, %v; want %q", c.head[:min(len(c.head), 20)], got, err, c.want)
+			t.Errorf("%s: Identify = %q, %v; want %q", c.name, got, err, c.want)
 		}
 	}
 }
@@ -90,20 +98,21 @@ func TestInspect(t *testing.T) {
 	}{
 		{"Author", "PLANT-author-rev2", scrub.KindPerson, scrub.Remove},
 		{"incremental update", "1 earlier revision(s) of the document", scrub.KindEditHistory, scrub.Remove},
-		{"unreferenced objects", "", scrub.KindEditHistory, scrub.Remove},
+		{"unused objects", "", scrub.KindEditHistory, scrub.Remove},
 		{"document id (trailer /ID)", "", scrub.KindEditHistory, scrub.Remove},
 		{"AdditionalStreams", "", scrub.KindAttachment, scrub.Remove},
-		{"XMP dc:creator", "PLANT-cat-xmp-creator", scrub.KindPerson, scrub.Remove},
-		{"XMP xmp:CreatorTool", "PLANT-xmp-tool", scrub.KindSoftware, scrub.Remove},
-		{"XMP xmpMM:DocumentID", "uuid:PLANT-docid", scrub.KindEditHistory, scrub.Remove},
-		{"XMP dc:creator", "PLANT-page-xmp", scrub.KindPerson, scrub.Remove},
-		{"XMP dc:creator", "PLANT-font-xmp", scrub.KindPerson, scrub.Remove},
+		{"dc:creator", "PLANT-cat-xmp-creator", scrub.KindPerson, scrub.Remove},
+		{"xmp:CreatorTool", "PLANT-xmp-tool", scrub.KindSoftware, scrub.Remove},
+		{"xmpMM:DocumentID", "uuid:PLANT-docid", scrub.KindEditHistory, scrub.Remove},
+		{"dc:creator", "PLANT-page-xmp", scrub.KindPerson, scrub.Remove},
+		{"dc:creator", "PLANT-font-xmp", scrub.KindPerson, scrub.Remove},
 		{"attachment", "PLANT-attachment.txt", scrub.KindAttachment, scrub.Remove},
 		{"attachment", "PLANT-fa-file.txt", scrub.KindAttachment, scrub.Remove},
-		{"associated file (AF)", "PLANT-af-file.txt", scrub.KindAttachment, scrub.Remove},
-		{"Text annotation", "PLANT-annot-author: PLANT-annot-comment", scrub.KindComment, scrub.Remove},
-		{"Highlight annotation", "PLANT-highlight-author", scrub.KindComment, scrub.Remove},
-		{"digital signature", "PLANT-signer", scrub.KindPerson, scrub.Remove},
+		{"attached file (AF)", "PLANT-af-file.txt", scrub.KindAttachment, scrub.Remove},
+		{"Text annotation", "PLANT-annot-comment", scrub.KindComment, scrub.Remove},
+		{"Text annotation author (T)", "PLANT-annot-author", scrub.KindPerson, scrub.Remove},
+		{"annotation author (T)", "PLANT-highlight-author", scrub.KindPerson, scrub.Remove},
+		{"signer", "PLANT-signer", scrub.KindPerson, scrub.Remove},
 		{"JavaScript", "PLANT-js-name", scrub.KindHidden, scrub.Remove},
 		{"PieceInfo", "", scrub.KindSoftware, scrub.Remove},
 		{"LastModified", "D:19990203040506", scrub.KindTime, scrub.Remove},

@@ -15,9 +15,9 @@ import (
 	"github.com/scrub-project/scrub/scrub"
 )
 
-// The writer serialises the objects reachable from the catalog, numbered
-// 1, 2, 3… in the order a breadth-first walk meets them (dictionary keys
-// sorted), as plain objects with a classic xref table and a trailer of
+// The writer serialises the rebuilt objects, numbered 1, 2, 3… in the
+// order the rebuild first referenced them (dictionary keys sorted), as
+// plain objects with a classic xref table and a trailer of
 // /Size, /Root and /ID only. No /Info, no /Encrypt, no object streams, no
 // producer stamp, no dates: the same document always gives the same bytes.
 //
@@ -54,41 +54,15 @@ func (d *doc) write(out io.Writer) error {
 	}
 	fmt.Fprintf(w, "%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n", version)
 
-	num := map[int]int{}
-	var order []int
-	ref := func(old int) (int, bool) {
-		// An object whose value is only a reference ("2 0 obj 3 0 R
-		// endobj") stands for its target: references to it are written
-		// to the target, or dropped when that is gone, so that a second
-		// cleaning finds the same document.
-		for range 8 {
-			r, ok := d.object(old).(types.IndirectRef)
-			if !ok {
-				break
-			}
-			old = r.ObjectNumber.Value()
-		}
-		if n, ok := num[old]; ok {
-			return n, true
-		}
-		switch d.object(old).(type) {
-		case nil, types.IndirectRef, types.ObjectStreamDict, types.XRefStreamDict, types.LazyObjectStreamObject:
-			return 0, false
-		}
-		if d.killed[old] {
-			return 0, false
-		}
-		order = append(order, old)
-		num[old] = len(order)
-		return len(order), true
-	}
-	rootNr := d.x.Root.ObjectNumber.Value()
-	if _, ok := ref(rootNr); !ok {
+	// Every reference in the rebuilt objects is already an output
+	// number (see rebuild.go).
+	ref := func(n int) (int, bool) { return n, n >= 1 && n <= len(d.out) }
+	if len(d.out) == 0 {
 		return scrub.Malformed(formatName, nil, "the PDF has no document catalog")
 	}
 	var offsets []int64
 	buf := make([]byte, 0, 64<<10)
-	for i := 0; i < len(order); i++ {
+	for i := 0; i < len(d.out); i++ {
 		if i%512 == 0 {
 			if err := d.ctx.Err(); err != nil {
 				return err
@@ -101,7 +75,7 @@ func (d *doc) write(out io.Writer) error {
 		var err error
 		var raw []byte
 		stream := false
-		switch o := d.object(order[i]).(type) {
+		switch o := d.out[i].(type) {
 		case types.StreamDict:
 			dict := streamDict(o)
 			buf, err = appendValue(buf, dict, ref, 0)
@@ -126,11 +100,11 @@ func (d *doc) write(out io.Writer) error {
 	xref := w.n
 	id := idDigest(w.h.Sum(nil))
 	buf = buf[:0]
-	buf = fmt.Appendf(buf, "xref\n0 %d\n0000000000 65535 f\r\n", len(order)+1)
+	buf = fmt.Appendf(buf, "xref\n0 %d\n0000000000 65535 f\r\n", len(d.out)+1)
 	for _, off := range offsets {
 		buf = fmt.Appendf(buf, "%010d 00000 n\r\n", off)
 	}
-	buf = fmt.Appendf(buf, "trailer\n<</ID [<%x> <%x>] /Root 1 0 R /Size %d>>\nstartxref\n%d\n%%%%EOF\n", id, id, len(order)+1, xref)
+	buf = fmt.Appendf(buf, "trailer\n<</ID [<%x> <%x>] /Root 1 0 R /Size %d>>\nstartxref\n%d\n%%%%EOF\n", id, id, len(d.out)+1, xref)
 	w.Write(buf)
 	if w.err != nil {
 		return w.err
