@@ -43,7 +43,7 @@ func (handler) Name() string { return "tiff" }
 func (handler) Formats() []scrub.Format {
 	return []scrub.Format{
 		{Name: "tiff", Extensions: []string{".tif", ".tiff"}, Description: "TIFF image", MediaTypes: []string{"image/tiff"}},
-		{Name: "dng", Extensions: []string{".dng"}, Description: "DNG raw photo", MediaTypes: []string{"image/x-adobe-dng", "image/dng"}},
+		{Name: "dng", Extensions: []string{".dng"}, Description: "DNG raw photo", MediaTypes: []string{"image/x-adobe-dng"}},
 	}
 }
 
