@@ -102,6 +102,7 @@ func Cases() []Case {
 	cs = append(cs, tiffCases()...)
 	cs = append(cs, confusion()...)
 	cs = append(cs, escapes()...)
+	cs = append(cs, archiveCases()...)
 	cs = append(cs, hostileWebP()...)
 	cs = append(cs, hostileGIF()...)
 	return cs
