@@ -28,4 +28,8 @@ func openNoFollow(path string) (*os.File, error) {
 
 // processAlive cannot tell on this system: temporary files younger than a
 // day are assumed to belong to a running scrub.
+// staleAge is how old a temporary file must be before a run on a system
+// that cannot tell whether its writer lives removes it.
+const staleAge = 24 * time.Hour
+
 func processAlive(pid int, mod time.Time) bool { return time.Since(mod) < staleAge }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 // sweeper removes temporary files that an earlier scrub run left behind
@@ -67,4 +66,3 @@ func SweepStale(dir string) []string {
 	return removed
 }
 
-var staleAge = 24 * time.Hour
