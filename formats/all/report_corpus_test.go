@@ -8,19 +8,16 @@ import (
 	"testing"
 
 	"github.com/scrub-project/scrub/formats/all"
+	"github.com/scrub-project/scrub/internal/corpus"
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
 
 // TestReportMatchesInspectOnCorpus checks every one-pass cleaner against
-// its Inspect on a folder of real files (SCRUB_CORPUS_ALL=../shared/corpus;
-// .ci/run sets it when the corpus is there): same findings, same bytes as
-// Clean. Files a handler refuses are skipped.
+// its Inspect on the shared corpus of real files (see internal/corpus):
+// same findings, same bytes as Clean. Files a handler refuses are skipped.
 func TestReportMatchesInspectOnCorpus(t *testing.T) {
-	dir := os.Getenv("SCRUB_CORPUS_ALL")
-	if dir == "" {
-		t.Skip("set SCRUB_CORPUS_ALL to a corpus folder to run this")
-	}
+	dir := corpus.Require(t)
 	reg := all.Registry()
 	files, _ := filepath.Glob(filepath.Join(dir, "*", "*"))
 	checked := 0

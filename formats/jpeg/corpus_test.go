@@ -1,20 +1,16 @@
 package jpeg_test
 
 import (
-	"bufio"
 	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/scrub-project/scrub/internal/corpus"
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
-
-// corpusDir holds real-world files shared by the project's developers. It
-// is not part of the repository: the test skips without it.
-const corpusDir = "../../../shared/corpus"
 
 // TestCorpus is the acceptance run over the real-world JPEGs: every file
 // the manifest does not list as malformed cleans, re-inspects clean,
@@ -22,10 +18,7 @@ const corpusDir = "../../../shared/corpus"
 // original). Set SCRUB_CORPUS_OUT to a folder to keep the cleaned copies
 // for exiftool and residue.py.
 func TestCorpus(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "image", "*.jp*g"))
-	if len(files) == 0 {
-		t.Skip("no shared corpus at", corpusDir)
-	}
+	files := corpus.Files(t, "image", ".jpg", ".jpeg")
 	if testing.Short() {
 		t.Skip("the corpus run is long")
 	}
@@ -67,18 +60,8 @@ func TestCorpus(t *testing.T) {
 
 func manifestKinds(t *testing.T) map[string]string {
 	kinds := map[string]string{}
-	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
-	if err != nil {
-		return kinds
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	s.Buffer(nil, 1<<20)
-	for s.Scan() {
-		cols := strings.Split(s.Text(), "\t")
-		if len(cols) > 4 {
-			kinds[cols[0]] = cols[4]
-		}
+	for _, e := range corpus.Manifest(t, corpus.Require(t)) {
+		kinds[e.File] = e.Kind
 	}
 	return kinds
 }

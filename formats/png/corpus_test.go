@@ -6,23 +6,17 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/scrub-project/scrub/internal/corpus"
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
-
-// corpusDir holds real-world files shared by the project's developers. It
-// is not part of the repository: the test skips without it.
-const corpusDir = "../../../shared/corpus"
 
 // TestCorpus is the acceptance run over the real-world PNGs: every file
 // cleans, re-inspects clean, cleans to itself, keeps valid CRCs and
 // decodes to the same pixels. Set SCRUB_CORPUS_OUT to a folder to keep the
 // cleaned copies for exiftool and residue.py.
 func TestCorpus(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "image", "*.png"))
-	if len(files) == 0 {
-		t.Skip("no shared corpus at", corpusDir)
-	}
+	files := corpus.Files(t, "image", ".png")
 	if testing.Short() {
 		t.Skip("the corpus run is long")
 	}
