@@ -2,8 +2,10 @@ package tiff
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/scrub"
@@ -142,7 +144,7 @@ func (f *file) build(p *plan, d *ifd, index map[span]int) (*wdir, error) {
 				return nil, err
 			}
 			clean, _ := imagemeta.CleanICC(prof)
-			if scrub.Removable(imagemeta.ICC(clean, "")) {
+			if !iccRebuilt(clean) || scrub.Removable(imagemeta.ICC(clean, "")) {
 				p.iccDrop[e] = true // too damaged to rebuild: it goes
 				continue
 			}
@@ -344,4 +346,47 @@ func jpegPieces(r io.ReaderAt, s span) (pieces []span, size int64, dropped int, 
 		size += p.n
 	}
 	return pieces, size, dropped, nil
+}
+
+// iccRebuilt reports whether p has the shape CleanICC gives the profiles
+// it rebuilds: a header whose size is the profile's, with its device,
+// platform, creator and date fields zero, a tag table, and nothing after
+// the table but tag data (and the padding to four bytes between them). A
+// profile CleanICC returned as it was because it could not read it fails,
+// so that nothing unread is kept.
+func iccRebuilt(p []byte) bool {
+	be := binary.BigEndian
+	if len(p) < 132 || string(p[36:40]) != "acsp" || int(be.Uint32(p)) != len(p) {
+		return false
+	}
+	for _, r := range [][2]int{{4, 8}, {24, 36}, {40, 44}, {48, 56}, {80, 84}} {
+		for _, c := range p[r[0]:r[1]] {
+			if c != 0 {
+				return false
+			}
+		}
+	}
+	n := int(be.Uint32(p[128:]))
+	if n == 0 || n > (len(p)-132)/12 {
+		return false
+	}
+	start := 132 + 12*n
+	var rs []span
+	for i := 0; i < n; i++ {
+		e := p[132+12*i:]
+		off, size := int64(be.Uint32(e[4:])), int64(be.Uint32(e[8:]))
+		if off < int64(start) || off+size > int64(len(p)) {
+			return false
+		}
+		rs = append(rs, span{off, size})
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].off < rs[j].off })
+	end := int64(start)
+	for _, r := range rs {
+		if r.off > end+3 {
+			return false // bytes no tag accounts for
+		}
+		end = max(end, r.end())
+	}
+	return int64(len(p)) <= end+3
 }

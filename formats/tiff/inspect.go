@@ -120,12 +120,16 @@ func (f *file) findings(p *plan) ([]scrub.Finding, []scrub.Warning, error) {
 					return nil, nil, err
 				}
 				ifs := imagemeta.ICC(prof, d.where+" ICC profile")
-				if !d.keep || p.iccDrop[e] {
+				if !d.keep || p.iccDrop[e] || !keptTag(f.dng, e.tag) {
 					for k := range ifs {
 						ifs[k].Action = scrub.Remove
 					}
 				}
 				fs = append(fs, ifs...)
+				if p.iccDrop[e] {
+					fs = append(fs, scrub.Finding{Where: d.where, Field: "ICC profile", Value: "a colour profile scrub cannot read, removed: " + imagemeta.Describe(prof),
+						Kind: scrub.KindOther, Action: scrub.Remove, Label: scrub.LabelColour})
+				}
 			}
 		}
 		if d.image && !d.keep {

@@ -111,6 +111,7 @@ type file struct {
 	seen    map[int64]bool
 	strips  int64 // strips and tiles counted so far
 	metaN   int   // metadata IFDs read
+	entries int64 // IFD entries read
 	lim     scrub.Limits
 	ctx     context.Context
 	format  string
@@ -235,6 +236,10 @@ func (f *file) readIFD(off int64, where string, depth int) (*ifd, error) {
 	}
 	if n > maxEntries {
 		return nil, malformed(f.format, "an image directory (%s) claims %d entries, more than any real file has", where, n)
+	}
+	// Every entry read is held: bound them over the whole file.
+	if f.entries += int64(n); f.entries > max(int64(f.lim.MaxMembers)*16, 1<<16) {
+		return nil, scrub.OverLimit(f.format, scrub.LimitMembers, fmt.Sprintf("more than %d tags in all its directories", max(int64(f.lim.MaxMembers)*16, 1<<16)))
 	}
 	body := int64(n)*f.entrySz + nextSz
 	if off+cntSz+body > f.size {

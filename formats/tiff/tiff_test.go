@@ -19,6 +19,7 @@ import (
 	"github.com/scrub-project/scrub/formats/refused"
 	"github.com/scrub-project/scrub/formats/tiff"
 	"github.com/scrub-project/scrub/internal/hostile"
+	"github.com/scrub-project/scrub/internal/metatest"
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
@@ -425,5 +426,31 @@ func BenchmarkClean(b *testing.B) {
 		if _, _, err := h.CleanReport(context.Background(), env, bytes.NewReader(in), int64(len(in)), io.Discard); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestICC: a display profile keeps its colour data without the display's
+// serial number; a value in the profile tag that is no profile goes, with
+// a finding.
+func TestICC(t *testing.T) {
+	reg := registry()
+	mk := func(icc []byte) []byte {
+		d := &hostile.TIFFDir{Strips: [][]byte{rgb(4, 4, 1)}, Entries: []hostile.TIFFEntry{
+			{Tag: 256, Value: []uint32{4}}, {Tag: 257, Value: []uint32{4}}, {Tag: 258, Value: []uint16{8, 8, 8}},
+			{Tag: 262, Value: []uint16{2}}, {Tag: 277, Value: []uint16{3}}, {Tag: 34675, Value: icc}}}
+		return hostile.TIFF(binary.LittleEndian, false, d)
+	}
+	display := metatest.ICCDisplay("ICC-DISPLAY-NAME", 0x5e41a1, 0x1234)
+	clean := scrubtest.RoundTrip(t, reg, "x.tif", mk(display), "ICC-DISPLAY-NAME")
+	if bytes.Contains(clean, []byte{0, 0x5e, 0x41, 0xa1}) {
+		t.Error("the display's serial number is still there")
+	}
+	if !bytes.Contains(clean, []byte("acsp")) {
+		t.Error("the profile was dropped")
+	}
+	bad := mk([]byte("not a colour profile but BAD-ICC-NAME"))
+	clean = scrubtest.RoundTrip(t, reg, "x.tif", bad, "BAD-ICC-NAME")
+	if by := checkFindings(t, scrubtest.Inspect(t, reg, "x.tif", bad)); by["ICC profile"].Action != scrub.Remove {
+		t.Error("no finding for the damaged profile")
 	}
 }
