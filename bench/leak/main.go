@@ -37,6 +37,7 @@ func main() {
 	only := flag.String("only", "", "check only files whose path starts with this (pdf/)")
 	verbose := flag.Bool("v", false, "list every value left")
 	originals := flag.Bool("originals", true, "first check that every planted value is in its original (a check that cannot fail is no check)")
+	allowMissing := flag.Bool("allow-missing", false, "files without a cleaned copy are not a failure (a peer that gave up on some files); without it, checking fewer files than were planted fails")
 	flag.Parse()
 	if *corpus == "" || *cleaned == "" {
 		fmt.Fprintln(os.Stderr, "usage: leak -corpus DIR -cleaned DIR [-suffix .cleaned] [-only PREFIX] [-v]")
@@ -124,6 +125,12 @@ func main() {
 		checked, missing, values, left, leaky)
 	switch {
 	case broken > 0:
+		os.Exit(2)
+	case checked == 0:
+		fmt.Printf("leak: error: no cleaned copy found under %s: nothing was checked (wrong folder?)\n", *cleaned)
+		os.Exit(2)
+	case missing > 0 && !*allowMissing:
+		fmt.Printf("leak: error: %d of %d files have no cleaned copy under %s: fewer files checked than cleaned\n", missing, len(files), *cleaned)
 		os.Exit(2)
 	case left > 0:
 		os.Exit(1)
