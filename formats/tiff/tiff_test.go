@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -449,8 +450,62 @@ func TestICC(t *testing.T) {
 		t.Error("the profile was dropped")
 	}
 	bad := mk([]byte("not a colour profile but BAD-ICC-NAME"))
-	clean = scrubtest.RoundTrip(t, reg, "x.tif", bad, "BAD-ICC-NAME")
+	scrubtest.RoundTrip(t, reg, "x.tif", bad, "BAD-ICC-NAME")
 	if by := checkFindings(t, scrubtest.Inspect(t, reg, "x.tif", bad)); by["ICC profile"].Action != scrub.Remove {
 		t.Error("no finding for the damaged profile")
 	}
 }
+
+// TestLargeFile cleans a 1 GiB TIFF (sparse on disk) and checks that the
+// heap stays small: strips are streamed, never held. It runs when
+// SCRUB_TIFF_LARGE is set.
+func TestLargeFile(t *testing.T) {
+	if os.Getenv("SCRUB_TIFF_LARGE") == "" {
+		t.Skip("set SCRUB_TIFF_LARGE to clean a 1 GiB TIFF")
+	}
+	const w, h, rows = 16384, 21845, 64 // 16384×21845 RGB: just over 1 GiB
+	strips := (h + rows - 1) / rows
+	path := filepath.Join(t.TempDir(), "big.tif")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offs, counts := make([]uint32, strips), make([]uint32, strips)
+	off := uint32(1 << 20)
+	for i := range offs {
+		n := uint32(min(rows, h-i*rows) * w * 3)
+		offs[i], counts[i] = off, n
+		off += n
+	}
+	d := &hostile.TIFFDir{Entries: []hostile.TIFFEntry{
+		{Tag: 256, Value: []uint32{w}}, {Tag: 257, Value: []uint32{h}}, {Tag: 258, Value: []uint16{8, 8, 8}},
+		{Tag: 262, Value: []uint16{2}}, {Tag: 277, Value: []uint16{3}}, {Tag: 278, Value: []uint32{rows}},
+		{Tag: 273, Value: offs}, {Tag: 279, Value: counts}, {Tag: 315, Value: "LARGE-ARTIST"}}}
+	head := hostile.TIFF(binary.LittleEndian, false, d)
+	if len(head) > 1<<20 {
+		t.Fatal("header too large")
+	}
+	f.Write(head)
+	f.Truncate(int64(off))
+	f.Close()
+	in, _ := os.Open(path)
+	defer in.Close()
+	fi, _ := in.Stat()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	env := scrub.NewEnv(registry(), scrub.Limits{}, scrub.Policy{})
+	var out countWriter
+	if _, err := tiff.New().Clean(context.Background(), env, in, fi.Size(), &out); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	t.Logf("%d MiB in, %d MiB out, %d MiB allocated", fi.Size()>>20, out>>20, (after.TotalAlloc-before.TotalAlloc)>>20)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+		t.Errorf("allocated %d MiB cleaning it", grew>>20)
+	}
+}
+
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
