@@ -109,7 +109,9 @@ var codecs = []struct {
 	{"\x01vorbis", &codec{name: "Vorbis", where: "Vorbis comment", comment: "\x03vorbis", framing: true, setup: "\x05vorbis",
 		headers: fixed(30, 3), audio: func(b []byte) bool { return b[0]&1 == 0 }}},
 	{"OpusHead", &codec{name: "Opus", where: "Opus tags", comment: "OpusTags", headers: opusHeaders,
-		audio: func(b []byte) bool { return !bytes.HasPrefix(b, []byte("OpusHead")) && !bytes.HasPrefix(b, []byte("OpusTags")) }}},
+		audio: func(b []byte) bool {
+			return !bytes.HasPrefix(b, []byte("OpusHead")) && !bytes.HasPrefix(b, []byte("OpusTags"))
+		}}},
 	{"\x7fFLAC", &codec{name: "FLAC", where: "FLAC comment", headers: flacHeaders,
 		audio: func(b []byte) bool { return b[0] == 0xff && (len(b) < 2 || b[1]&0xfe == 0xf8) }}},
 	{"Speex   ", &codec{name: "Speex", where: "Speex comment", headers: speexHeaders, audio: func([]byte) bool { return true }}},

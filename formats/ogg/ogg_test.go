@@ -252,7 +252,9 @@ func encode(t testing.TB, dir, name string, args ...string) []byte {
 	return b
 }
 
-func sine(d string) []string { return []string{"-f", "lavfi", "-i", "sine=frequency=440:duration=" + d} }
+func sine(d string) []string {
+	return []string{"-f", "lavfi", "-i", "sine=frequency=440:duration=" + d}
+}
 
 // meta returns -metadata options planting prefix in every place a comment
 // can name someone, and two pictures with metadata of their own.
