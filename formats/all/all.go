@@ -15,6 +15,7 @@ import (
 	"github.com/scrub-project/scrub/formats/pdf"
 	"github.com/scrub-project/scrub/formats/png"
 	"github.com/scrub-project/scrub/formats/refused"
+	"github.com/scrub-project/scrub/formats/rtf"
 	"github.com/scrub-project/scrub/formats/svg"
 	"github.com/scrub-project/scrub/formats/tiff"
 	"github.com/scrub-project/scrub/formats/webp"
@@ -36,6 +37,7 @@ func Registry() *scrub.Registry {
 	r.Register(gif.New())
 	r.Register(isobmff.New())
 	r.Register(svg.New())
+	r.Register(rtf.New())
 	r.Register(refused.New())
 	return r
 }

@@ -215,6 +215,31 @@ var expected = map[string][]outcome{
 	"sample-tgz":           {cleaned("")},
 	"sample-epub":          {cleaned("")},
 
+	// Hostile SVG.
+	"svg-billion-laughs":     {refused(scrub.ErrUnsupported, "entities made of entities are refused before any is expanded")},
+	"svg-xxe":                {refused(scrub.ErrUnsupported, "external entities are refused, never read")},
+	"svg-parameter-entity":   {refused(scrub.ErrUnsupported, "")},
+	"svg-quadratic-entities": {refused(scrub.ErrLimit, "expansion stops at 16 MiB, produced and charged piece by piece")},
+	"svg-deep":               {refused(scrub.ErrLimit, "")},
+	"svg-huge-picture":       {{status: scrub.StatusRefused, kind: scrub.ErrLimit, limits: small, note: "a token over the member limit: memory bounded by it"}},
+	"svgz-bomb": {
+		{status: scrub.StatusAlreadyClean, note: "24 MiB of text inflated as a stream: nothing to remove"},
+		{status: scrub.StatusRefused, kind: scrub.ErrLimit, limits: small, note: "over a small member limit"},
+	},
+	"svg-truncated":        {refused(scrub.ErrMalformed, "")},
+	"svg-undefined-entity": {refused(scrub.ErrMalformed, "")},
+
+	// Hostile RTF.
+	"rtf-deep":         {refused(scrub.ErrLimit, "groups nested over 1000 deep")},
+	"rtf-bin-huge":     {refused(scrub.ErrMalformed, "the length is checked against the file size before anything is read")},
+	"rtf-bin-negative": {refused(scrub.ErrMalformed, "")},
+	"rtf-unterminated": {refused(scrub.ErrMalformed, "")},
+	"rtf-long-word":    {refused(scrub.ErrMalformed, "")},
+	"rtf-long-number":  {refused(scrub.ErrMalformed, "")},
+	"rtf-bad-hex":      {refused(scrub.ErrMalformed, "")},
+	"rtf-hex-bomb":     {{status: scrub.StatusRefused, kind: scrub.ErrLimit, limits: small, note: "a picture over the member limit"}},
+	"rtf-truncated":    {refused(scrub.ErrMalformed, "")},
+
 	// Valid samples.
 	"sample-docx": {cleaned(""), {status: scrub.StatusRefused, kind: scrub.ErrLimit, limits: scrub.Limits{MaxInputSize: 1 << 10}, note: "over --max-size: refused before it is read"}},
 	"sample-xlsx": {cleaned("")},
@@ -224,6 +249,8 @@ var expected = map[string][]outcome{
 	"sample-pdf":  {cleaned("")},
 	"sample-jpeg": {cleaned("")},
 	"sample-png":  {cleaned("")},
+	"sample-svg":  {cleaned("")},
+	"sample-rtf":  {cleaned("")},
 	"sample-tiff": {cleaned("")},
 	"sample-dng":  {cleaned("")},
 	"sample-webp": {cleaned("")},

@@ -44,9 +44,6 @@ var formats = []scrub.Format{
 	{Name: "raw", Extensions: []string{".cr2", ".nef", ".arw", ".orf", ".rw2"}, Description: "camera raw image",
 		Refused: "camera raw files other than DNG are not supported: their maker notes (serial numbers, owner) cannot be removed without breaking the raw data",
 		Hint:    "export the photo as JPEG, PNG or DNG from your photo software (or convert it with Adobe DNG Converter) and clean that copy"},
-	{Name: "rtf", Extensions: []string{".rtf"}, Description: "Rich Text Format document",
-		Refused: "RTF is not supported (its info group holds author, operator and company)",
-		Hint:    saveAs("Word or LibreOffice", ".docx or .odt")},
 }
 
 func (handler) Name() string            { return "refused" }
@@ -68,8 +65,6 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 	case bytes.HasPrefix(head, []byte("IIRO")), bytes.HasPrefix(head, []byte("IIU\x00")), // ORF, RW2
 		len(head) >= 10 && bytes.HasPrefix(head, []byte("II*\x00")) && string(head[8:10]) == "CR": // CR2
 		return "raw", nil
-	case bytes.HasPrefix(head, []byte(`{\rtf`)):
-		return "rtf", nil
 	}
 	return "", nil
 }

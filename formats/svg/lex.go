@@ -367,10 +367,11 @@ func (l *lexer) text() error {
 		} else if cut < 0 {
 			cut = len(rest)
 		}
-		if err := l.expand(rest[:cut], 0); err != nil {
+		n, err := l.expand(rest[:cut], 0)
+		if err != nil {
 			return err
 		}
-		l.pos += cut
+		l.pos += n
 		return nil
 	}
 }
@@ -424,8 +425,16 @@ func (l *lexer) expandTag(tok []byte) error {
 			l.out = append(l.out, tok[start:i+1]...)
 			start = i + 1
 		case quote != 0 && c == quote:
-			if err := l.expand(tok[start:i], quote); err != nil {
-				return err
+			v := tok[start:i]
+			for len(v) > 0 {
+				n, err := l.expand(v, quote)
+				if err != nil {
+					return err
+				}
+				v = v[n:]
+				if len(l.out) > l.maxToken {
+					return scrub.OverLimit(format, scrub.LimitMemberSize, fmt.Sprintf("a tag is longer than %d MiB once its entities are expanded", l.maxToken>>20))
+				}
 			}
 			quote = 0
 			start = i
@@ -435,19 +444,25 @@ func (l *lexer) expandTag(tok []byte) error {
 	return nil
 }
 
+// expandStep bounds what one call of expand adds to the output, so that
+// a text of many references to a long entity is expanded piece by piece.
+const expandStep = 64 << 10
+
 // expand appends b to the output with the declared entities replaced by
 // their values, escaped for text (quote 0) or for an attribute value
-// delimited by quote.
-func (l *lexer) expand(b []byte, quote byte) error {
+// delimited by quote. It stops once it has written expandStep bytes and
+// returns how much of b it consumed.
+func (l *lexer) expand(b []byte, quote byte) (int, error) {
 	if len(l.ents) == 0 {
 		l.out = append(l.out, b...)
-		return nil
+		return len(b), nil
 	}
-	for {
+	start, total := len(l.out), len(b)
+	for len(l.out)-start < expandStep {
 		amp := bytes.IndexByte(b, '&')
 		if amp < 0 {
 			l.out = append(l.out, b...)
-			return nil
+			return total, nil
 		}
 		l.out = append(l.out, b[:amp]...)
 		b = b[amp:]
@@ -466,10 +481,11 @@ func (l *lexer) expand(b []byte, quote byte) error {
 		n := len(l.out)
 		l.out = appendEscaped(l.out, v, quote)
 		if l.grown += int64(len(l.out) - n); l.grown > l.maxGrow {
-			return scrub.OverLimit(format, scrub.LimitMemberSize, fmt.Sprintf("the drawing's entities expand to more than %d MiB", l.maxGrow>>20))
+			return 0, scrub.OverLimit(format, scrub.LimitMemberSize, fmt.Sprintf("the drawing's entities expand to more than %d MiB", l.maxGrow>>20))
 		}
 		b = b[semi+1:]
 	}
+	return total - len(b), nil
 }
 
 func appendEscaped(dst []byte, v string, quote byte) []byte {

@@ -38,6 +38,10 @@ const (
 	maxMetadata = 4 << 20  // RDF/XMP rebuilt for imagemeta
 	maxStyle    = 16 << 20 // one style sheet
 	maxTexts    = 1 << 20  // visible text collected for Parts
+	// maxExpansion bounds what entities add to a drawing: Illustrator's
+	// namespace and style entities add kilobytes, a megabyte or two in a
+	// big drawing.
+	maxExpansion = 16 << 20
 )
 
 // Where the findings are.
@@ -102,7 +106,7 @@ func (r *rules) pass(src io.Reader, out io.Writer, fs *xmlclean.Findings) error 
 		return err
 	}
 	lim := scrub.LimitsOf(r.env)
-	lx := newLexer(body, r, r.f.MaxToken, lim.MaxMemberSize)
+	lx := newLexer(body, r, r.f.MaxToken, min(lim.MaxMemberSize, maxExpansion))
 	if out != nil {
 		if _, err := out.Write(pro.head); err != nil {
 			return err

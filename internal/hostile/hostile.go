@@ -83,6 +83,8 @@ func Samples() []Case {
 		{Name: "sample-dng", File: "sample.dng", What: "DNG with a serial number, maker notes and the original raw file", Planted: []string{"SDNG-SERIAL", "SDNG-MAKERNOTE", "SDNG-RAWNAME", "SDNG-RAWDATA", "SDNG-BODYSERIAL"}, Write: lazy(func() []byte { return DNGSample("SDNG", true) })},
 		{Name: "sample-webp", File: "sample.webp", What: "WebP with EXIF and XMP chunks", Planted: []string{"SWEBP-ARTIST", "SWEBP-SERIAL", "SWEBP-CREATOR"}, Write: lazy(func() []byte { return WebP("SWEBP") })},
 		{Name: "sample-gif", File: "sample.gif", What: "animated GIF with a comment and XMP", Planted: []string{"SGIF-COMMENT", "SGIF-CREATOR"}, Write: lazy(func() []byte { return GIF("SGIF") })},
+		{Name: "sample-svg", File: "sample.svg", What: "Inkscape drawing with metadata and an embedded PNG", Planted: []string{"SSVG-DOCNAME", "SSVG-USER", "SSVG-CREATOR", "SSVG-COMMENT", "SSVG-AUTHOR"}, Write: lazy(func() []byte { return SVG("SSVG") })},
+		{Name: "sample-rtf", File: "sample.rtf", What: "RTF with document properties, a tracked deletion, a comment and a picture", Planted: []string{"SRTF-AUTHOR", "SRTF-OPERATOR", "SRTF-COMPANY", "SRTF-GENERATOR", "SRTF-DELETED", "SRTF-REVIEWER", "SRTF-COMMENTER"}, Write: lazy(func() []byte { return RTF("SRTF") })},
 	}
 }
 
@@ -105,6 +107,7 @@ func Cases() []Case {
 	cs = append(cs, archiveCases()...)
 	cs = append(cs, hostileWebP()...)
 	cs = append(cs, hostileGIF()...)
+	cs = append(cs, svgRTFCases()...)
 	return cs
 }
 
