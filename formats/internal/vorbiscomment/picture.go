@@ -91,19 +91,19 @@ func (p *Picture) describe() string {
 
 // PictureFindings lists what a PICTURE block holds, all removed: the
 // picture itself, its description, the address it links to (MIME type
-// "-->"), and what the image carries, inspected through env. A block
-// whose fields do not fit is listed as a damaged picture. It returns
+// "-->"), and what the image carries, inspected through env. It returns
+// an ErrMalformed error for format when the block's fields do not fit,
 // ErrLimit errors (an image nested too deep, the input's budget spent)
 // and ctx's error; any other failure to inspect the image is not an
 // error, since the picture goes whole.
-func PictureFindings(ctx context.Context, env *scrub.Env, where string, b []byte) ([]scrub.Finding, error) {
-	return pictureFindings(ctx, env, where, "picture", b)
+func PictureFindings(ctx context.Context, env *scrub.Env, format, where string, b []byte) ([]scrub.Finding, error) {
+	return pictureFindings(ctx, env, format, where, "picture", b)
 }
 
-func pictureFindings(ctx context.Context, env *scrub.Env, where, field string, b []byte) ([]scrub.Finding, error) {
+func pictureFindings(ctx context.Context, env *scrub.Env, format, where, field string, b []byte) ([]scrub.Finding, error) {
 	p, err := ParsePicture(b)
 	if err != nil {
-		return []scrub.Finding{pictureFinding(where, field, "a damaged picture block: "+imagemeta.Describe(b))}, nil
+		return nil, scrub.Malformed(format, err, "a picture (%s) is damaged", where)
 	}
 	fs := []scrub.Finding{pictureFinding(where, field, p.describe())}
 	if len(p.Description) > 0 {
@@ -156,20 +156,18 @@ func base64PictureFindings(ctx context.Context, env *scrub.Env, format, where, n
 	if err != nil {
 		return nil, err
 	}
-	if b == nil {
-		return []scrub.Finding{pictureFinding(where, name, "a picture that is not valid base64: "+imagemeta.Describe([]byte(value)))}, nil
-	}
 	if block {
-		return pictureFindings(ctx, env, where, name, b)
+		return pictureFindings(ctx, env, format, where, name, b)
 	}
 	fs := []scrub.Finding{pictureFinding(where, name, imagemeta.Size(len(b)))}
 	more, err := imageFindings(ctx, env, where+" > "+name, b)
 	return append(fs, more...), err
 }
 
-// decodeBase64 decodes a picture stored in a comment, or returns nil if
-// it is not base64. A picture larger than the member limit is an ErrLimit
-// error; what is decoded is charged to env's budget.
+// decodeBase64 decodes a picture stored in a comment. It returns an
+// ErrMalformed error if the value is not base64, an ErrLimit error for a
+// picture larger than the member limit, and charges what it decodes to
+// env's budget.
 func decodeBase64(env *scrub.Env, format, value string) ([]byte, error) {
 	lim := scrub.LimitsOf(env)
 	if int64(base64.StdEncoding.DecodedLen(len(value))) > lim.MaxMemberSize {
@@ -187,7 +185,7 @@ func decodeBase64(env *scrub.Env, format, value string) ([]byte, error) {
 	b, err := base64.StdEncoding.DecodeString(value)
 	if err != nil {
 		if b, err = base64.RawStdEncoding.DecodeString(value); err != nil {
-			return nil, nil
+			return nil, scrub.Malformed(format, err, "a picture in the comments is not valid base64")
 		}
 	}
 	if env != nil {
@@ -214,9 +212,6 @@ func Parts(ctx context.Context, env *scrub.Env, format, where string, blk *Block
 		b, err := decodeBase64(env, format, value)
 		if err != nil {
 			return err
-		}
-		if b == nil {
-			continue // not base64: its bytes are the field's, listed by the caller
 		}
 		w := where + " > " + name
 		if name == "COVERART" {

@@ -157,8 +157,8 @@ func IsMinimal(blk *Block) bool {
 // does not allow, with their labels, all removed by cleaning. Pictures
 // are decoded and their own content inspected through env (see
 // PictureFindings). where names the block for the user ("Vorbis
-// comment"). It returns ErrLimit errors for pictures over the limits and
-// ctx's error.
+// comment"). It returns ErrMalformed errors for damaged pictures, ErrLimit
+// errors for pictures over the limits, and ctx's error.
 func Findings(ctx context.Context, env *scrub.Env, format, where string, blk *Block) ([]scrub.Finding, error) {
 	var fs []scrub.Finding
 	if len(blk.Vendor) > 0 {
