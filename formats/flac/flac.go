@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -116,7 +117,7 @@ type streamInfo struct {
 
 // layout is what walking the metadata found.
 type layout struct {
-	id3    []span  // ID3v2 tags before "fLaC"
+	id3    []id3Tag // ID3v2 tags before "fLaC"
 	start  int64   // offset of "fLaC"
 	blocks []block // every metadata block, in order
 	info   streamInfo
@@ -126,34 +127,38 @@ type layout struct {
 // maxID3 bounds how many ID3v2 tags may precede "fLaC".
 const maxID3 = 16
 
+// id3Tag is an ID3v2 tag before "fLaC".
+type id3Tag struct {
+	span
+	h id3.Header
+}
+
 // skipID3 returns the ID3v2 tags at the start of the input and the offset
-// after them. A tag whose size runs past the end is an ErrMalformed error.
-func skipID3(r io.ReaderAt, size int64) ([]span, int64, error) {
-	var tags []span
+// after them. A tag whose header is invalid or whose size runs past the
+// end is an ErrMalformed error.
+func skipID3(r io.ReaderAt, size int64) ([]id3Tag, int64, error) {
+	var tags []id3Tag
 	pos := int64(0)
-	var h [10]byte
+	var b [id3.HeaderLen]byte
 	for {
-		if pos+10 > size {
+		if pos+id3.HeaderLen > size {
 			return tags, pos, nil
 		}
-		if _, err := r.ReadAt(h[:], pos); err != nil {
+		if _, err := r.ReadAt(b[:], pos); err != nil {
 			return nil, 0, fmt.Errorf("reading: %w", err)
 		}
-		if string(h[:3]) != "ID3" {
+		if string(b[:3]) != "ID3" {
 			return tags, pos, nil
 		}
-		if h[3] < 2 || h[3] > 4 || h[4] == 0xff || h[6]|h[7]|h[8]|h[9] >= 0x80 {
+		h, ok := id3.ParseHeader(b[:])
+		if !ok {
 			return nil, 0, malformed("the ID3v2 tag before the FLAC stream has an invalid header")
 		}
-		n := int64(h[6])<<21 | int64(h[7])<<14 | int64(h[8])<<7 | int64(h[9])
-		end := pos + 10 + n
-		if h[3] == 4 && h[5]&0x10 != 0 {
-			end += 10 // footer
-		}
+		end := pos + h.Len()
 		if end > size {
 			return nil, 0, malformed("the ID3v2 tag before the FLAC stream runs past the end of the file")
 		}
-		tags = append(tags, span{pos, end})
+		tags = append(tags, id3Tag{span{pos, end}, h})
 		if len(tags) > maxID3 {
 			return nil, 0, malformed("more than %d ID3v2 tags before the FLAC stream", maxID3)
 		}

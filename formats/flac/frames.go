@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/scrub-project/scrub/formats/internal/bufpool"
+	"github.com/scrub-project/scrub/formats/internal/id3"
 )
 
 // The audio frames are not self-delimiting: a frame's length is known
@@ -454,7 +455,8 @@ func findFrame(ctx context.Context, r io.ReaderAt, from, to int64, si streamInfo
 }
 
 // peelTags finds the tags appended after the audio, from the end of the
-// file: an ID3v1 tag (the last 128 bytes, "TAG"), then APEv2 tags and
+// file: an ID3v1 tag (the last 128 bytes, "TAG", with the "TAG+"
+// extension before it if there is one), then APEv2 tags and
 // Lyrics3v2 blocks in any order. It returns where they begin (never before
 // from) and the tags in file order.
 func peelTags(r io.ReaderAt, from, size int64) (int64, []trailer, error) {
@@ -468,6 +470,16 @@ func peelTags(r io.ReaderAt, from, size int64) (int64, []trailer, error) {
 		if string(t[:]) == "TAG" {
 			tags = append(tags, trailer{span{end - 128, end}, "ID3v1"})
 			end -= 128
+			var x [4]byte
+			if end-from >= id3.V1ExtLen {
+				if _, err := r.ReadAt(x[:], end-id3.V1ExtLen); err != nil {
+					return 0, nil, fmt.Errorf("reading: %w", err)
+				}
+				if string(x[:]) == "TAG+" {
+					tags = append(tags, trailer{span{end - id3.V1ExtLen, end}, "TAG+"})
+					end -= id3.V1ExtLen
+				}
+			}
 		}
 	}
 	for range 16 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
 	"github.com/scrub-project/scrub/scrub"
@@ -24,11 +25,11 @@ func finding(where, field, value string, kind scrub.Kind, label scrub.Label) scr
 func metadataFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layout) ([]scrub.Finding, error) {
 	var fs []scrub.Finding
 	for _, t := range lay.id3 {
-		b, err := readAt(r, t.from, min(t.len(), preview))
+		tf, err := id3.Findings(ctx, env, r, t.from, t.h, t.h.Name()+" tag before the audio")
 		if err != nil {
 			return nil, err
 		}
-		fs = append(fs, finding("ID3v2 tag before the audio", "ID3v2", imagemeta.Describe(b), scrub.KindOther, scrub.LabelMetadata))
+		fs = append(fs, tf...)
 	}
 	for _, b := range lay.blocks {
 		if err := ctx.Err(); err != nil {
@@ -161,34 +162,13 @@ func trailerFindings(r io.ReaderAt, t trailer) ([]scrub.Finding, error) {
 	}
 	switch t.kind {
 	case "ID3v1":
-		return id3v1Findings(b), nil
+		return id3.V1Findings(b, "ID3v1 tag after the audio"), nil
+	case "TAG+":
+		return id3.V1ExtFindings(b, "ID3v1 tag after the audio"), nil
 	case "":
 		return []scrub.Finding{finding("after the end of the audio", "trailing data", imagemeta.Describe(b), scrub.KindHidden, scrub.LabelHiddenData)}, nil
 	}
 	return []scrub.Finding{finding(t.kind+" tag after the audio", t.kind, imagemeta.Describe(b), scrub.KindOther, scrub.LabelMetadata)}, nil
-}
-
-// id3v1Findings lists the fields of an ID3v1 tag: "TAG", title, artist
-// and album (30 bytes each), year (4), comment (30, or 28 and a track
-// number), genre.
-func id3v1Findings(b []byte) []scrub.Finding {
-	const where = "ID3v1 tag after the audio"
-	var fs []scrub.Finding
-	field := func(name string, v []byte, kind scrub.Kind, label scrub.Label) {
-		if s := strings.TrimSpace(imagemeta.Latin1(bytes.TrimRight(v, "\x00"))); s != "" {
-			fs = append(fs, finding(where, name, s, kind, label))
-		}
-	}
-	if len(b) == 128 {
-		field("title", b[3:33], scrub.KindOther, scrub.LabelTitle)
-		field("artist", b[33:63], scrub.KindPerson, scrub.LabelAuthor)
-		field("album", b[63:93], scrub.KindOther, scrub.LabelTitle)
-		field("year", b[93:97], scrub.KindTime, scrub.LabelCreated)
-		field("comment", b[97:127], scrub.KindComment, scrub.LabelComment)
-	}
-	f := finding(where, "ID3v1", "a tag of 128 bytes", scrub.KindOther, scrub.LabelMetadata)
-	f.Minor = len(fs) > 0
-	return append(fs, f)
 }
 
 // Parts lists every byte of the file but the audio frames: the ID3v2 tags,
@@ -208,7 +188,7 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 		return fn(scrub.Part{Where: where, R: io.NewSectionReader(r, from, to-from)})
 	}
 	for _, t := range lay.id3 {
-		if err := part("ID3v2 tag", t.from, t.to); err != nil {
+		if err := id3.Parts(ctx, env, r, t.from, t.h, t.h.Name()+" tag", fn); err != nil {
 			return err
 		}
 	}
