@@ -118,8 +118,8 @@ type streamInfo struct {
 // layout is what walking the metadata found.
 type layout struct {
 	id3    []id3Tag // ID3v2 tags before "fLaC"
-	start  int64   // offset of "fLaC"
-	blocks []block // every metadata block, in order
+	start  int64    // offset of "fLaC"
+	blocks []block  // every metadata block, in order
 	info   streamInfo
 	audio  int64 // offset of the first frame
 }
