@@ -67,8 +67,10 @@ var imageTags = map[uint16]bool{
 	338: true, 339: true, 340: true, 341: true, 342: true, // ExtraSamples, SampleFormat, SMin/SMaxSampleValue, TransferRange
 	347: true,                                  // JPEGTables
 	529: true, 530: true, 531: true, 532: true, // YCbCr*, ReferenceBlackWhite
+	32995: true, 32996: true, 32997: true, 32998: true, // SGI Matteing, DataType, ImageDepth, TileDepth
 	33421: true, 33422: true, // CFARepeatPatternDim, CFAPattern (TIFF/EP)
 	34675: true, // ICC profile
+	50674: true, // LercParameters, needed to decode LERC data
 }
 
 // dngTags are the DNG tags raw converters need to render the raw image:

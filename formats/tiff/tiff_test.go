@@ -314,6 +314,14 @@ func TestIdentify(t *testing.T) {
 	if n, err := id(hostile.TIFFSample("I")); n != "tiff" || err != nil {
 		t.Errorf("TIFF: %q %v", n, err)
 	}
+	for _, c := range hostile.Samples() {
+		if c.Name == "sample-tiff" || c.Name == "sample-dng" {
+			continue
+		}
+		if n, err := id(c.Bytes()); n != "" || err != nil {
+			t.Errorf("%s: claimed as %q (%v)", c.Name, n, err)
+		}
+	}
 	cr2 := append([]byte("II*\x00\x10\x00\x00\x00CR\x02\x00"), make([]byte, 64)...)
 	for _, b := range [][]byte{cr2, hostile.JPEG("I"), hostile.PNG("I"), []byte("II*"), []byte("MM\x00+\x00\x08\x00\x00")} {
 		if n, err := id(b); n != "" || err != nil {
