@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/encoding"
@@ -545,6 +546,11 @@ func (c *cleaner) endDrop(f *frame) {
 		v = strings.Join(names, "; ")
 	case "rsidtbl":
 		v = fmt.Sprintf("%d ids", c.tableRsids)
+	case "atndate", "atntime":
+		var n int64
+		if _, err := fmt.Sscan(v, &n); err == nil {
+			v = dttm(n)
+		}
 	case "themedata", "datastore", "colorschememapping", "passwordhash", "xmlnstbl", "blipuid", "nonshppict", "fontemb", "svb", "datafield":
 		v = ""
 	}
@@ -555,7 +561,10 @@ func (c *cleaner) endProperty(f *frame) {
 	d := f.drop
 	v := f.col.text()
 	if len(f.date) > 0 {
-		v = formatDate(f.date)
+		v = ""
+		if slices.ContainsFunc(f.date, func(n int64) bool { return n != 0 }) {
+			v = formatDate(f.date)
+		}
 	}
 	if v == "" {
 		return
@@ -568,6 +577,16 @@ func formatDate(d []int64) string {
 		d = append(d, 0)
 	}
 	return fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d", d[0], d[1], d[2], d[3], d[4], d[5])
+}
+
+// dttm formats a packed date and time (the DTTM of Word's binary
+// format, which RTF uses for revision and comment times).
+func dttm(n int64) string {
+	if n <= 0 {
+		return fmt.Sprint(n)
+	}
+	u := uint32(n)
+	return fmt.Sprintf("%04d-%02d-%02d %02d:%02d", 1900+(u>>20)&0x1ff, (u>>16)&0xf, (u>>11)&0x1f, (u>>6)&0x1f, u&0x3f)
 }
 
 var dateWords = map[string]int{"yr": 0, "mo": 1, "dy": 2, "hr": 3, "min": 4, "sec": 5}
@@ -671,6 +690,9 @@ func (c *cleaner) droppedWord(f *frame, name string, tok token, d dropped) {
 	v := ""
 	if tok.has {
 		v = fmt.Sprint(tok.param)
+		if d.kind == scrub.KindTime && d.label == scrub.LabelDate {
+			v = dttm(tok.param)
+		}
 	}
 	c.fs.Add(scrub.Finding{Where: d.where, Field: d.field, Value: v, Kind: d.kind, Action: scrub.Remove, Label: d.label, Minor: d.minor})
 }
