@@ -32,12 +32,15 @@ func registry() *scrub.Registry {
 }
 
 // samePixels compares what ImageMagick decodes from two files (every
-// page), or for a DNG what dcraw decodes (the raw values, and the
-// rendered picture), when the tools are installed.
+// page), or for a DNG what dcraw decodes (the raw values), when the tools
+// are installed.
 func samePixels(t *testing.T, a, b string) {
 	t.Helper()
 	if strings.HasSuffix(a, ".dng") {
-		sameRaw(t, a, b, true)
+		// The corpus DNG's image data was cut down to a few bytes by
+		// exiftool's authors: its rendering shows nothing; its raw values
+		// are compared.
+		sameRaw(t, a, b, false)
 		return
 	}
 	if _, err := exec.LookPath("identify"); err != nil {
