@@ -42,10 +42,9 @@ func TIFF(bo binary.ByteOrder, big bool, pages ...*TIFFDir) []byte {
 }
 
 type tiffBuilder struct {
-	bo   binary.ByteOrder
-	big  bool
-	out  bytes.Buffer
-	offs map[*TIFFDir]int64
+	bo  binary.ByteOrder
+	big bool
+	out bytes.Buffer
 }
 
 type tdir struct {
