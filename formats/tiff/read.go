@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -80,6 +81,7 @@ type ifd struct {
 	image   bool   // has strips or tiles
 	keep    bool   // Clean keeps it
 	reduced bool   // a reduced-resolution copy (a thumbnail or preview)
+	broken  bool   // a reduced copy whose image data cannot be read
 	tiled   bool   // tiles rather than strips
 	data    []span // its strips or tiles, in order
 	width   uint64
@@ -456,7 +458,12 @@ func (f *file) classify() error {
 	full := 0
 	for _, d := range images {
 		if err := f.readImage(d); err != nil {
-			return err
+			// A damaged thumbnail of a plain TIFF is dropped like the
+			// others; damage anywhere else is refused.
+			if !errors.Is(err, scrub.ErrMalformed) || f.dng || !d.reduced {
+				return err
+			}
+			d.data, d.broken = nil, true
 		}
 		if !d.reduced {
 			full++
@@ -470,7 +477,7 @@ func (f *file) classify() error {
 		// overviews) are dropped: they may show an earlier state of the
 		// picture. A DNG's previews are renderings of its raw image, which
 		// is kept whole anyway.
-		d.keep = f.dng || !d.reduced || full == 0
+		d.keep = !d.broken && (f.dng || !d.reduced || full == 0)
 	}
 	var kept []span
 	for _, d := range images {
@@ -532,11 +539,7 @@ func (f *file) readImage(d *ifd) error {
 			continue
 		}
 		if o > uint64(f.size) || n > uint64(f.size)-o {
-			if !d.reduced || f.dng {
-				return malformed(f.format, "the file is cut short: the image data of %s runs past its end", d.where)
-			}
-			d.data = nil // a thumbnail that is dropped anyway
-			return nil
+			return malformed(f.format, "the file is cut short: the image data of %s runs past its end", d.where)
 		}
 		d.data[i] = span{int64(o), int64(n)}
 	}
