@@ -50,7 +50,8 @@ const identifyWindow = 256 << 10
 // audio (or by nothing, or by tags that run past the end: Clean refuses
 // those), and content that starts with an MPEG audio frame followed by
 // two more frames of the same stream. A tag followed by something else
-// (a FLAC stream, AAC) is not claimed.
+// (a FLAC stream, AAC) is not claimed. A cleaned file always starts
+// with a frame followed by another of the same stream, or by its end.
 func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) {
 	pos, tagged := int64(0), false
 	for i := 0; i < 64 && size-pos >= id3.HeaderLen; i++ {
@@ -71,7 +72,7 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 	if !tagged {
 		if h, ok := parseHeader(head); ok {
 			w := newWindow(r, size)
-			if ok, err := confirmed(w, 0, size, h, 2, true); err == nil && ok {
+			if ok, err := confirmed(w, 0, size, h, 1, true); err == nil && ok {
 				return "mp3", nil
 			}
 		}
