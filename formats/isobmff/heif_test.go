@@ -129,9 +129,6 @@ func checkPicture(t *testing.T, ext string, dirty, out []byte, planted []string)
 	if got, want := decode(t, o), decode(t, d); got != want {
 		t.Errorf("the picture decodes differently after cleaning")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "x")); err == nil {
-		t.Fatal("unexpected")
-	}
 	checkExiftool(t, o, planted)
 }
 
@@ -139,13 +136,12 @@ func checkPicture(t *testing.T, ext string, dirty, out []byte, planted []string)
 // video frames: no colour profile is involved).
 func decode(t *testing.T, path string) string {
 	t.Helper()
-	y4m := path + ".y4m"
+	y4m := filepath.Join(t.TempDir(), "decoded.y4m")
 	run(t, "heif-convert", path, y4m)
 	b, err := os.ReadFile(y4m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Remove(y4m)
 	return fmt.Sprintf("%x", md5.Sum(b))
 }
 
@@ -170,9 +166,6 @@ func TestMotionPhoto(t *testing.T) {
 			}
 			if inner == nil {
 				t.Fatal("the motion photo lost its video")
-			}
-			if _, err := os.Stat("/nonexistent"); err == nil {
-				t.Fatal("unexpected")
 			}
 			if real {
 				need(t, "ffprobe", "ffmpeg")

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/isobmff"
 	"github.com/scrub-project/scrub/scrub"
+	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
 
 func registry() *scrub.Registry {
@@ -207,4 +210,85 @@ func writeTemp(t testing.TB, dir, name string, data []byte) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// runCmd runs a program and returns its standard output, or an error with
+// what it wrote to standard error.
+func runCmd(name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.String(), fmt.Errorf("%s: %v: %s", name, err, stderr.String())
+	}
+	return stdout.String(), nil
+}
+
+// runErrOK returns what ffprobe -v error says about a file (empty when
+// it finds nothing wrong).
+func runErrOK(path string) string {
+	cmd := exec.Command("ffprobe", "-v", "error", path)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil && stderr.Len() == 0 {
+		return err.Error()
+	}
+	return stderr.String()
+}
+
+// runQuiet runs a program and returns its standard output, failing or
+// not (an original stream ffmpeg cannot copy gives its error text, which
+// the copy must give too).
+func runQuiet(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	out, err := runCmd(name, args...)
+	if err != nil {
+		return "error"
+	}
+	return out
+}
+
+// streamTypes returns the codec type of each stream ffprobe sees in a
+// file, "cover" for attached pictures (cover art).
+func streamTypes(t testing.TB, path string) []string {
+	t.Helper()
+	var probe struct {
+		Streams []struct {
+			CodecType   string `json:"codec_type"`
+			Disposition struct {
+				AttachedPic int `json:"attached_pic"`
+			} `json:"disposition"`
+		} `json:"streams"`
+	}
+	s := run(t, "ffprobe", "-v", "quiet", "-show_entries", "stream=codec_type:stream_disposition=attached_pic", "-of", "json", path)
+	if err := json.Unmarshal([]byte(s), &probe); err != nil {
+		t.Fatalf("ffprobe json: %v", err)
+	}
+	var out []string
+	for _, st := range probe.Streams {
+		if st.Disposition.AttachedPic == 1 {
+			out = append(out, "cover")
+			continue
+		}
+		out = append(out, st.CodecType)
+	}
+	return out
+}
+
+// assertAbsent is scrubtest.AssertAbsent with one expansion of data for
+// all the values (for large files).
+func assertAbsent(t testing.TB, data []byte, values ...string) {
+	t.Helper()
+	parts := scrubtest.Expand(data)
+	for _, v := range values {
+		for _, enc := range scrubtest.Encodings(v) {
+			for _, p := range parts {
+				if bytes.Contains(p, enc) {
+					t.Errorf("cleaned output still contains %q", v)
+					goto next
+				}
+			}
+		}
+	next:
+	}
 }
