@@ -302,6 +302,7 @@ func cleanTar(ctx context.Context, env *scrub.Env, c compression, r io.ReaderAt,
 	}
 	ms := newMembers(ctx, env, c.format())
 	var in, cleaned bytes.Buffer
+	written := 0
 	for {
 		e, err := t.next(&in)
 		if err == io.EOF {
@@ -310,6 +311,7 @@ func cleanTar(ctx context.Context, env *scrub.Env, c compression, r io.ReaderAt,
 		if err != nil {
 			return nil, nil, err
 		}
+		written++
 		if e.dir {
 			if err := out.dir(e.name); err != nil {
 				return nil, nil, err
@@ -324,6 +326,7 @@ func cleanTar(ctx context.Context, env *scrub.Env, c compression, r io.ReaderAt,
 		keep, drop := ms.record(e.name, o)
 		switch {
 		case drop:
+			written--
 			continue
 		case keep || o.same:
 			err = out.file(e.name, e.exec, e.size, io.NewSectionReader(e.r, 0, e.size))
@@ -336,6 +339,13 @@ func cleanTar(ctx context.Context, env *scrub.Env, c compression, r io.ReaderAt,
 	}
 	if err := ms.finish(); err != nil {
 		return nil, nil, err
+	}
+	if written == 0 {
+		// A TAR with no member is two blocks of zeros, which nothing
+		// can recognise: the archive's own folder "./" keeps it a TAR.
+		if err := out.dir("."); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := out.close(); err != nil {
 		return nil, nil, err
