@@ -7,10 +7,12 @@ package all
 import (
 	"github.com/scrub-project/scrub/formats/archive"
 	"github.com/scrub-project/scrub/formats/epub"
+	"github.com/scrub-project/scrub/formats/flac"
 	"github.com/scrub-project/scrub/formats/gif"
 	"github.com/scrub-project/scrub/formats/isobmff"
 	"github.com/scrub-project/scrub/formats/jpeg"
 	"github.com/scrub-project/scrub/formats/odf"
+	"github.com/scrub-project/scrub/formats/ogg"
 	"github.com/scrub-project/scrub/formats/ooxml"
 	"github.com/scrub-project/scrub/formats/pdf"
 	"github.com/scrub-project/scrub/formats/png"
@@ -38,6 +40,8 @@ func Registry() *scrub.Registry {
 	r.Register(isobmff.New())
 	r.Register(svg.New())
 	r.Register(rtf.New())
+	r.Register(flac.New())
+	r.Register(ogg.New())
 	r.Register(refused.New())
 	return r
 }

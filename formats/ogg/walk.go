@@ -391,14 +391,21 @@ func (w *walker) trailing(np errNotPage) error {
 	}
 	from := np.off
 	n := w.size - from
-	if !np.cut {
-		at, err := findPage(w.ctx, w.r, from, w.size)
-		if err != nil {
-			return err
+	// Another page in what follows means damage, not an end: a page whose
+	// lacing values run over the next pages, or data between pages.
+	look := from
+	if np.cut {
+		look += 4
+	}
+	at, err := findPage(w.ctx, w.r, look, w.size)
+	if err != nil {
+		return err
+	}
+	if at >= 0 {
+		if np.cut {
+			return malformed("the page at offset %d runs over the pages after it (the file is damaged)", from)
 		}
-		if at >= 0 {
-			return malformed("data between pages at offset %d", from)
-		}
+		return malformed("data between pages at offset %d", from)
 	}
 	head := make([]byte, min(n, 64<<10))
 	if _, err := w.r.ReadAt(head, from); err != nil {

@@ -79,11 +79,15 @@ func Samples() []Case {
 		{Name: "sample-pdf", File: "sample.pdf", What: "PDF", Planted: []string{"SPDF-AUTHOR", "SPDF-CREATOR"}, Write: lazy(func() []byte { return PDF("SPDF") })},
 		{Name: "sample-jpeg", File: "sample.jpg", What: "JPEG with EXIF and a comment", Planted: []string{"SJPEG-ARTIST", "SJPEG-SERIAL", "SJPEG-COMMENT"}, Write: lazy(func() []byte { return JPEG("SJPEG") })},
 		{Name: "sample-png", File: "sample.png", What: "PNG with a text chunk", Planted: []string{"SPNG-AUTHOR"}, Write: lazy(func() []byte { return PNG("SPNG") })},
+		{Name: "sample-mp4", File: "sample.mp4", What: "MP4 with camera user data and a telemetry track", Planted: []string{"SMP4-MAKE", "SMP4-SERIAL", "SMP4-GPS"}, Write: lazy(func() []byte { return MP4("SMP4") })},
+		{Name: "sample-heic", File: "sample.heic", What: "HEIC with an Exif item", Planted: []string{"SHEIC-MAKE", "SHEIC-SERIAL"}, Write: lazy(func() []byte { return HEIC("SHEIC") })},
 		{Name: "sample-tiff", File: "sample.tif", What: "two-page TIFF with a thumbnail, EXIF, GPS and XMP", Planted: []string{"STIFF-ARTIST", "STIFF-MAKE", "STIFF-SERIAL", "STIFF-XMPCREATOR", "STIFF-PRIVATE", "STIFF-PAGE2ARTIST"}, Write: lazy(func() []byte { return TIFFSample("STIFF") })},
 		{Name: "sample-dng", File: "sample.dng", What: "DNG with a serial number, maker notes and the original raw file", Planted: []string{"SDNG-SERIAL", "SDNG-MAKERNOTE", "SDNG-RAWNAME", "SDNG-RAWDATA", "SDNG-BODYSERIAL"}, Write: lazy(func() []byte { return DNGSample("SDNG", true) })},
 		{Name: "sample-webp", File: "sample.webp", What: "WebP with EXIF and XMP chunks", Planted: []string{"SWEBP-ARTIST", "SWEBP-SERIAL", "SWEBP-CREATOR"}, Write: lazy(func() []byte { return WebP("SWEBP") })},
 		{Name: "sample-gif", File: "sample.gif", What: "animated GIF with a comment and XMP", Planted: []string{"SGIF-COMMENT", "SGIF-CREATOR"}, Write: lazy(func() []byte { return GIF("SGIF") })},
 		{Name: "sample-svg", File: "sample.svg", What: "Inkscape drawing with metadata and an embedded PNG", Planted: []string{"SSVG-DOCNAME", "SSVG-USER", "SSVG-CREATOR", "SSVG-COMMENT", "SSVG-AUTHOR"}, Write: lazy(func() []byte { return SVG("SSVG") })},
+		{Name: "sample-flac", File: "sample.flac", What: "FLAC with comments, a cover picture and an application block", Planted: []string{"SFLAC-ARTIST", "SFLAC-VENDOR", "SFLAC-COVER-AUTHOR", "SFLAC-APP"}, Write: lazy(func() []byte { return FLAC("SFLAC") })},
+		{Name: "sample-opus", File: "sample.opus", What: "Opus with tags and a cover picture", Planted: []string{"SOPUS-ARTIST", "SOPUS-VENDOR", "SOPUS-ENCODER", "SOPUS-COVER-AUTHOR"}, Write: lazy(func() []byte { return Opus("SOPUS") })},
 		{Name: "sample-rtf", File: "sample.rtf", What: "RTF with document properties, a tracked deletion, a comment and a picture", Planted: []string{"SRTF-AUTHOR", "SRTF-OPERATOR", "SRTF-COMPANY", "SRTF-GENERATOR", "SRTF-DELETED", "SRTF-REVIEWER", "SRTF-COMMENTER"}, Write: lazy(func() []byte { return RTF("SRTF") })},
 	}
 }
@@ -104,10 +108,12 @@ func Cases() []Case {
 	cs = append(cs, tiffCases()...)
 	cs = append(cs, confusion()...)
 	cs = append(cs, escapes()...)
+	cs = append(cs, hostileISOBMFF()...)
 	cs = append(cs, archiveCases()...)
 	cs = append(cs, hostileWebP()...)
 	cs = append(cs, hostileGIF()...)
 	cs = append(cs, svgRTFCases()...)
+	cs = append(cs, hostileXiph()...)
 	return cs
 }
 

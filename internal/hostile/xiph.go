@@ -320,15 +320,16 @@ func xiphCase(name, file, what string, f func() []byte, planted ...string) Case 
 	return Case{Name: name, File: file, What: what, Planted: planted, Write: lazy(f)}
 }
 
-// oggWith returns the sample Opus file with its second page (the tags)
-// replaced by page.
-func opusWithTags(tags []byte) []byte {
+// opusPages returns the pages of a small Opus file (serial 7): OpusHead,
+// the tags given, 20 packets of silence.
+func opusPages(tags []byte) []OggPage {
 	packets := append([][]byte{OpusHead(1), tags}, OpusSilence(20)...)
-	return OggBytes(OggStream(7, 2, 960, 4096, packets...)...)
+	return OggStream(7, 2, 960, 8, packets...)
 }
 
 func hostileXiph() []Case {
 	le := binary.LittleEndian
+	plain := func() []OggPage { return opusPages(OpusTags("v", "ARTIST=OGGH-ARTIST")) }
 	return []Case{
 		xiphCase("flac-block-past-end", "block.flac", "a metadata block whose length runs past the end of the file", func() []byte {
 			b := FLAC("FBLK")
@@ -380,5 +381,69 @@ func hostileXiph() []Case {
 			copy(tag, "TAGFTRAIL-ID3V1-TITLE")
 			return append(b, tag...)
 		}, "FTRAIL-ARTIST", "FTRAIL-HIDDEN-AFTER-THE-AUDIO", "FTRAIL-ID3V1-TITLE"),
+
+		xiphCase("ogg-no-first-page", "nobos.opus", "an Opus file without its first page (OpusHead)", func() []byte {
+			return OggBytes(plain()[1:]...)
+		}),
+		xiphCase("ogg-bad-crc", "crc.opus", "an audio page whose checksum does not match", func() []byte {
+			b := OggBytes(plain()...)
+			b[len(b)-1] ^= 0x55
+			return b
+		}),
+		xiphCase("ogg-page-repeated", "loop.opus", "an audio page repeated with the same sequence number (a loop)", func() []byte {
+			ps := plain()
+			return OggBytes(append(ps[:3:3], ps[2:]...)...)
+		}),
+		xiphCase("ogg-lacing-past-end", "lacing.opus", "a page in the middle whose lacing values declare 64 KB: its body runs over the next pages", func() []byte {
+			ps := plain()
+			b := OggBytes(ps[:2]...)
+			p := ps[2].Bytes()
+			lacing := bytes.Repeat([]byte{255}, 255)
+			bad := append(append(append([]byte(nil), p[:26]...), 255), lacing...)
+			return append(append(b, bad...), OggBytes(ps[3:]...)...)
+		}),
+		xiphCase("ogg-endless-comment", "endless.opus", "an Opus comment header that never ends: 2 MiB of full segments to the end of the file", func() []byte {
+			ps := OggStream(7, 2, 960, 65025, OpusHead(1), append(OpusTags("v", "A=b"), make([]byte, 2<<20)...))
+			last := &ps[len(ps)-1]
+			n := len(last.Lacing)
+			drop := int(last.Lacing[n-1])
+			last.Lacing = last.Lacing[:n-1] // the packet no longer ends
+			last.Body = last.Body[:len(last.Body)-drop]
+			last.Flags &^= 4
+			return OggBytes(ps...)
+		}),
+		xiphCase("ogg-comment-count-bomb", "count.opus", "OpusTags declaring 2^32-1 comments in 40 bytes", func() []byte {
+			c := le.AppendUint32(le.AppendUint32([]byte("OpusTags"), 0), 0xffffffff)
+			return OggBytes(opusPages(append(c, make([]byte, 32)...))...)
+		}),
+		xiphCase("ogg-picture-bomb", "picture.opus", "a METADATA_BLOCK_PICTURE whose image declares 4 GiB", func() []byte {
+			p := FLACPicture(3, "image/png", "", []byte("PNG"))
+			binary.BigEndian.PutUint32(p[len(p)-7:], 0xffffffff)
+			return OggBytes(opusPages(OpusTags("v", "METADATA_BLOCK_PICTURE="+base64.StdEncoding.EncodeToString(p)))...)
+		}),
+		xiphCase("ogg-skeleton", "skeleton.ogv", "an Ogg Skeleton stream (an index scrub does not clean)", func() []byte {
+			return OggBytes(OggStream(3, 1, 0, 4096, append([]byte("fishead\x00\x03\x00\x00\x00"), make([]byte, 64)...))...)
+		}),
+		xiphCase("ogg-header-in-audio", "header.opus", "an OpusTags packet hidden among the audio packets", func() []byte {
+			packets := append([][]byte{OpusHead(1), OpusTags("v")}, OpusSilence(5)...)
+			packets = append(packets, OpusTags("OGGH-HIDDEN", "ARTIST=OGGH-HIDDEN"))
+			return OggBytes(OggStream(7, 2, 960, 64, append(packets, OpusSilence(5)...)...)...)
+		}),
+		xiphCase("ogg-serial-twice", "serial.opus", "two streams begin with the same serial number", func() []byte {
+			ps := plain()
+			return OggBytes(append([]OggPage{ps[0], ps[0]}, ps[1:]...)...)
+		}),
+		xiphCase("ogg-data-between-pages", "between.opus", "bytes between two pages", func() []byte {
+			ps := plain()
+			return append(append(OggBytes(ps[:3]...), "OGGH-BETWEEN"...), OggBytes(ps[3:]...)...)
+		}),
+		xiphCase("ogg-vorbis-no-framing", "framing.ogg", "a Vorbis comment header without its framing bit", func() []byte {
+			h := VorbisHeaders(200, "v", "ARTIST=x")
+			h[1] = h[1][:len(h[1])-1]
+			return OggBytes(OggStream(5, 3, 0, 4096, append(h, []byte{0})...)...)
+		}),
+		xiphCase("ogg-trailing", "trailing.opus", "a valid Opus file with text after the last page (a correct clean drops it)", func() []byte {
+			return append(Opus("OTRAIL"), "OTRAIL-HIDDEN-AFTER-THE-PAGES"...)
+		}, "OTRAIL-ARTIST", "OTRAIL-VENDOR", "OTRAIL-COVER-AUTHOR", "OTRAIL-HIDDEN-AFTER-THE-PAGES"),
 	}
 }
