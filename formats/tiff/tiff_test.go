@@ -520,3 +520,49 @@ func TestLargeFile(t *testing.T) {
 type countWriter int64
 
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+// TestCompressions: data only pixels can be in is copied; compressions
+// whose data may carry metadata of its own that scrub does not read are
+// refused (JPEG 2000, old-style JPEG, JPEG XL files with boxes, unknown
+// ones); a bare JPEG XL codestream is kept.
+func TestCompressions(t *testing.T) {
+	reg := registry()
+	mk := func(comp uint16, data []byte) []byte {
+		d := &hostile.TIFFDir{Strips: [][]byte{data}, Entries: []hostile.TIFFEntry{
+			{Tag: 256, Value: []uint32{4}}, {Tag: 257, Value: []uint32{4}}, {Tag: 258, Value: []uint16{8, 8, 8}},
+			{Tag: 259, Value: []uint16{comp}}, {Tag: 262, Value: []uint16{2}}, {Tag: 277, Value: []uint16{3}},
+			{Tag: 315, Value: "COMP-ARTIST"}}}
+		return hostile.TIFF(binary.LittleEndian, false, d)
+	}
+	env := scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
+	for _, tc := range []struct {
+		name string
+		comp uint16
+		data []byte
+		ok   bool
+	}{
+		{"deflate", 8, []byte("x\x9c\x03\x00\x00\x00\x00\x01"), true},
+		{"jpeg-xl-codestream", 52546, []byte("\xff\x0a\x00\x00"), true},
+		{"jpeg-xl-container", 52546, []byte("\x00\x00\x00\x0cJXL \r\n\x87\n"), false},
+		{"jpeg-2000", 34712, []byte("\xff\x4f\xff\x51"), false},
+		{"old-jpeg", 6, []byte("\xff\xd8\xff\xd9"), false},
+		{"unknown", 12345, []byte("data"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := mk(tc.comp, tc.data)
+			var out bytes.Buffer
+			_, err := tiff.New().Clean(context.Background(), env, bytes.NewReader(b), int64(len(b)), &out)
+			switch {
+			case tc.ok && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tc.ok:
+				scrubtest.AssertAbsent(t, out.Bytes(), "COMP-ARTIST")
+				if !bytes.Contains(out.Bytes(), tc.data) {
+					t.Error("the image data was not copied")
+				}
+			case !errors.Is(err, scrub.ErrUnsupported):
+				t.Fatalf("got %v, want a refusal as unsupported", err)
+			}
+		})
+	}
+}
