@@ -22,6 +22,14 @@
 // (thumbnails, overviews) are dropped; a DNG keeps its previews, which
 // render the raw image it keeps anyway.
 //
+// A DNG keeps UniqueCameraModel: the specification requires it, raw
+// converters choose their colour profile by it, and the colour matrices
+// that rendering needs identify the model anyway; Inspect reports it as
+// kept. CameraCalibration1-3 go: they are this one camera's factory
+// calibration, a fingerprint of the body; without them converters use
+// the model's matrices (colours may shift very slightly, and Clean says
+// so).
+//
 // Camera raw files other than DNG (NEF, ARW, PEF, SRW and the like, found
 // by their raw compression or colour-filter data) are refused.
 package tiff
