@@ -289,6 +289,37 @@ var expected = map[string][]outcome{
 	"heic-iloc-count":       {refused(scrub.ErrMalformed, "")},
 	"heic-ipma-index":       {refused(scrub.ErrMalformed, "")},
 	"heic-truncated":        {refused(scrub.ErrMalformed, "")},
+
+	// Hostile FLAC and Ogg (formats/flac, formats/ogg).
+	"sample-flac":              {cleaned("")},
+	"sample-opus":              {cleaned("")},
+	"flac-block-past-end":      {refused(scrub.ErrMalformed, "a block length is checked against the file size before anything is read")},
+	"flac-unknown-block":       {refused(scrub.ErrUnsupported, "fail closed: a block type FLAC does not define")},
+	"flac-no-streaminfo":       {refused(scrub.ErrMalformed, "")},
+	"flac-comment-count-bomb":  {refused(scrub.ErrMalformed, "the count is checked against the bytes left before any field is read")},
+	"flac-comment-length-bomb": {refused(scrub.ErrMalformed, "")},
+	"flac-picture-bomb":        {refused(scrub.ErrMalformed, "a declared picture length is never an allocation")},
+	"flac-many-blocks":         {refused(scrub.ErrLimit, "more blocks than the member limit")},
+	"flac-id3-past-end":        {refused(scrub.ErrMismatch, "an ID3 tag that runs past the end hides where fLaC would be: not identified as FLAC")},
+	"flac-damaged-frames":      {refused(scrub.ErrMalformed, "data between frames is damage: refused, not copied")},
+	"flac-no-frames":           {refused(scrub.ErrMalformed, "")},
+	"flac-trailing":            {cleaned("data and tags after the last frame are findings; the clean copy ends with the last frame")},
+	"ogg-no-first-page":        {refused(scrub.ErrMalformed, "a page of a stream that never began")},
+	"ogg-bad-crc":              {refused(scrub.ErrMalformed, "every page's checksum is checked")},
+	"ogg-page-repeated":        {refused(scrub.ErrMalformed, "sequence numbers must grow")},
+	"ogg-lacing-past-end":      {refused(scrub.ErrMalformed, "its body runs over the next pages: bad checksum")},
+	"ogg-endless-comment": {
+		refused(scrub.ErrMalformed, "the file ends inside the headers"),
+		{status: scrub.StatusRefused, kind: scrub.ErrLimit, limits: scrub.Limits{MaxMemberSize: 1 << 20}, note: "header packets are held up to the member limit"},
+	},
+	"ogg-comment-count-bomb": {refused(scrub.ErrMalformed, "")},
+	"ogg-picture-bomb":       {refused(scrub.ErrMalformed, "")},
+	"ogg-skeleton":           {refused(scrub.ErrUnsupported, "fail closed: a kind of stream scrub does not clean")},
+	"ogg-header-in-audio":    {refused(scrub.ErrMalformed, "a header packet among the audio could hide a second comment header")},
+	"ogg-serial-twice":       {refused(scrub.ErrMalformed, "")},
+	"ogg-data-between-pages": {refused(scrub.ErrMalformed, "")},
+	"ogg-vorbis-no-framing":  {refused(scrub.ErrMalformed, "")},
+	"ogg-trailing":           {cleaned("data after the last page is a finding; the clean copy ends with the last page")},
 }
 
 // TestHostileFiles runs every generated hostile file through the real

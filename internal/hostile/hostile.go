@@ -86,6 +86,8 @@ func Samples() []Case {
 		{Name: "sample-webp", File: "sample.webp", What: "WebP with EXIF and XMP chunks", Planted: []string{"SWEBP-ARTIST", "SWEBP-SERIAL", "SWEBP-CREATOR"}, Write: lazy(func() []byte { return WebP("SWEBP") })},
 		{Name: "sample-gif", File: "sample.gif", What: "animated GIF with a comment and XMP", Planted: []string{"SGIF-COMMENT", "SGIF-CREATOR"}, Write: lazy(func() []byte { return GIF("SGIF") })},
 		{Name: "sample-svg", File: "sample.svg", What: "Inkscape drawing with metadata and an embedded PNG", Planted: []string{"SSVG-DOCNAME", "SSVG-USER", "SSVG-CREATOR", "SSVG-COMMENT", "SSVG-AUTHOR"}, Write: lazy(func() []byte { return SVG("SSVG") })},
+		{Name: "sample-flac", File: "sample.flac", What: "FLAC with comments, a cover picture and an application block", Planted: []string{"SFLAC-ARTIST", "SFLAC-VENDOR", "SFLAC-COVER-AUTHOR", "SFLAC-APP"}, Write: lazy(func() []byte { return FLAC("SFLAC") })},
+		{Name: "sample-opus", File: "sample.opus", What: "Opus with tags and a cover picture", Planted: []string{"SOPUS-ARTIST", "SOPUS-VENDOR", "SOPUS-ENCODER", "SOPUS-COVER-AUTHOR"}, Write: lazy(func() []byte { return Opus("SOPUS") })},
 		{Name: "sample-rtf", File: "sample.rtf", What: "RTF with document properties, a tracked deletion, a comment and a picture", Planted: []string{"SRTF-AUTHOR", "SRTF-OPERATOR", "SRTF-COMPANY", "SRTF-GENERATOR", "SRTF-DELETED", "SRTF-REVIEWER", "SRTF-COMMENTER"}, Write: lazy(func() []byte { return RTF("SRTF") })},
 	}
 }
@@ -111,6 +113,7 @@ func Cases() []Case {
 	cs = append(cs, hostileWebP()...)
 	cs = append(cs, hostileGIF()...)
 	cs = append(cs, svgRTFCases()...)
+	cs = append(cs, hostileXiph()...)
 	return cs
 }
 
