@@ -42,8 +42,9 @@ var formats = []scrub.Format{
 		Refused: "legacy binary format scrub cannot clean",
 		Hint:    "save it in an open format (PDF, or an Office Open XML format) and clean that"},
 	{Name: "raw", Extensions: []string{".cr2", ".nef", ".arw", ".orf", ".rw2"}, Description: "camera raw image",
-		Refused: "camera raw files other than DNG are not supported: their maker notes (serial numbers, owner) cannot be removed without breaking the raw data",
-		Hint:    "export the photo as JPEG, PNG or DNG from your photo software (or convert it with Adobe DNG Converter) and clean that copy"},
+		MediaTypes: []string{"image/x-canon-cr2", "image/x-nikon-nef", "image/x-sony-arw", "image/x-olympus-orf", "image/x-panasonic-rw2"},
+		Refused:    "camera raw files other than DNG are not supported: their maker notes (serial numbers, owner) cannot be removed without breaking the raw data",
+		Hint:       "export the photo as JPEG, PNG or DNG from your photo software (or convert it with Adobe DNG Converter) and clean that copy"},
 }
 
 func (handler) Name() string            { return "refused" }
