@@ -11,6 +11,7 @@ import (
 	"github.com/scrub-project/scrub/formats/gif"
 	"github.com/scrub-project/scrub/formats/isobmff"
 	"github.com/scrub-project/scrub/formats/jpeg"
+	"github.com/scrub-project/scrub/formats/matroska"
 	"github.com/scrub-project/scrub/formats/odf"
 	"github.com/scrub-project/scrub/formats/ogg"
 	"github.com/scrub-project/scrub/formats/ooxml"
@@ -37,6 +38,7 @@ func Registry() *scrub.Registry {
 	r.Register(archive.New())
 	r.Register(webp.New())
 	r.Register(gif.New())
+	r.Register(matroska.New())
 	r.Register(isobmff.New())
 	r.Register(svg.New())
 	r.Register(rtf.New())

@@ -272,6 +272,17 @@ var expected = map[string][]outcome{
 	"gif-trailing":          {cleaned("data after the trailer is a finding; the clean copy ends at the trailer")},
 	"gif-no-trailer":        {cleaned("a file that ends after a whole block is read; the clean copy gets a trailer")},
 
+	// Hostile Matroska.
+	"sample-mkv":             {cleaned("")},
+	"sample-webm":            {cleaned("")},
+	"mkv-huge-size":          {refused(scrub.ErrMalformed, "a size is checked against its segment before anything is read")},
+	"mkv-unknown-size-info":  {refused(scrub.ErrMalformed, "only segments and clusters may have an unknown size")},
+	"mkv-deep-chapters":      {refused(scrub.ErrMalformed, "nesting is bounded (32)")},
+	"mkv-cut-in-cluster":     {refused(scrub.ErrMalformed, "a partial download: cut inside a cluster")},
+	"mkv-live-unknown-sizes": {refused(scrub.ErrMalformed, "an element of unknown size inside a cluster")},
+	"mkv-many-voids":         {refused(scrub.ErrLimit, "more elements to change than the member limit")},
+	"mkv-live":               {cleaned("segment and clusters of unknown size are read to the next sibling")},
+
 	// ISO base media (formats/isobmff).
 	"sample-mp4":            {cleaned("user data and the telemetry track go; the movie box shrinks, every chunk offset moves")},
 	"sample-heic":           {cleaned("the Exif item goes with its location, reference and bytes")},

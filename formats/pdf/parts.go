@@ -177,13 +177,65 @@ func (d *doc) streamPart(n int, fn func(scrub.Part) error) error {
 	if d.name(sd.Dict["Subtype"]) == "Image" {
 		return nil // pixels
 	}
-	if p, ok := d.contentOf[n]; ok {
-		return fn(scrub.Part{Where: p, R: bytes.NewReader(data), Text: contentText(data)})
-	}
-	if d.isContentLike(sd.Dict) {
-		return fn(scrub.Part{Where: where, R: bytes.NewReader(data), Text: contentText(data)})
+	if p, ok := d.contentOf[n]; ok || d.isContentLike(sd.Dict) {
+		if ok {
+			where = p
+		}
+		if err := fn(scrub.Part{Where: where, R: bytes.NewReader(data), Text: contentText(data)}); err != nil {
+			return err
+		}
+		return d.inlineParts(data, where, fn)
 	}
 	return fn(scrub.Part{Where: where, R: bytes.NewReader(data)})
+}
+
+// inlineParts lists the JPEG and JPEG 2000 inline images of a content
+// stream, decoded through their other filters (JPEG through the
+// registry).
+func (d *doc) inlineParts(content []byte, where string, fn func(scrub.Part) error) error {
+	if !bytes.Contains(content, []byte("BI")) {
+		return nil
+	}
+	l := &lexer{b: content}
+	for {
+		t := l.next()
+		if t.kind == tokEOF {
+			return nil
+		}
+		if t.kind != tokOp || string(content[t.start:t.end]) != "BI" {
+			continue
+		}
+		im := l.inlineImage(t.start)
+		filters := inlineFilterNames(im.dict)
+		if len(filters) == 0 {
+			continue
+		}
+		codec := filters[len(filters)-1]
+		if codec != "DCTDecode" && codec != "JPXDecode" {
+			continue
+		}
+		chain := make([]filterStep, len(filters)-1)
+		for i, f := range filters[:len(filters)-1] {
+			chain[i].name = f
+		}
+		data, _, err := d.decode(content[im.dataStart:im.dataEnd], chain, where)
+		if err != nil {
+			if isFilterError(err) {
+				continue
+			}
+			return err
+		}
+		if codec == "JPXDecode" {
+			if err := fn(scrub.Part{Where: where + " > inline image (JPEG 2000)", R: bytes.NewReader(data)}); err != nil {
+				return err
+			}
+			continue
+		}
+		raw := trimJPEGTail(data)
+		if err := d.env.PartsEmbedded(d.ctx, where+" > inline image (JPEG)", bytes.NewReader(raw), int64(len(raw)), fn); err != nil {
+			return err
+		}
+	}
 }
 
 // isContentLike reports whether a stream holds drawing instructions: a

@@ -438,3 +438,23 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingsHaveLabels checks that every finding says what it is with a
+// label of the closed set, and that the cleaned copies have none to
+// remove.
+func TestFindingsHaveLabels(t *testing.T) {
+	reg := registry()
+	for name, data := range map[string][]byte{"dirty": dirtyPDF(t), "classes": classPDF(t), "simple": simplePDF()} {
+		for _, f := range scrubtest.Inspect(t, reg, name+".pdf", data) {
+			if strings.Contains(f.Where, "image >") {
+				continue // the JPEG handler's own findings
+			}
+			if !scrub.KnownLabel(f.Label) {
+				t.Errorf("%s: finding without a known label: %+v", name, f)
+			}
+			if f.Kind == "" || (f.Action != scrub.Remove && f.Action != scrub.Report) {
+				t.Errorf("%s: finding without a kind or an action: %+v", name, f)
+			}
+		}
+	}
+}

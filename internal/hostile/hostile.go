@@ -85,6 +85,8 @@ func Samples() []Case {
 		{Name: "sample-dng", File: "sample.dng", What: "DNG with a serial number, maker notes and the original raw file", Planted: []string{"SDNG-SERIAL", "SDNG-MAKERNOTE", "SDNG-RAWNAME", "SDNG-RAWDATA", "SDNG-BODYSERIAL"}, Write: lazy(func() []byte { return DNGSample("SDNG", true) })},
 		{Name: "sample-webp", File: "sample.webp", What: "WebP with EXIF and XMP chunks", Planted: []string{"SWEBP-ARTIST", "SWEBP-SERIAL", "SWEBP-CREATOR"}, Write: lazy(func() []byte { return WebP("SWEBP") })},
 		{Name: "sample-gif", File: "sample.gif", What: "animated GIF with a comment and XMP", Planted: []string{"SGIF-COMMENT", "SGIF-CREATOR"}, Write: lazy(func() []byte { return GIF("SGIF") })},
+		{Name: "sample-mkv", File: "sample.mkv", What: "Matroska with a title, tags, a track name and an attached photo", Planted: []string{"SMKV-TITLE", "SMKV-MUXER", "SMKV-TRACK", "SMKV-ARTIST", "SMKV-cover.jpg", "SMKV-PHOTOGRAPHER"}, Write: lazy(func() []byte { return Matroska("SMKV", "matroska") })},
+		{Name: "sample-webm", File: "sample.webm", What: "WebM with a title, tags and a track name", Planted: []string{"SWEBM-TITLE", "SWEBM-MUXER", "SWEBM-TRACK", "SWEBM-ARTIST"}, Write: lazy(func() []byte { return Matroska("SWEBM", "webm") })},
 		{Name: "sample-svg", File: "sample.svg", What: "Inkscape drawing with metadata and an embedded PNG", Planted: []string{"SSVG-DOCNAME", "SSVG-USER", "SSVG-CREATOR", "SSVG-COMMENT", "SSVG-AUTHOR"}, Write: lazy(func() []byte { return SVG("SSVG") })},
 		{Name: "sample-flac", File: "sample.flac", What: "FLAC with comments, a cover picture and an application block", Planted: []string{"SFLAC-ARTIST", "SFLAC-VENDOR", "SFLAC-COVER-AUTHOR", "SFLAC-APP"}, Write: lazy(func() []byte { return FLAC("SFLAC") })},
 		{Name: "sample-opus", File: "sample.opus", What: "Opus with tags and a cover picture", Planted: []string{"SOPUS-ARTIST", "SOPUS-VENDOR", "SOPUS-ENCODER", "SOPUS-COVER-AUTHOR"}, Write: lazy(func() []byte { return Opus("SOPUS") })},
@@ -112,6 +114,7 @@ func Cases() []Case {
 	cs = append(cs, archiveCases()...)
 	cs = append(cs, hostileWebP()...)
 	cs = append(cs, hostileGIF()...)
+	cs = append(cs, hostileMatroska()...)
 	cs = append(cs, svgRTFCases()...)
 	cs = append(cs, hostileXiph()...)
 	return cs
