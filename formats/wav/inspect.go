@@ -130,9 +130,8 @@ func rewriteFindings(r io.ReaderAt, c chunk) ([]scrub.Finding, error) {
 		if s.product != 0 {
 			fs = append(fs, finding(w, "Product", fmt.Sprintf("%#x", s.product), device))
 		}
-		if s.smpteFormat != 0 || s.smpteOffset != 0 {
-			o := s.smpteOffset
-			fs = append(fs, finding(w, "SMPTEOffset", fmt.Sprintf("%02d:%02d:%02d:%02d (format %d)", int8(o>>24), o>>16&0xff, o>>8&0xff, o&0xff, s.smpteFormat), date))
+		if o := s.smpteOffset; o != 0 {
+			fs = append(fs, finding(w, "SMPTEOffset", fmt.Sprintf("%02d:%02d:%02d:%02d", int8(o>>24), o>>16&0xff, o>>8&0xff, o&0xff), date))
 		}
 		if s.vendor > 0 {
 			b, err := readAt(r, c.data()+36+24*int64(s.loops), min(s.vendor, 4096))

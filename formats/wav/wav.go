@@ -120,6 +120,9 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 	if string(hdr[8:12]) != "WAVE" || lay.form != "RIFF" && lay.form != "RF64" && lay.form != "BW64" {
 		return nil, malformed("missing RIFF WAVE header")
 	}
+	// The RIFF size is only a hint (recorders write wrong ones): chunks are
+	// read to the end of the file, and only bytes past the RIFF size may be
+	// something else than chunks.
 	riffEnd := 8 + int64(binary.LittleEndian.Uint32(hdr[4:]))
 	max := scrub.LimitsOf(env).MaxMembers
 	pos := int64(12)
@@ -159,7 +162,9 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 				lay.trailing = pos // after the RIFF: not a chunk, whatever it looks like
 				break
 			}
-			return nil, malformed("the %q chunk at offset %d declares %d bytes, more than the file holds", c.id, pos, c.n)
+			return nil, &scrub.FormatError{Format: "wav", Kind: scrub.ErrMalformed,
+				Reason: fmt.Sprintf("the %q chunk at offset %d declares %d bytes, more than the file holds: the file may be cut short", c.id, pos, c.n),
+				Hint:   "if it plays, open it in an audio editor, save it as a new WAV and clean that copy"}
 		}
 		c.pad = c.n%2 == 1 && hasPad(r, c, size)
 		if c.id == "LIST" && c.n >= 4 {
@@ -352,13 +357,13 @@ func (d *ds64) size(id string) (int64, error) {
 // smpl is a sampler chunk: maker, product, sample period, MIDI unity note
 // and pitch fraction, SMPTE format and offset, loops, vendor data.
 type smpl struct {
-	maker, product, smpteFormat, smpteOffset uint32
+	maker, product, smpteOffset uint32
 	loops                                    int
 	vendor                                   int64 // bytes of vendor data
 }
 
 func (s *smpl) dirty() bool {
-	return s.maker|s.product|s.smpteFormat|s.smpteOffset != 0 || s.vendor > 0
+	return s.maker|s.product|s.smpteOffset != 0 || s.vendor > 0
 }
 
 // readSmpl reads a smpl chunk, or returns nil if its sizes do not add up.
@@ -371,7 +376,7 @@ func readSmpl(r io.ReaderAt, c chunk) (*smpl, error) {
 		return nil, err
 	}
 	u := func(i int) uint32 { return binary.LittleEndian.Uint32(b[4*i:]) }
-	s := &smpl{maker: u(0), product: u(1), smpteFormat: u(5), smpteOffset: u(6), loops: int(u(7))}
+	s := &smpl{maker: u(0), product: u(1), smpteOffset: u(6), loops: int(u(7))}
 	vendor := int64(u(8))
 	if int64(s.loops) > (c.n-36)/24 || 36+24*int64(s.loops)+vendor != c.n {
 		return nil, nil
@@ -414,7 +419,7 @@ func rewritten(r io.ReaderAt, c chunk) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, i := range []int{0, 1, 5, 6, 8} { // maker, product, SMPTE format and offset, vendor data size
+		for _, i := range []int{0, 1, 6, 8} { // maker, product, SMPTE offset, vendor data size
 			binary.LittleEndian.PutUint32(b[4*i:], 0)
 		}
 		loops := int(binary.LittleEndian.Uint32(b[28:]))
