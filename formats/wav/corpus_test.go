@@ -18,7 +18,7 @@ import (
 var known = map[string][]string{
 	"wavinfo__A101_3.WAV": {"GR1112089007", "USSDVGR1112089007124014008228301", "USSDVGR1112089007124014008228300",
 		"Sound Dev: 702T", "BWFXML", "A101_3.WAV", "MKH516", "2018-12-31"},
-	"wavinfo__new_camera_bumb_1.wav": {"Jamie Hardt", "Sound Grinder Pro", "camera bumb 1", "Sound Effect, movement"},
+	"wavinfo__new_camera_bumb_1.wav":              {"Jamie Hardt", "Sound Grinder Pro", "camera bumb 1", "Sound Effect, movement"},
 	"mutagen__silence-2s-PCM-44100-16-ID3v23.wav": {"piman", "jzig", "Quod Libet Test Data", "Created with The GIMP", "\x89PNG"},
 }
 

@@ -358,8 +358,8 @@ func (d *ds64) size(id string) (int64, error) {
 // and pitch fraction, SMPTE format and offset, loops, vendor data.
 type smpl struct {
 	maker, product, smpteOffset uint32
-	loops                                    int
-	vendor                                   int64 // bytes of vendor data
+	loops                       int
+	vendor                      int64 // bytes of vendor data
 }
 
 func (s *smpl) dirty() bool {
