@@ -45,8 +45,11 @@ var iccHeaderFields = []struct {
 	{"PreferredCMM", 4, 8, scrub.LabelSoftware, scrub.KindSoftware},
 	{"ProfileDateTime", 24, 36, scrub.LabelDate, scrub.KindTime},
 	{"PrimaryPlatform", 40, 44, scrub.LabelSoftware, scrub.KindSoftware},
-	{"DeviceManufacturer", 48, 52, scrub.LabelDevice, scrub.KindDevice},
-	{"DeviceModel", 52, 56, scrub.LabelDevice, scrub.KindDevice},
+	// Four-character codes ("APPL", "GOOG", "sRGB"): they name a maker or
+	// model family, but are too short to search for in a cleaned copy, so
+	// their kind is not one the residue check learns.
+	{"DeviceManufacturer", 48, 52, scrub.LabelDevice, scrub.KindOther},
+	{"DeviceModel", 52, 56, scrub.LabelDevice, scrub.KindOther},
 	{"ProfileCreator", 80, 84, scrub.LabelSoftware, scrub.KindSoftware},
 }
 
