@@ -82,6 +82,12 @@ type frame struct {
 	date    []int64 // \yr \mo \dy \hr \min \sec of a date property
 	sn      string  // gSp: the property's name
 	decided bool    // gSp: kept or removed
+	cut     bool    // a stray \* removed the rest of the group
+	emitted bool    // something of the group has been written
+	// guard: what was first in the group is gone, so a control word
+	// written next would stand where readers look for a destination; an
+	// empty group goes first.
+	guard bool
 }
 
 type picture struct {
@@ -132,6 +138,14 @@ func newCleaner(ctx context.Context, env *scrub.Env, m mode, size int64) *cleane
 }
 
 func (c *cleaner) top() *frame { return c.stack[len(c.stack)-1] }
+
+// parent returns the innermost open group, nil if none.
+func (c *cleaner) parent() *frame {
+	if len(c.stack) == 0 {
+		return nil
+	}
+	return c.top()
+}
 
 // run reads the document from r and writes the cleaned document to w
 // (modeClean).
@@ -223,6 +237,12 @@ func (c *cleaner) token(tok token) error {
 		name := ""
 		if tok.kind == tokWord {
 			name = string(tok.name)
+			if drops(name) {
+				// Removed, so the next word stands where this one
+				// stood: it is the group's destination, as readers of
+				// the cleaned document will see it.
+				return c.word(tok)
+			}
 		}
 		if err := c.decide(f, name); err != nil {
 			return err
@@ -244,7 +264,7 @@ func (c *cleaner) token(tok token) error {
 	case tokWord:
 		return c.word(tok)
 	case tokSymbol:
-		c.symbol(tok)
+		return c.symbol(tok)
 	case tokHex:
 		c.hexChar(tok)
 	case tokText:
@@ -302,9 +322,14 @@ func (c *cleaner) delimit(w io.ByteWriter, b []byte) {
 
 // emit writes a token of the innermost group.
 func (c *cleaner) emit(b []byte) {
-	if c.top().mute {
+	f := c.top()
+	if f.mute {
 		return
 	}
+	if f.guard && b[0] == '\\' {
+		c.write([]byte("{}"))
+	}
+	f.guard, f.emitted = false, true
 	c.write(b)
 }
 
@@ -313,7 +338,7 @@ func (c *cleaner) emitWord(b []byte) {
 	if c.top().mute || c.inRemoved() {
 		return
 	}
-	c.write(b)
+	c.emit(b)
 	if last := b[len(b)-1]; last != ' ' {
 		c.wordOpen = true
 	}
@@ -358,6 +383,10 @@ func (c *cleaner) decide(f *frame, name string) error {
 		f.col.words = true
 	}
 	switch {
+	case name == "" && f.star && p != nil && p.out:
+		// "\*" says a destination word follows; without one the group is
+		// nothing a reader knows.
+		drop(dropped{"unknown destination", scrub.KindOther, scrub.LabelMetadata, false, whereDoc})
 	case name == "":
 	case p == nil:
 	case p.kind == gInfo:
@@ -414,8 +443,13 @@ func (c *cleaner) decide(f *frame, name string) error {
 		}
 		c.keep(f, p, name)
 	}
+	if p != nil && f.out && (len(f.held) > 0 || f.kind == gObject) && f.buf == nil {
+		p.guard, p.emitted = false, true
+	}
 	if f.out {
 		if f.kind == gResult {
+			// Its content follows the object's brace directly.
+			f.guard = true
 			return nil
 		}
 		held := f.held
@@ -483,6 +517,11 @@ func (c *cleaner) close() error {
 		}
 	}
 	c.stack = c.stack[:len(c.stack)-1]
+	if p := c.parent(); p != nil && !p.emitted && (!f.out || f.kind == gResult || f.kind == gBookmark || f.kind == gSp) {
+		// The group is gone (or may be): the parent's next word must not
+		// take its place.
+		p.guard = true
+	}
 	switch f.kind {
 	case gDrop:
 		c.endDrop(f)
@@ -505,6 +544,12 @@ func (c *cleaner) close() error {
 	case gSn:
 		c.endSn(f)
 	default:
+		if f.cut {
+			c.fs.Add(scrub.Finding{Where: whereDoc, Field: "text some readers skip", Value: f.col.text(),
+				Kind: scrub.KindHidden, Action: scrub.Remove, Label: scrub.LabelHiddenText})
+			c.write([]byte("}"))
+			break
+		}
 		c.stack = append(c.stack, f)
 		c.write([]byte("}"))
 		c.stack = c.stack[:len(c.stack)-1]
@@ -522,8 +567,16 @@ func (c *cleaner) flush(f *frame, tail string) {
 	}
 	b := f.buf.Bytes()
 	f.buf = nil
+	c.wrote()
 	c.write(b)
 	c.write([]byte(tail))
+}
+
+// wrote notes that a held group was written into the innermost group.
+func (c *cleaner) wrote() {
+	if p := c.parent(); p != nil {
+		p.guard, p.emitted = false, true
+	}
 }
 
 func (c *cleaner) endDrop(f *frame) {
@@ -662,6 +715,12 @@ func (c *cleaner) word(tok token) error {
 	return nil
 }
 
+// drops reports whether word removes a control word wherever it is.
+func drops(name string) bool {
+	_, ok := droppedWords[name]
+	return ok || isRsid(name)
+}
+
 func (c *cleaner) setEncoding(e encoding.Encoding) {
 	c.enc = e
 	for _, col := range []*collector{c.deleted, c.visible, c.all} {
@@ -700,8 +759,22 @@ func (c *cleaner) droppedWord(f *frame, name string, tok token, d dropped) {
 // textSymbols are the control symbols that stand for text.
 var textSymbols = map[byte]string{'\\': "\\", '{': "{", '}': "}", '~': "\u00a0", '-': "", '_': "\u2011", '\n': "\n", '\r': "\n"}
 
-func (c *cleaner) symbol(tok token) {
+func (c *cleaner) symbol(tok token) error {
 	f := c.top()
+	if tok.name[0] == '*' && len(c.stack) == 1 {
+		return malformed("a \\* outside a group")
+	}
+	if tok.name[0] == '*' {
+		// "\*" away from a group's start: readers that do not know the
+		// word after it skip the rest of the group, others show it. What
+		// some readers hide goes.
+		if f.out && f.kind == gPlain {
+			f.out, f.cut = false, true
+			f.col = newCollector(c.enc, maxValue)
+			f.col.words = true
+		}
+		return nil
+	}
 	s, isText := textSymbols[tok.name[0]]
 	if isText {
 		if f.skip > 0 {
@@ -709,15 +782,16 @@ func (c *cleaner) symbol(tok token) {
 			if !f.deleted {
 				c.emit(tok.raw)
 			}
-			return
+			return nil
 		}
 		if f.deleted {
 			c.deleted.str(s)
-			return
+			return nil
 		}
 		c.deliverString(f, s)
 	}
 	c.emit(tok.raw)
+	return nil
 }
 
 func (c *cleaner) hexChar(tok token) {

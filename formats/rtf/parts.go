@@ -82,9 +82,12 @@ func (c *cleaner) endPicture(f *frame) error {
 	}
 	b := f.buf.Bytes()
 	f.buf = nil
+	c.wrote()
 	c.write(b)
-	c.write([]byte("\n"))
-	c.writeHex(out)
+	if len(out) > 0 {
+		c.write([]byte("\n"))
+		c.writeHex(out)
+	}
 	c.write([]byte("}"))
 	return nil
 }
@@ -244,6 +247,7 @@ func (c *cleaner) endFldinst(f *frame) {
 		}
 	}
 	b.WriteString("}")
+	c.wrote()
 	c.write([]byte(b.String()))
 }
 
