@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -63,4 +64,57 @@ func FuzzTIFF(f *testing.F) {
 			t.Fatal("cleaning the cleaned output changed it")
 		}
 	})
+}
+
+var mutations = 3000
+
+// TestMutations runs the fuzz target's checks on a few thousand
+// deterministic mutations of the samples (bytes overwritten, offsets
+// pushed far, files cut short), so that every run exercises them.
+func TestMutations(t *testing.T) {
+	big := &hostile.TIFFDir{Strips: [][]byte{rgb(4, 2, 1), rgb(4, 2, 2)}, Entries: []hostile.TIFFEntry{
+		{Tag: 256, Value: []uint32{4}}, {Tag: 257, Value: []uint32{4}}, {Tag: 258, Value: []uint16{8, 8, 8}},
+		{Tag: 262, Value: []uint16{2}}, {Tag: 277, Value: []uint16{3}}, {Tag: 278, Value: []uint32{2}},
+		{Tag: 315, Value: "M-ARTIST"}}, Exif: []hostile.TIFFEntry{{Tag: 0xa431, Value: "M-SERIAL"}}}
+	seeds := [][]byte{hostile.TIFFSample("M"), hostile.DNGSample("M", true), hostile.TIFF(binary.BigEndian, true, big)}
+	rng := rand.New(rand.NewPCG(1, 2))
+	h := tiff.New()
+	ctx := context.Background()
+	cleaned := 0
+	for i := 0; i < mutations; i++ {
+		in := append([]byte(nil), seeds[i%len(seeds)]...)
+		for k := rng.IntN(6) + 1; k > 0; k-- {
+			switch rng.IntN(3) {
+			case 0:
+				in[rng.IntN(len(in))] = byte(rng.IntN(256))
+			case 1:
+				p := rng.IntN(len(in) - 4)
+				copy(in[p:], []byte{0xff, 0xff, 0xff, 0x7f}[:rng.IntN(4)+1])
+			case 2:
+				in = in[:max(rng.IntN(len(in)), 8)]
+			}
+		}
+		env := scrub.NewEnv(registry(), scrub.Limits{}, scrub.Policy{})
+		var out bytes.Buffer
+		_, err := h.Clean(ctx, env, bytes.NewReader(in), int64(len(in)), &out)
+		if err != nil {
+			if !scrub.Refused(err) {
+				t.Fatalf("mutation %d: %v", i, err)
+			}
+			continue
+		}
+		cleaned++
+		clean := out.Bytes()
+		if fs, err := h.Inspect(ctx, env, bytes.NewReader(clean), int64(len(clean))); err != nil || scrub.Removable(fs) {
+			t.Fatalf("mutation %d: the cleaned copy inspects as %v %+v", i, err, fs)
+		}
+		var again bytes.Buffer
+		if _, err := h.Clean(ctx, env, bytes.NewReader(clean), int64(len(clean)), &again); err != nil || !bytes.Equal(clean, again.Bytes()) {
+			t.Fatalf("mutation %d: cleaning the cleaned copy: %v, same bytes %v", i, err, bytes.Equal(clean, again.Bytes()))
+		}
+	}
+	t.Logf("%d of %d mutations cleaned, the rest refused", cleaned, mutations)
+	if cleaned == 0 {
+		t.Error("no mutation cleaned: the checks ran on nothing")
+	}
 }

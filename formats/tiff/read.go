@@ -455,6 +455,11 @@ func (f *file) classify() error {
 	if len(images) == 0 {
 		return malformed(f.format, "the file holds no image data")
 	}
+	if f.dng && !f.chain[0].image {
+		// IFD0 carries the DNG tags: without it the raw data cannot be
+		// rendered.
+		return malformed(f.format, "the first directory of the DNG holds no image")
+	}
 	full := 0
 	for _, d := range images {
 		if err := f.readImage(d); err != nil {
