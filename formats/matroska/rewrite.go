@@ -47,6 +47,10 @@ func (rw *rewriter) master(parent uint32, b []byte, depth int) ([]byte, error) {
 		return nil, malformed("elements nested more than %d deep in %s", maxDepth, rw.where)
 	}
 	out := make([]byte, 0, len(b))
+	codec := ""
+	if parent == idTrackEntry {
+		codec = codecID(b)
+	}
 	for p := 0; p < len(b); {
 		id, n, ok := parseID(b[p:])
 		if !ok {
@@ -128,6 +132,11 @@ func (rw *rewriter) master(parent uint32, b []byte, depth int) ([]byte, error) {
 			if rw.out && len(data) > 0 {
 				rw.text = append(rw.text, string(data))
 				rw.add(scrub.Finding{Field: d.name, Value: string(data), Kind: scrub.KindOther, Label: scrub.LabelOutline, Action: scrub.Report})
+			}
+		case idCodecPriv:
+			if isASS(codec) {
+				out = append(out, element(id, cleanASS(data, rw.add))...)
+				continue
 			}
 		case idDocType:
 			rw.docType = string(bytes.TrimRight(data, "\x00"))
@@ -292,4 +301,24 @@ func fitAs(e elem, content []byte, total int64) ([]byte, bool) {
 		return out, true
 	}
 	return fit(e.id, content, total)
+}
+
+// codecID returns the CodecID among the children of a TrackEntry (its
+// data b), or "".
+func codecID(b []byte) string {
+	for p := 0; p < len(b); {
+		id, n, ok := parseID(b[p:])
+		if !ok {
+			return ""
+		}
+		size, m, ok := parseSize(b[p+n:])
+		if !ok || size == unknownSize || size > int64(len(b)-p-n-m) {
+			return ""
+		}
+		if id == idCodecID {
+			return string(bytes.TrimRight(b[p+n+m:p+n+m+int(size)], "\x00"))
+		}
+		p += n + m + int(size)
+	}
+	return ""
 }
