@@ -3,6 +3,7 @@ package flac_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"os"
 	"os/exec"
@@ -468,5 +469,45 @@ func TestIdentify(t *testing.T) {
 		if err != nil || got != tc.want {
 			t.Errorf("Identify(% x…) = %q, %v; want %q", tc.b[:min(8, len(tc.b))], got, err, tc.want)
 		}
+	}
+}
+
+// allParts returns the bytes of every part Parts lists.
+func allParts(t testing.TB, in []byte) []byte {
+	t.Helper()
+	env := scrub.NewEnv(registry(), scrub.Limits{}, scrub.Policy{})
+	var b bytes.Buffer
+	err := flac.New().(scrub.PartLister).Parts(context.Background(), env, bytes.NewReader(in), int64(len(in)), func(p scrub.Part) error {
+		_, err := b.ReadFrom(p.R)
+		b.WriteByte(0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestParts: the parts of a file hold what its metadata holds in plain
+// bytes (pictures decoded, their metadata through their own handler), and
+// the parts of its clean copy hold none of it, nor the audio.
+func TestParts(t *testing.T) {
+	dir := t.TempDir()
+	in := encode(t, dir, 2, hostile.PNG("FLP"), "ARTIST=FLP-ARTIST")
+	in = insert(t, in, flacBlock{4, vorbisComment("v", "METADATA_BLOCK_PICTURE="+base64.StdEncoding.EncodeToString(pictureBlock(3, "image/jpeg", "FLP-B64DESC", hostile.JPEG("FLPJ"))))})
+	in = append(id3v2("TPE1", "FLP-ID3"), in...)
+	in = append(in, "FLP-TRAILING"...)
+	out, _, _ := cleanBytes(t, in)
+	before, after := allParts(t, in), allParts(t, out)
+	for _, v := range []string{"FLP-ARTIST", "FLP-AUTHOR", "FLP-B64DESC", "FLPJ-ARTIST", "FLPJ-SERIAL", "FLP-ID3", "FLP-TRAILING"} {
+		if !bytes.Contains(before, []byte(v)) {
+			t.Errorf("the parts of the original do not hold %q", v)
+		}
+		if bytes.Contains(after, []byte(v)) {
+			t.Errorf("the parts of the clean copy hold %q", v)
+		}
+	}
+	if len(after) > 200 {
+		t.Errorf("the parts of a clean file are %d bytes: audio listed?", len(after))
 	}
 }

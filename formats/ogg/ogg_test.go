@@ -480,3 +480,47 @@ func TestIdentify(t *testing.T) {
 		}
 	}
 }
+
+// allParts returns the bytes of every part Parts lists.
+func allParts(t testing.TB, in []byte) []byte {
+	t.Helper()
+	env := scrub.NewEnv(registry(), scrub.Limits{}, scrub.Policy{})
+	var b bytes.Buffer
+	err := ogg.New().(scrub.PartLister).Parts(context.Background(), env, bytes.NewReader(in), int64(len(in)), func(p scrub.Part) error {
+		if p.Where == "" {
+			t.Error("a part without a name")
+		}
+		_, err := b.ReadFrom(p.R)
+		b.WriteByte(0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestParts: the parts of a file hold what its comments hold, in plain
+// bytes (pictures decoded, their metadata through their own handler,
+// comment headers whole though they span pages), and the parts of its
+// clean copy hold none of it.
+func TestParts(t *testing.T) {
+	dir := t.TempDir()
+	m, planted := meta("OGP")
+	long := "OGP-SPAN-" + strings.Repeat("y", 70000) + "-OGP-SPAN"
+	in := encode(t, dir, "in.ogg", append(append(sine("1"), "-c:a", "libvorbis", "-metadata", "LYRICS="+long), m...)...)
+	out, _, _ := cleanBytes(t, in)
+	before, after := allParts(t, in), allParts(t, out)
+	planted = append(planted, long)
+	for _, v := range planted {
+		if !bytes.Contains(before, []byte(v)) {
+			t.Errorf("the parts of the original do not hold %.40q", v)
+		}
+		if bytes.Contains(after, []byte(v)) {
+			t.Errorf("the parts of the clean copy hold %.40q", v)
+		}
+	}
+	if len(after) > 20000 {
+		t.Errorf("the parts of a clean 1-second file are %d bytes: audio listed?", len(after))
+	}
+}
