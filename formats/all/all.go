@@ -12,6 +12,7 @@ import (
 	"github.com/scrub-project/scrub/formats/isobmff"
 	"github.com/scrub-project/scrub/formats/jpeg"
 	"github.com/scrub-project/scrub/formats/matroska"
+	"github.com/scrub-project/scrub/formats/mp3"
 	"github.com/scrub-project/scrub/formats/odf"
 	"github.com/scrub-project/scrub/formats/ogg"
 	"github.com/scrub-project/scrub/formats/ooxml"
@@ -21,6 +22,7 @@ import (
 	"github.com/scrub-project/scrub/formats/rtf"
 	"github.com/scrub-project/scrub/formats/svg"
 	"github.com/scrub-project/scrub/formats/tiff"
+	"github.com/scrub-project/scrub/formats/wav"
 	"github.com/scrub-project/scrub/formats/webp"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -44,6 +46,8 @@ func Registry() *scrub.Registry {
 	r.Register(rtf.New())
 	r.Register(flac.New())
 	r.Register(ogg.New())
+	r.Register(mp3.New())
+	r.Register(wav.New())
 	r.Register(refused.New())
 	return r
 }

@@ -331,6 +331,31 @@ var expected = map[string][]outcome{
 	"ogg-data-between-pages": {refused(scrub.ErrMalformed, "")},
 	"ogg-vorbis-no-framing":  {refused(scrub.ErrMalformed, "")},
 	"ogg-trailing":           {cleaned("data after the last page is a finding; the clean copy ends with the last page")},
+
+	// Hostile MP3 and WAV (formats/mp3, formats/wav, formats/internal/id3).
+	"sample-mp3":             {cleaned("")},
+	"sample-wav":             {cleaned("")},
+	"mp3-id3-huge-size":      {refused(scrub.ErrMalformed, "the tag size is checked against the file size before anything is read")},
+	"mp3-id3-frame-past-tag": {cleaned("the frame is listed as cut short; the tag goes whole")},
+	"mp3-id3-zlib-bomb":      {cleaned("a compressed frame is inflated to 16 MiB at most, and only to list it")},
+	"mp3-id3-chapters-deep":  {cleaned("frames inside chapters are read 4 levels deep; the tag goes whole")},
+	"mp3-id3-many-tags":      {refused(scrub.ErrLimit, "more tags than the member limit")},
+	"mp3-ape-size-lie":       {refused(scrub.ErrMalformed, "")},
+	"mp3-ape-count-lie":      {cleaned("items are read as far as the tag's bytes go")},
+	"mp3-lyrics3-size-lie":   {refused(scrub.ErrMalformed, "")},
+	"mp3-junk-between":       {cleaned("what is not audio between the tags and the frames, or between frames, is dropped and reported")},
+	"mp3-truncated":          {cleaned("a last frame cut short is kept as it is")},
+	"mp3-tag-only":           {refused(scrub.ErrMalformed, "a tag and no audio")},
+	"mp3-not-audio":          {refused(scrub.ErrMismatch, "an ID3 tag followed by no MPEG audio is not identified as MP3")},
+	"wav-riff-size-lie":      {cleaned("the RIFF size is read tolerantly and written right")},
+	"wav-chunk-past-end":     {refused(scrub.ErrMalformed, "")},
+	"wav-data-past-end":      {refused(scrub.ErrMalformed, "the data chunk is never cut to fit")},
+	"wav-many-chunks":        {refused(scrub.ErrLimit, "more chunks than the member limit")},
+	"wav-odd-no-pad":         {cleaned("a missing pad byte is noticed; the copy has it")},
+	"wav-rf64-lie":           {refused(scrub.ErrMalformed, "the 64-bit size is checked against the file size")},
+	"wav-no-data":            {refused(scrub.ErrMalformed, "")},
+	"wav-ixml-laughs":        {cleaned("entities are not expanded; the chunk goes whole")},
+	"wav-id3-chunk-lie":      {cleaned("the tag is read within its chunk")},
 }
 
 // TestHostileFiles runs every generated hostile file through the real

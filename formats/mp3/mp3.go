@@ -54,7 +54,10 @@ const identifyWindow = 256 << 10
 // with a frame followed by another of the same stream, or by its end.
 func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) {
 	pos, tagged := int64(0), false
-	for i := 0; i < 64 && size-pos >= id3.HeaderLen; i++ {
+	for i := 0; size-pos >= id3.HeaderLen; i++ {
+		if i > scrub.DefaultLimits.MaxMembers {
+			return "mp3", nil // Clean refuses so many tags
+		}
 		b, err := readAt(r, pos, id3.HeaderLen)
 		if err != nil {
 			return "", nil

@@ -306,7 +306,7 @@ func hostileAudio() []Case {
 		}),
 		audioCase("wav-odd-no-pad", "odd.wav", "an odd-sized chunk without its pad byte", func() []byte {
 			list := append([]byte("INFO"), RIFFChunk("INAM", []byte("HWAV-ODD"))...)
-			list = append(list, RIFFChunk("ICMT", []byte("HWAV-PAD!"))...) // 37 bytes in all
+			list = append(list, "ICMT\x09\x00\x00\x00HWAV-PAD!"...) // 37 bytes in all
 			odd := RIFFChunk("LIST", list)
 			odd = odd[:len(odd)-1] // without its pad byte
 			return WAVFile(RIFFChunk("fmt ", WAVFmt), RIFFChunk("data", make([]byte, 100)), odd, RIFFChunk("JUNK", []byte("HWAV-AFTER")))

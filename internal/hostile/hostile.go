@@ -90,6 +90,8 @@ func Samples() []Case {
 		{Name: "sample-svg", File: "sample.svg", What: "Inkscape drawing with metadata and an embedded PNG", Planted: []string{"SSVG-DOCNAME", "SSVG-USER", "SSVG-CREATOR", "SSVG-COMMENT", "SSVG-AUTHOR"}, Write: lazy(func() []byte { return SVG("SSVG") })},
 		{Name: "sample-flac", File: "sample.flac", What: "FLAC with comments, a cover picture and an application block", Planted: []string{"SFLAC-ARTIST", "SFLAC-VENDOR", "SFLAC-COVER-AUTHOR", "SFLAC-APP"}, Write: lazy(func() []byte { return FLAC("SFLAC") })},
 		{Name: "sample-opus", File: "sample.opus", What: "Opus with tags and a cover picture", Planted: []string{"SOPUS-ARTIST", "SOPUS-VENDOR", "SOPUS-ENCODER", "SOPUS-COVER-AUTHOR"}, Write: lazy(func() []byte { return Opus("SOPUS") })},
+		{Name: "sample-mp3", File: "sample.mp3", What: "MP3 with ID3v2.3, APEv2, Lyrics3v2 and ID3v1 tags", Planted: []string{"SMP3-TITLE", "SMP3-ARTIST", "SMP3-PRIV", "SMP3-APE", "SMP3-LYRICS", "SMP3-V1"}, Write: lazy(func() []byte { return MP3("SMP3") })},
+		{Name: "sample-wav", File: "sample.wav", What: "WAV with LIST/INFO, bext, iXML and an ID3 chunk", Planted: []string{"SWAV-ARTIST", "SWAV-ORIGINATOR", "SWAV-PROJECT", "SWAV-ID3"}, Write: lazy(func() []byte { return WAV("SWAV") })},
 		{Name: "sample-rtf", File: "sample.rtf", What: "RTF with document properties, a tracked deletion, a comment and a picture", Planted: []string{"SRTF-AUTHOR", "SRTF-OPERATOR", "SRTF-COMPANY", "SRTF-GENERATOR", "SRTF-DELETED", "SRTF-REVIEWER", "SRTF-COMMENTER"}, Write: lazy(func() []byte { return RTF("SRTF") })},
 	}
 }
@@ -117,6 +119,7 @@ func Cases() []Case {
 	cs = append(cs, hostileMatroska()...)
 	cs = append(cs, svgRTFCases()...)
 	cs = append(cs, hostileXiph()...)
+	cs = append(cs, hostileAudio()...)
 	return cs
 }
 
