@@ -52,9 +52,11 @@ func rebuild(ctx context.Context, env *scrub.Env, s *stream) (*rebuilt, error) {
 		}
 		rest = rest[1:]
 	}
-	if h.findings, err = h.comment(ctx, env, s, blk); err != nil {
+	fs, err := h.comment(ctx, env, s, blk)
+	if err != nil {
 		return nil, err
 	}
+	h.findings = append(h.findings, fs...)
 	if !allZero(rest) {
 		f := scrub.Finding{Where: s.where(), Field: "data after the comments", Value: imagemeta.Describe(rest),
 			Kind: scrub.KindHidden, Action: scrub.Remove, Label: scrub.LabelHiddenData}

@@ -309,6 +309,19 @@ func TestCodecs(t *testing.T) {
 					t.Errorf("no finding labelled %s", l)
 				}
 			}
+			if tc.name == "speex" {
+				// The encoder's version string in the Speex header goes.
+				version := false
+				for _, f := range fs {
+					version = version || f.Field == "speex_version" && f.Label == scrub.LabelSoftware
+				}
+				first := packets(t, pages(t, out))
+				for _, pk := range first {
+					if !bytes.Equal(pk[0][8:28], make([]byte, 20)) || !version {
+						t.Errorf("the Speex version string: % x, finding %v", pk[0][8:28], version)
+					}
+				}
+			}
 			sameMedia(t, dir, filepath.Ext(tc.file), in, out)
 		})
 	}
