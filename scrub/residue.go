@@ -16,7 +16,8 @@ import (
 // identifying values of the original and searches every decompressed byte
 // of the copy for them (see PartLister). It learns
 //
-//   - the value of every finding cleaning removes whose kind is a person,
+//   - the value of every finding cleaning removes (and that is not Minor)
+//     whose kind is a person,
 //     account, contact, path, machine, device, location or edit history;
 //   - anything in the original's parts that looks like an e-mail address,
 //     a Windows security id (S-1-5-21-…) or a path in a home folder
@@ -133,7 +134,7 @@ func searchable(v string) bool {
 // the user names in their paths.
 func (t *traces) learnFindings(fs []Finding) {
 	for _, f := range fs {
-		if f.Action != Remove || !searchKinds[f.Kind] {
+		if f.Action != Remove || f.Minor || !searchKinds[f.Kind] {
 			continue
 		}
 		from := joinWhere(f.Where, f.Field)
