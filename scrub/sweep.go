@@ -65,4 +65,3 @@ func SweepStale(dir string) []string {
 	}
 	return removed
 }
-
