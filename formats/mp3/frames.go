@@ -23,10 +23,6 @@ type header struct {
 	key byte
 }
 
-// maxFrameLen bounds every frame length: MPEG 2.5 Layer II at 160 kbit/s
-// and 8 kHz is 2881 bytes.
-const maxFrameLen = 2881
-
 var bitrates = [2][3][16]int{ // kbit/s by [MPEG-1 or not][layer-1][index]
 	{
 		{0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448, 0},

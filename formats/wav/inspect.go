@@ -118,6 +118,13 @@ func rewriteFindings(r io.ReaderAt, c chunk) ([]scrub.Finding, error) {
 	case "fact":
 		f, err := zerosOr(r, c.data()+4, c.data()+c.n, w, "data after the sample count")
 		return []scrub.Finding{f}, err
+	case "fmt ":
+		b, err := readAt(r, c.data(), 18)
+		if err != nil {
+			return nil, err
+		}
+		f, err := zerosOr(r, c.data()+c.n-fmtExtra(b, c.n), c.data()+c.n, w, "data after the format")
+		return []scrub.Finding{f}, err
 	case "smpl":
 		s, err := readSmpl(r, c)
 		if err != nil || s == nil {
@@ -258,6 +265,10 @@ var infoRules = map[string]rule{
 	"IGNR": {scrub.LabelCategory, scrub.KindOther, true}, "ILNG": {scrub.LabelLanguage, scrub.KindOther, true},
 	"IPRT": minor, "ITRK": minor, "IFRM": minor, "IMED": minor, "IDIM": minor, "IDPI": minor, "ILGT": minor,
 	"IPLT": minor, "ISHP": minor, "ISMP": minor, "ICRP": minor, "ISRF": metadata,
+	// LIST/exif, which cameras write into their sound recordings.
+	"ecor": {scrub.LabelCamera, scrub.KindDevice, false}, "emdl": {scrub.LabelCamera, scrub.KindDevice, false},
+	"emnt": {scrub.LabelPrivateData, scrub.KindDevice, false}, "etim": {scrub.LabelCreated, scrub.KindTime, false},
+	"eucm": comment, "ever": minor, "erel": metadata,
 }
 
 // listFindings lists the items of a LIST chunk: INFO texts, adtl cue
@@ -293,6 +304,9 @@ func listFindings(c chunk, b []byte) []scrub.Finding {
 				rl = metadata
 			}
 			v := cstr(d)
+			if id == "emnt" { // a maker note: binary
+				v = imagemeta.Describe(d)
+			}
 			if v == "" {
 				v, rl.minor = "(empty)", true
 			}

@@ -6,7 +6,8 @@
 // in LIST/adtl, which goes), and the sampler chunks inst and acid (pure
 // musical settings: key, loop beats, tempo) and smpl (loop points; its
 // sampler maker and product, SMPTE time and vendor data are zeroed or
-// cut), so that loops keep working in samplers and editors. Everything
+// cut), so that loops keep working in samplers and editors. A fmt chunk
+// longer than its own extension size says is cut to it. Everything
 // else is dropped and reported: LIST (INFO, adtl), bext (recorder serial
 // in Originator and OriginatorReference, dates, coding history), iXML,
 // axml, cart, umid, Pro Tools' minf/ovwf/regn, "ID3 "/"id3 " (read with
@@ -215,12 +216,15 @@ func (l *layout) add(r io.ReaderAt, c chunk) error {
 		if c.n < 16 {
 			return malformed("the format chunk (fmt) is too short")
 		}
-		b, err := readAt(r, c.data(), 8)
+		b, err := readAt(r, c.data(), min(c.n, 18))
 		if err != nil {
 			return err
 		}
 		l.fmt, act = len(l.chunks), keep
 		l.rate = int(binary.LittleEndian.Uint32(b[4:]))
+		if fmtExtra(b, c.n) > 0 {
+			act = rewrite // bytes after what the format says it holds
+		}
 	case "data":
 		if l.dat >= 0 {
 			return malformed("two audio data chunks (data)")
@@ -319,6 +323,15 @@ func readAt(r io.ReaderAt, off, n int64) ([]byte, error) {
 	return b, nil
 }
 
+// fmtExtra returns how many bytes the fmt chunk holds past its extension
+// (18 bytes and cbSize more), given its first 18 bytes and its size.
+func fmtExtra(b []byte, n int64) int64 {
+	if n <= 18 || len(b) < 18 {
+		return 0
+	}
+	return max(n-18-int64(binary.LittleEndian.Uint16(b[16:])), 0)
+}
+
 // readDS64 reads RF64's ds64 chunk: 64-bit RIFF size, data size and
 // sample count, then a table of other chunks' 64-bit sizes.
 func readDS64(r io.ReaderAt, c chunk) (*ds64, error) {
@@ -414,6 +427,12 @@ func rewritten(r io.ReaderAt, c chunk) ([]byte, error) {
 	switch c.id {
 	case "fact":
 		return readAt(r, c.data(), 4)
+	case "fmt ":
+		b, err := readAt(r, c.data(), c.n)
+		if err != nil {
+			return nil, err
+		}
+		return b[:c.n-fmtExtra(b, c.n)], nil
 	case "smpl":
 		b, err := readAt(r, c.data(), c.n)
 		if err != nil {

@@ -116,7 +116,7 @@ var planted = []string{
 	"PLANT-DESCRIPTION", "S#PLANT4711", "PLANT-ORIGREF", "2031-02-03", "12:34:56", "PLANT-CODINGHISTORY",
 	"PLANT-IXMLPROJECT", "PLANT-IXMLNOTE", "PLANT-IXMLUID", "PLANT-ORIGINAL.WAV", "+48.8583",
 	"PLANT-IART", "PLANT-ICOP", "PLANT-ISFT", "PLANT-ICMT", "PLANT-IKEY", "PLANT-INAM", "PLANT-IENG", "PLANT-ITCH",
-	"PLANT-LABEL", "PLANT-NOTE", "PLANT-LTXT", "PLANT-AXML", "PLANT-CARTTITLE", "PLANT-CARTARTIST", "PLANT-CARTURL",
+	"PLANT-LABEL", "PLANT-NOTE", "PLANT-LTXT", "PLANT-ECOR", "PLANT-EMDL", "PLANT-AXML", "PLANT-CARTTITLE", "PLANT-CARTARTIST", "PLANT-CARTURL",
 	"PLANT-MINF", "PLANT-OVWF", "PLANT-REGN", "PLANT-ID3TITLE", "APICWAV-ARTIST", "PLANT-V22WAV",
 	"PLANT-XMPCREATOR", "PLANT-DISP", "PLANT-UNKNOWNCHUNK", "PLANT-JUNK", "PLANT-SAMPLERDATA", "PLANT-FACTEXTRA", "PLANT-TRAILING",
 }
@@ -223,6 +223,7 @@ func dirty(t testing.TB) []byte {
 			[2]string{"ICMT", "PLANT-ICMT"}, [2]string{"IKEY", "PLANT-IKEY"}, [2]string{"INAM", "PLANT-INAM"},
 			[2]string{"ICRD", "2031-02-03"}, [2]string{"IENG", "PLANT-IENG"}, [2]string{"ITCH", "PLANT-ITCH"})),
 		chunk("LIST", adtl()),
+		chunk("LIST", append([]byte("exif"), info([2]string{"ecor", "PLANT-ECOR"}, [2]string{"emdl", "PLANT-EMDL"})[4:]...)),
 		chunk("axml", []byte(`<ebuCoreMain><coreMetadata><creator>PLANT-AXML</creator></coreMetadata></ebuCoreMain>`)),
 		chunk("cart", cart()),
 		chunk("umid", append([]byte{6, 10, 0x2b, 0x34}, make([]byte, 28)...)),
@@ -302,6 +303,8 @@ func TestFindings(t *testing.T) {
 		{"LIST/adtl chunk", "labl (cue 1)", "PLANT-LABEL", scrub.LabelOutline, false},
 		{"LIST/adtl chunk", "note (cue 1)", "PLANT-NOTE", scrub.LabelComment, false},
 		{"LIST/adtl chunk", "ltxt (cue 1)", "PLANT-LTXT", scrub.LabelComment, false},
+		{"LIST/exif chunk", "ecor", "PLANT-ECOR", scrub.LabelCamera, false},
+		{"LIST/exif chunk", "emdl", "PLANT-EMDL", scrub.LabelCamera, false},
 		{"axml chunk", "ebuCoreMain/coreMetadata/creator", "PLANT-AXML", scrub.LabelMetadata, false},
 		{"cart chunk", "Title", "PLANT-CARTTITLE", scrub.LabelTitle, false},
 		{"cart chunk", "Artist", "PLANT-CARTARTIST", scrub.LabelAuthor, false},
@@ -392,6 +395,13 @@ func TestBadKeptChunks(t *testing.T) {
 	out := scrubtest.RoundTrip(t, registry(), "bad.wav", in)
 	if got := ids(chunks(t, out)); got != "fmt ,data" {
 		t.Errorf("chunks %s", got)
+	}
+	// A fmt chunk longer than its extension says is cut to it.
+	ext := append(append(append([]byte(nil), f[:16]...), 2, 0, 7, 7), "PLANT-FMTEXTRA"...)
+	in = hostile.WAVFile(chunk("fmt ", ext), chunk("data", d))
+	out = scrubtest.RoundTrip(t, registry(), "fmt.wav", in, "PLANT-FMTEXTRA")
+	if cs := chunks(t, out); !bytes.Equal(cs[0].data, ext[:20]) {
+		t.Errorf("fmt chunk % x", cs[0].data)
 	}
 	// A clean smpl chunk is kept as it is.
 	in = hostile.WAVFile(chunk("fmt ", f), chunk("smpl", smpl(0, 0, 0, nil)), chunk("data", d))
