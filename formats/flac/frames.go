@@ -220,10 +220,8 @@ func (si streamInfo) maxFrame() int {
 
 // audio is what the frame check found.
 type audio struct {
-	frames int64 // frames verified
-	end    int64 // end of the audio kept: verified frames and a cut-short last frame
-	cut    bool  // the last frame kept is cut short (the file was truncated)
-	tail   []trailer
+	end  int64 // end of the audio kept: verified frames and a cut-short last frame
+	tail []trailer
 }
 
 // trailer is data after the audio, removed by cleaning.
@@ -316,7 +314,6 @@ func scanAudio(ctx context.Context, r io.ReaderAt, size int64, lay *layout, w io
 			cp = q
 			if crc == 0 {
 				if h, ok := parseHeader(buf[q:min(n, q+maxHeader)], si); ok && follows(cur, h) {
-					a.frames++
 					fs, cur, crc = q, h, 0
 					q += h.n + 3
 					continue
@@ -330,7 +327,6 @@ func scanAudio(ctx context.Context, r io.ReaderAt, size int64, lay *layout, w io
 		}
 		if eof {
 			if cp <= n && crc16(crc, buf[cp:n]) == 0 && n-fs >= cur.n+3 {
-				a.frames++
 				fs = n
 			}
 			break
@@ -379,7 +375,6 @@ func (a *audio) classifyTail(ctx context.Context, r io.ReaderAt, size int64, si 
 			return err
 		}
 		if crc16(0, b) == 0 {
-			a.frames++
 			a.end = end
 			return nil
 		}
@@ -397,11 +392,10 @@ func (a *audio) classifyTail(ctx context.Context, r io.ReaderAt, size int64, si 
 			} else if at >= 0 {
 				return damaged(from, tooLong)
 			}
-			a.end, a.cut = end, true
+			a.end = end
 			return nil
 		}
 		from = zero // the frame ends there; what follows is not audio
-		a.frames++
 		a.end = zero
 	} else if isFrame {
 		return damaged(from, tooLong)

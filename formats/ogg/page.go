@@ -90,11 +90,6 @@ type page struct {
 // continued reports whether the page's first segment continues a packet.
 func (p *page) continued() bool { return p.flags&flagContinued != 0 }
 
-// lastComplete reports whether the page's last packet ends on it.
-func (p *page) lastComplete() bool {
-	return len(p.lacing) == 0 || p.lacing[len(p.lacing)-1] < 255
-}
-
 // pageReader reads pages one after the other.
 type pageReader struct {
 	br   *bufio.Reader
