@@ -141,6 +141,13 @@ var expected = map[string][]outcome{
 	"pdf-aes-128-owner": {cleaned("")},
 	"pdf-aes-256-owner": {cleaned("")},
 
+	// Issue 13: memory of decoded objects, and text that only mentions the header.
+	"pdf-objstm-arrays": {
+		{status: scrub.StatusRefused, kind: scrub.ErrLimit, heapMiB: 64, note: "an object stream is charged for what its objects take once parsed before any is: refused at once"},
+		{status: scrub.StatusRefused, kind: scrub.ErrLimit, limits: scrub.Limits{MaxTotalSize: 256 << 20}, heapMiB: 64},
+	},
+	"pdf-header-in-text": {refused(scrub.ErrMismatch, "a text that mentions %PDF- has no PDF structure: no handler claims it")},
+
 	// Damaged images.
 	"jpeg-truncated-marker": {refused(scrub.ErrMalformed, "")},
 	"jpeg-segment-past-end": {refused(scrub.ErrMalformed, "")},
@@ -247,6 +254,9 @@ var expected = map[string][]outcome{
 	"sample-odt":  {cleaned("")},
 	"sample-fodt": {cleaned("")},
 	"sample-pdf":  {cleaned("")},
+
+	"sample-pdf-classes": {cleaned("the filtered JPEG, the comment, the link author and the deleted page's texts go")},
+
 	"sample-jpeg": {cleaned("")},
 	"sample-png":  {cleaned("")},
 	"sample-svg":  {cleaned("")},

@@ -117,7 +117,8 @@ func (d *doc) decode(data []byte, chain []filterStep, where string) (out []byte,
 			return nil, false, fmt.Errorf("%w: %s: %v", errFilter, f.name, err)
 		}
 		if err := d.env.Consume(int64(len(step))); err != nil {
-			return nil, false, err
+			return nil, false, scrub.OverLimit(formatName, scrub.LimitTotalSize,
+				fmt.Sprintf("the PDF's streams decode to more than the limit of %d MiB in all", d.env.Limits.MaxTotalSize>>20))
 		}
 		out = step
 	}

@@ -138,3 +138,35 @@ func TestObjectsChargedToBudget(t *testing.T) {
 		t.Errorf("with the default budget: %v", err)
 	}
 }
+
+// A small file of object streams holding long arrays (432 KB took 5.6 GB
+// and 55 s) costs little: cleaning does not decode objects the document
+// does not need, and listing the parts (which decodes every object) is
+// refused before pdfcpu parses them, an object stream being charged for
+// what its objects take once parsed.
+func TestObjectStreamArraysRefused(t *testing.T) {
+	b := hostileBytes(t, "pdf-objstm-arrays")
+	h := pdf.New()
+	for _, limit := range []int64{0, 256 << 20} {
+		env := scrub.NewEnv(registry(), scrub.Limits{MaxTotalSize: limit}, scrub.Policy{})
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := h.Inspect(context.Background(), env, bytes.NewReader(b), int64(len(b)))
+		runtime.ReadMemStats(&after)
+		if err != nil && !errors.Is(err, scrub.ErrLimit) {
+			t.Fatalf("limit %d: inspect: %v, want success or ErrLimit", limit, err)
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+			t.Errorf("limit %d: refusing took %d MiB", limit, grew>>20)
+		}
+		pl := h.(scrub.PartLister)
+		env = scrub.NewEnv(registry(), scrub.Limits{MaxTotalSize: limit}, scrub.Policy{})
+		err = pl.Parts(context.Background(), env, bytes.NewReader(b), int64(len(b)), func(p scrub.Part) error {
+			_, err := io.Copy(io.Discard, p.R)
+			return err
+		})
+		if !errors.Is(err, scrub.ErrLimit) {
+			t.Errorf("limit %d: parts: %v, want ErrLimit", limit, err)
+		}
+	}
+}

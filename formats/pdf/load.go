@@ -103,9 +103,9 @@ type doc struct {
 	out     []types.Object // the cleaned document's objects; object n is out[n-1]
 	outNum  map[outKey]int
 	queue   []queued
-	touched map[int]bool // objects of the file the rebuild looked at
-	noted   map[int]bool // objects whose removal was recorded
-	charged map[int]bool // object streams whose decoded size was charged
+	touched map[int]bool  // objects of the file the rebuild looked at
+	noted   map[int]bool  // objects whose removal was recorded
+	charged map[int]error // object streams charged to the budget, and the outcome
 
 	pagesRoot  int
 	pageCount  int
@@ -180,7 +180,7 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 		ctx: ctx, env: env, x: x, clean: clean, raw: raw,
 		ownerOnly: ownerOnly, decrypted: decrypted,
 		reports: map[string]*aggregate{},
-		outNum:  map[outKey]int{}, touched: map[int]bool{}, noted: map[int]bool{}, charged: map[int]bool{},
+		outNum:  map[outKey]int{}, touched: map[int]bool{}, noted: map[int]bool{}, charged: map[int]error{},
 		pages: map[int]int{}, pageParent: map[int]int{}, pageWhere: map[int]string{},
 		annotKept: map[int]bool{}, annotPage: map[int]string{}, fieldOK: map[int]bool{}, fieldFT: map[int]string{},
 		destAlive: map[string]bool{}, structDecided: map[int]bool{}, structPg: map[int]int{}, structParent: map[int]int{},
@@ -214,34 +214,30 @@ func read(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, passwo
 // parseCost is what pdfcpu holds in memory per byte of an object's
 // syntax: an array of small numbers takes 16 bytes an element for two
 // bytes of text, nested empty arrays and dictionaries up to some 25 times
-// their text. Objects decoded from object streams are charged at this
-// rate (and the object stream's decoded bytes once), so that a small file
-// of compressed arrays cannot take gigabytes.
+// their text. An object stream is charged at this rate for its decoded
+// bytes the first time one of its objects is needed (before pdfcpu
+// decodes it), so that a small file of compressed arrays is refused at
+// once instead of taking gigabytes: the memory pdfcpu can hold stays
+// within the budget, and the decoded streams within it again.
 const parseCost = 24
 
-// chargeLazy charges the input's budget for decoding object n from its
-// object stream: the object stream's decoded size the first time one of
-// its objects is needed (measured by inflating without keeping, before
-// pdfcpu decodes it), and the object's parsed size.
-func (d *doc) chargeLazy(n int, e *model.XRefTableEntry, l *types.LazyObjectStreamObject) error {
-	if s := e.ObjectStream; s != nil && !d.charged[*s] {
-		d.charged[*s] = true
-		if err := d.chargeObjectStream(*s); err != nil {
-			return err
-		}
+// chargeLazy charges the input's budget for the object stream object n
+// lives in, once.
+func (d *doc) chargeLazy(_ int, e *model.XRefTableEntry, _ *types.LazyObjectStreamObject) error {
+	s := e.ObjectStream
+	if s == nil {
+		return nil
 	}
-	data, err := l.GetData()
-	if err != nil {
-		return nil // DecodedObject reports it
+	err, done := d.charged[*s]
+	if !done {
+		err = d.chargeObjectStream(*s)
+		d.charged[*s] = err
 	}
-	if err := d.env.Consume(max(int64(len(data))*parseCost-objectCost, 0)); err != nil {
-		return scrub.OverLimit(formatName, scrub.LimitTotalSize,
-			fmt.Sprintf("the PDF's compressed objects take more memory than the limit of %d MiB allows", d.env.Limits.MaxTotalSize>>20))
-	}
-	return nil
+	return err
 }
 
-// chargeObjectStream charges the decoded size of object stream s.
+// chargeObjectStream charges the decoded size of object stream s, and
+// what its objects take once parsed.
 func (d *doc) chargeObjectStream(s int) error {
 	e, ok := d.x.Table[s]
 	if !ok || e == nil {
@@ -267,9 +263,9 @@ func (d *doc) chargeObjectStream(s int) error {
 	if size > limit {
 		return streamLimit(fmt.Sprintf("object stream %d", s), limit)
 	}
-	if err := d.env.Consume(size); err != nil {
+	if err := d.env.Consume(size * (1 + parseCost)); err != nil {
 		return scrub.OverLimit(formatName, scrub.LimitTotalSize,
-			fmt.Sprintf("the PDF's compressed objects decode to more than the limit of %d MiB", d.env.Limits.MaxTotalSize>>20))
+			fmt.Sprintf("the PDF's compressed objects take more memory than the limit of %d MiB allows", d.env.Limits.MaxTotalSize>>20))
 	}
 	return nil
 }

@@ -50,6 +50,9 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			return err
 		}
 		o := d.object(n)
+		if d.err != nil {
+			return d.err
+		}
 		if o == nil {
 			continue
 		}

@@ -116,11 +116,11 @@ func (handler) Formats() []scrub.Format {
 const headerWindow = 1024
 
 // Identify claims content that has a PDF's structure, not just its
-// header: a "%PDF-x.y" header in the first KiB, followed by the end of a
-// line, and then either an indirect object ("1 0 obj") at the start of a
-// line of the first 4 KiB, or "startxref" or "%%EOF" in the last KiB. A
-// text that mentions "%PDF-" (a README, a Go test file) is not a PDF; a
-// PDF cut short still is.
+// header: a "%PDF-x.y" header in the first KiB that ends its line, and
+// then either an indirect object ("1 0 obj") at the start of a line of the
+// first 4 KiB, or the lines "startxref", an offset and "%%EOF" in the last
+// KiB. A text that mentions "%PDF-" (a README, a Go test file) is not a
+// PDF; a PDF cut short still is.
 func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) {
 	off := headerOffset(head)
 	if off < 0 {
@@ -134,7 +134,7 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 		tail := make([]byte, n)
 		if m, _ := r.ReadAt(tail, size-n); m > 0 {
 			tail = tail[:m]
-			if bytes.Contains(tail, []byte("startxref")) || bytes.Contains(tail, []byte("%%EOF")) {
+			if endLine.Match(tail) {
 				return formatName, nil
 			}
 		}
@@ -142,8 +142,13 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 	return "", nil
 }
 
-// objLine matches an indirect object's header at the start of a line.
-var objLine = regexp.MustCompile(`[\r\n][\t\f ]*\d{1,10}[\x00\t\f ]+\d{1,5}[\x00\t\n\f\r ]*obj\b`)
+// objLine matches an indirect object's header at the start of a line;
+// endLine the end of a PDF: "startxref", its offset and "%%EOF" on lines
+// of their own.
+var (
+	objLine = regexp.MustCompile(`[\r\n][\t\f ]*\d{1,10}[\x00\t\f ]+\d{1,5}[\x00\t\n\f\r ]*obj\b`)
+	endLine = regexp.MustCompile(`(?:^|[\r\n])startxref[\x00\t\f ]*[\r\n]+[\x00\t\f ]*\d{1,15}[\x00\t\f ]*[\r\n]+[\x00\t\f ]*%%EOF`)
+)
 
 // headerOffset returns where "%PDF-d.d", followed by the end of its line
 // (or a comment or white space), starts in the first KiB of head, or -1.
@@ -164,7 +169,10 @@ func headerOffset(head []byte) int {
 			for j < len(v) && isDigit(v[j]) {
 				j++
 			}
-			if j == len(v) || isSpace(v[j]) || v[j] == '%' {
+			for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
+				j++
+			}
+			if j == len(v) || v[j] == '\r' || v[j] == '\n' || v[j] == '%' {
 				return i
 			}
 		}

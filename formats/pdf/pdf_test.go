@@ -37,6 +37,8 @@ func TestIdentify(t *testing.T) {
 		{"a README mentioning the header", "# Notes\nA PDF starts with %PDF-1.7 and then its objects (1 0 obj).\n", ""},
 		{"a Go test file", "package x\n\nvar seed = []byte(\"%PDF-1.4\\n1 0 obj<</Type/Catalog>>endobj\")\n", ""},
 		{"a text quoting a header line", "The header line:\n%PDF-1.7\nis followed by the body.\n", ""},
+		{"a text naming the header and the end", "Every file starts with %PDF-1.7 and ends with %%EOF; objects look like 1 0 obj.\n", ""},
+		{"a text quoting both ends", "Header:\n%PDF-1.7\nEnd: startxref then %%EOF\n", ""},
 		{"zip", "PK\x03\x04", ""},
 		{"jpeg", "\xff\xd8\xff\xe0", ""},
 		{"empty", "", ""},

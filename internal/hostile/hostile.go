@@ -77,6 +77,7 @@ func Samples() []Case {
 		{Name: "sample-odt", File: "sample.odt", What: "OpenDocument text", Planted: []string{"SODT-CREATOR", "SODT-EDITOR", "SODT-GENERATOR"}, Write: lazy(func() []byte { return ODT("SODT", "visible text") })},
 		{Name: "sample-fodt", File: "sample.fodt", What: "flat OpenDocument text", Planted: []string{"SFODT-CREATOR", "SFODT-EDITOR", "SFODT-GENERATOR"}, Write: lazy(func() []byte { return FODT("SFODT", "visible text") })},
 		{Name: "sample-pdf", File: "sample.pdf", What: "PDF", Planted: []string{"SPDF-AUTHOR", "SPDF-CREATOR"}, Write: lazy(func() []byte { return PDF("SPDF") })},
+		{Name: "sample-pdf-classes", File: "classes.pdf", What: "PDF with a filtered JPEG, a content comment, a link author and a deleted page in its structure tree", Planted: []string{"SPDFC-ARTIST", "SPDFC-SERIAL", "SPDFC-COMMENT", "SPDFC-LINK-AUTHOR", "SPDFC-DELETED-TEXT", "SPDFC-DELETED-ACTUALTEXT"}, Write: lazy(func() []byte { return PDFClasses("SPDFC") })},
 		{Name: "sample-jpeg", File: "sample.jpg", What: "JPEG with EXIF and a comment", Planted: []string{"SJPEG-ARTIST", "SJPEG-SERIAL", "SJPEG-COMMENT"}, Write: lazy(func() []byte { return JPEG("SJPEG") })},
 		{Name: "sample-png", File: "sample.png", What: "PNG with a text chunk", Planted: []string{"SPNG-AUTHOR"}, Write: lazy(func() []byte { return PNG("SPNG") })},
 		{Name: "sample-mp4", File: "sample.mp4", What: "MP4 with camera user data and a telemetry track", Planted: []string{"SMP4-MAKE", "SMP4-SERIAL", "SMP4-GPS"}, Write: lazy(func() []byte { return MP4("SMP4") })},
@@ -108,6 +109,7 @@ func Cases() []Case {
 	cs = append(cs, zipNames()...)
 	cs = append(cs, hostileXML()...)
 	cs = append(cs, hostilePDFs()...)
+	cs = append(cs, pdfClassCases()...)
 	cs = append(cs, hostileImages()...)
 	cs = append(cs, tiffCases()...)
 	cs = append(cs, confusion()...)
