@@ -95,6 +95,28 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// TestQueueBound: a stream whose headers never end does not make the
+// pages of the others pile up in memory.
+func TestQueueBound(t *testing.T) {
+	a := hostile.OggStream(1, 2, 960, 64, hostile.OpusHead(1))[0] // its tags never come
+	a.Flags &^= 4
+	var packets [][]byte
+	for range 3000 {
+		packets = append(packets, bytes.Repeat([]byte{0xf8}, 100))
+	}
+	b := hostile.OggStream(2, 2, 960, 4000, append([][]byte{hostile.OpusHead(1), hostile.OpusTags("v")}, packets...)...)
+	ps := []hostile.OggPage{a, b[0]}
+	ps = append(ps, b[1:]...)
+	in := hostile.OggBytes(ps...)
+	env := scrub.NewEnv(registry(), scrub.Limits{MaxMemberSize: 1 << 20}, scrub.Policy{})
+	if _, err := ogg.New().Clean(context.Background(), env, bytes.NewReader(in), int64(len(in)), new(bytes.Buffer)); !errors.Is(err, scrub.ErrLimit) {
+		t.Errorf("Clean: %v, want a limit error", err)
+	}
+	if _, err := ogg.New().Inspect(context.Background(), env, bytes.NewReader(in), int64(len(in))); !errors.Is(err, scrub.ErrMalformed) {
+		t.Errorf("Inspect: %v, want the headers that never end", err)
+	}
+}
+
 // TestGenerated checks the builders the hostile set uses: the sample
 // cleans, with its planted values gone, and ffmpeg decodes it the same.
 func TestGenerated(t *testing.T) {

@@ -298,9 +298,12 @@ func (w *walker) emit(raw []byte, s *stream, kind int) error {
 	}
 	w.queue = append(w.queue, queued{c, s, kind})
 	w.queued += int64(len(c))
-	if w.queued > w.lim.MaxMemberSize {
+	// Real files put every header before the audio: what waits is the
+	// headers. A stream whose headers never end must not make the others'
+	// pages pile up to the member limit: an eighth of it (64 MiB).
+	if max := w.lim.MaxMemberSize / 8; w.queued > max {
 		return scrub.OverLimit("ogg", scrub.LimitMemberSize,
-			fmt.Sprintf("the headers of the streams are spread over more than %d MiB", w.lim.MaxMemberSize>>20))
+			fmt.Sprintf("the headers of the streams are spread over more than %d MiB", max>>20))
 	}
 	if w.waiting == 0 {
 		for _, q := range w.queue {
