@@ -110,7 +110,7 @@ func FuzzTokenizer(f *testing.F) {
 		if len(data) > 1<<20 {
 			return
 		}
-		env := scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 4 << 20, MaxTotalSize: 16 << 20}, scrub.Policy{})
+		env := scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 1 << 20, MaxTotalSize: 4 << 20}, scrub.Policy{})
 		var out bytes.Buffer
 		h := rtf.New()
 		_, err := h.Clean(context.Background(), env, bytes.NewReader(data), int64(len(data)), &out)
@@ -121,7 +121,7 @@ func FuzzTokenizer(f *testing.F) {
 			return
 		}
 		clean := out.Bytes()
-		env = scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 4 << 20, MaxTotalSize: 16 << 20}, scrub.Policy{})
+		env = scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 1 << 20, MaxTotalSize: 4 << 20}, scrub.Policy{})
 		var again bytes.Buffer
 		if _, err := h.Clean(context.Background(), env, bytes.NewReader(clean), int64(len(clean)), &again); err != nil {
 			t.Fatalf("cleaning the cleaned document: %v\n%q\n%q", err, data, clean)

@@ -297,7 +297,7 @@ func FuzzClean(f *testing.F) {
 		if name, _ := h.Identify(data[:min(len(data), 4096)], bytes.NewReader(data), int64(len(data))); name == "" {
 			return
 		}
-		env := scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 8 << 20, MaxTotalSize: 16 << 20}, scrub.Policy{})
+		env := scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 1 << 20, MaxTotalSize: 4 << 20}, scrub.Policy{})
 		var out bytes.Buffer
 		_, err := h.Clean(context.Background(), env, bytes.NewReader(data), int64(len(data)), &out)
 		if err != nil {
@@ -312,7 +312,7 @@ func FuzzClean(f *testing.F) {
 			t.Fatalf("the cleaned drawing is not identified as SVG:\n%s", clean)
 		}
 		var again bytes.Buffer
-		env = scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 8 << 20, MaxTotalSize: 16 << 20}, scrub.Policy{})
+		env = scrub.NewEnv(reg, scrub.Limits{MaxMemberSize: 1 << 20, MaxTotalSize: 4 << 20}, scrub.Policy{})
 		if _, err := h.Clean(context.Background(), env, bytes.NewReader(clean), int64(len(clean)), &again); err != nil {
 			t.Fatalf("cleaning the cleaned drawing: %v\n%s", err, clean)
 		}
