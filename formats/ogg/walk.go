@@ -292,15 +292,20 @@ func (w *walker) emit(raw []byte, s *stream, kind int) error {
 		}
 		return nil // nothing to write: only the first page is needed
 	}
-	c := bytes.Clone(raw)
-	if kind == qBOS {
+	var c []byte
+	switch kind {
+	case qBOS:
+		c = bytes.Clone(raw)
 		s.bos = c
+	case qData:
+		c = bytes.Clone(raw)
 	}
+	// Header pages are replaced: only their place in the order is kept.
 	w.queue = append(w.queue, queued{c, s, kind})
 	w.queued += int64(len(c))
-	// Real files put every header before the audio: what waits is the
-	// headers. A stream whose headers never end must not make the others'
-	// pages pile up to the member limit: an eighth of it (64 MiB).
+	// Real files put every header before the audio: little waits. A
+	// stream whose headers never end must not make the others' pages pile
+	// up to the member limit: an eighth of it (64 MiB).
 	if max := w.lim.MaxMemberSize / 8; w.queued > max {
 		return scrub.OverLimit("ogg", scrub.LimitMemberSize,
 			fmt.Sprintf("the headers of the streams are spread over more than %d MiB", max>>20))
