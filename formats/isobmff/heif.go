@@ -75,6 +75,7 @@ type image struct {
 	idat    []byte
 	idatOut spanSet // kept bytes of idat
 	iloc    *ilocGen
+	read    int64 // bytes of removed items read to list them (bounded)
 }
 
 // isPictureMeta reports whether a top-level meta box describes an image
@@ -475,6 +476,7 @@ func (im *image) data(it *item, max int64) ([]byte, bool, error) {
 	if n > max {
 		return nil, false, nil
 	}
+	im.read += n
 	out := make([]byte, 0, n)
 	for _, e := range it.loc.extents {
 		if it.loc.method == 1 {
@@ -507,7 +509,7 @@ func (im *image) itemFindings() error {
 			}
 			continue
 		}
-		p, whole, err := im.data(it, 64<<20)
+		p, whole, err := im.data(it, min(64<<20, a.limits.MaxMemberSize)-im.read)
 		if err != nil {
 			return err
 		}
@@ -781,6 +783,7 @@ func (im *image) properties(iprp []rawBox) (*node, error) {
 	}
 	// Which properties stay: those a kept item uses and display needs.
 	used := make([]bool, len(props)+1)
+	essential := make([]bool, len(props)+1)
 	for _, m := range maps {
 		for id, as := range m.entries {
 			if it := im.byID[id]; it == nil || !it.keep {
@@ -791,6 +794,7 @@ func (im *image) properties(iprp []rawBox) (*node, error) {
 					return nil, malformed("an item refers to property %d of %d", s.index, len(props))
 				}
 				used[s.index] = true
+				essential[s.index] = essential[s.index] || s.essential
 			}
 		}
 	}
@@ -830,18 +834,9 @@ func (im *image) properties(iprp []rawBox) (*node, error) {
 			a.add(scrub.Finding{Where: where, Field: "alternative text", Value: describe(pr.data), Label: scrub.LabelDescription})
 		default:
 			a.unknownBox(pr, where)
-			for _, m := range maps {
-				for id, as := range m.entries {
-					if it := im.byID[id]; it == nil || !it.keep {
-						continue
-					}
-					for _, s := range as {
-						if s.index == i+1 && s.essential {
-							return nil, unsupported(fmt.Sprintf("a picture of this image needs a property scrub does not know (%s)", printable(pr.typ)),
-								"convert it to JPEG or PNG and clean that copy")
-						}
-					}
-				}
+			if essential[i+1] {
+				return nil, unsupported(fmt.Sprintf("a picture of this image needs a property scrub does not know (%s)", printable(pr.typ)),
+					"convert it to JPEG or PNG and clean that copy")
 			}
 		}
 		if n != nil && used[i+1] {

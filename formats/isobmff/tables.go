@@ -98,16 +98,15 @@ func (a *analysis) stblParse(p []byte, t *track, where string) (*node, error) {
 			a.unknownBox(k, kw)
 		}
 	}
-	if !haveSizes || !haveChunks || !haveStsc {
-		if !kept {
-			st.chunks = nil
-			return out, nil
+	switch {
+	case !kept && (!haveSizes || !haveChunks || !haveStsc):
+		st.chunks = nil
+	case st.count == 0:
+		// No samples: nothing to locate (the tables there are kept).
+		if st.chunks == nil {
+			st.chunks = &chunkTable{a: a}
 		}
-		if st.count == 0 && !haveChunks {
-			st.chunks = &chunkTable{a: a, ver: []byte{0, 0, 0, 0}}
-			out.kids = append(out.kids, &node{gen: st.chunks})
-			return out, nil
-		}
+	case !haveSizes || !haveChunks || !haveStsc:
 		return nil, malformed("%s lacks a sample size, sample-to-chunk or chunk offset table", where)
 	}
 	return out, nil
@@ -179,7 +178,7 @@ func (st *sampleTables) size(i uint32) int64 {
 // its samples, which lie one after the other). It fails for tables that
 // disagree or place samples outside the file.
 func (st *sampleTables) each(a *analysis, where string, fn func(off, n int64) error) error {
-	if st.chunks == nil {
+	if st.chunks == nil || st.count == 0 {
 		return nil
 	}
 	offs := st.chunks.offs
