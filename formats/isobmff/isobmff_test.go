@@ -109,7 +109,9 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
-func u32be(b []byte) uint32 { return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) }
+func u32be(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
 
 // TestCleanFilesAreClean checks that a file with nothing to remove (a
 // cleaned one) reports only what is kept, and that the report of a dirty
