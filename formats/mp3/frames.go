@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -245,6 +246,15 @@ func walkFrames(ctx context.Context, r io.ReaderAt, start, end int64, maxGaps in
 	}
 	key := h.key
 	pos, from := first, first
+	// endAt ends the frames at `at` and makes [at, to) a gap.
+	endAt := func(at, to int64) error {
+		st.runs = append(st.runs, run{from, at})
+		st.gaps = append(st.gaps, gap{at, to})
+		if len(st.gaps) > maxGaps {
+			return tooManyGaps(maxGaps)
+		}
+		return nil
+	}
 	for n := 0; pos < end; n++ {
 		if n&0xfff == 0 {
 			if err := ctx.Err(); err != nil {
@@ -253,8 +263,24 @@ func walkFrames(ctx context.Context, r io.ReaderAt, start, end int64, maxGaps in
 		}
 		// pos is a frame of the stream; so is the next one, usually.
 		next := pos + int64(h.length)
-		if next >= end {
-			pos = end // the last frame, maybe cut short
+		if next > end {
+			// The last frame, cut short: it stays, unless a tag starts in
+			// it (of a file joined after it was cut).
+			t, err := tagInside(w, pos+4, end)
+			if err != nil {
+				return nil, err
+			}
+			if t < end {
+				if err := endAt(t, end); err != nil {
+					return nil, err
+				}
+				from = end
+			}
+			pos = end
+			break
+		}
+		if next == end {
+			pos = end
 			break
 		}
 		nh, ok, err := frameAt(w, next, key)
@@ -268,19 +294,27 @@ func walkFrames(ctx context.Context, r io.ReaderAt, start, end int64, maxGaps in
 		// Find where the stream goes on. If it is inside this frame,
 		// this frame was cut short (files cut and joined): it stays, as
 		// decoders find their way past it. Otherwise what lies between
-		// this frame and the next is not audio.
+		// this frame and the next is not audio. Either way, a tag that
+		// starts inside this frame ends the frames there.
 		resume, rh, err := sync(ctx, w, pos+1, end, end, key, 1, false)
 		if err != nil {
 			return nil, err
 		}
-		if resume < next {
+		t, err := tagInside(w, pos+4, min(next, resume))
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case t < min(next, resume):
+			err = endAt(t, resume)
+		case resume < next:
 			pos, h = resume, rh
 			continue
+		default:
+			err = endAt(next, resume)
 		}
-		st.runs = append(st.runs, run{from, next})
-		st.gaps = append(st.gaps, gap{next, resume})
-		if len(st.gaps) > maxGaps {
-			return nil, scrub.OverLimit("mp3", scrub.LimitMembers, fmt.Sprintf("more than %d stretches of data that are not audio between the frames", maxGaps))
+		if err != nil {
+			return nil, err
 		}
 		pos, from, h = resume, resume, rh
 	}
@@ -291,6 +325,33 @@ func walkFrames(ctx context.Context, r io.ReaderAt, start, end int64, maxGaps in
 		return nil, err
 	}
 	return st, nil
+}
+
+func tooManyGaps(max int) error {
+	return scrub.OverLimit("mp3", scrub.LimitMembers, fmt.Sprintf("more than %d stretches of data that are not audio between the frames", max))
+}
+
+// tagInside returns where the first tag in [from, to) starts (an ID3v2
+// header, "TAG", "APETAGEX", "LYRICSBEGIN", whole or cut), or to if there
+// is none. It looks inside frames cut short, where a tag can follow what
+// is left of the frame. Chance puts "TAG" in one such frame in ten
+// thousand: then a frame that was broken anyway loses its end.
+func tagInside(w *window, from, to int64) (int64, error) {
+	for p := from; p < to; p++ {
+		b, err := w.at(p, 11)
+		if err != nil {
+			return 0, err
+		}
+		if _, ok := id3.ParseHeader(b); ok {
+			return p, nil
+		}
+		for _, m := range []string{"TAG", "APETAGEX", "LYRICSBEGIN"} {
+			if bytes.HasPrefix(b, []byte(m)) || int64(len(b)) < int64(len(m)) && bytes.HasPrefix([]byte(m), b) && len(b) >= 3 {
+				return p, nil
+			}
+		}
+	}
+	return to, nil
 }
 
 // xing is the header LAME, ffmpeg and Fraunhofer encoders put in the first

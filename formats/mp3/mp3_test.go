@@ -365,6 +365,15 @@ func TestCutFrame(t *testing.T) {
 	if !bytes.Equal(out, cut) {
 		t.Error("the audio changed")
 	}
+	// Files joined after the first was cut inside a frame: the second
+	// file's tag inside what looks like the cut frame goes; so does a tag
+	// after a last frame cut short.
+	j2 := j - 300
+	joined := cat(v24Tag(false), b[:j2], v24Tag(false, "PLANT-JOINEDTAG"), b, b[:j2], hostile.ID3v1("PLANT-CUTV1", "", "", "", "", 0, 255)[:100])
+	out = scrubtest.RoundTrip(t, registry(), "joined.mp3", joined, "PLANT-TPE1", "PLANT-JOINEDTAG", "PLANT-CUTV1")
+	if !bytes.Equal(out, cat(b[:j2], b, b[:j2])) {
+		t.Error("the audio of joined files changed")
+	}
 	// A file cut in its last frame keeps it.
 	out = scrubtest.RoundTrip(t, registry(), "end.mp3", cat(v24Tag(false), b[:len(b)-50]), "PLANT-TPE1")
 	if !bytes.Equal(out, b[:len(b)-50]) {
