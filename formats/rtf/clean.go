@@ -82,7 +82,6 @@ type frame struct {
 	date    []int64 // \yr \mo \dy \hr \min \sec of a date property
 	sn      string  // gSp: the property's name
 	decided bool    // gSp: kept or removed
-	cut     bool    // a stray \* removed the rest of the group
 	emitted bool    // something of the group has been written
 	// guard: what was first in the group is gone, so a control word
 	// written next would stand where readers look for a destination; an
@@ -203,12 +202,16 @@ func (c *cleaner) loop() error {
 }
 
 // trailing looks at what follows the document's group: readers ignore
-// it, so anything but white space is hidden data, which goes.
+// it, so anything but white space is hidden data, which goes. White
+// space (the line break most writers end with) stays.
 func (c *cleaner) trailing() error {
 	t := c.tk
 	seen := false
 	for {
 		rest := t.buf[t.pos:t.end]
+		if !seen && len(bytes.Trim(rest, " \t\r\n")) == 0 && c.w != nil {
+			c.w.Write(rest)
+		}
 		if !seen {
 			if k := bytes.IndexFunc(rest, func(r rune) bool { return !strings.ContainsRune(" \t\r\n\x00", r) }); k >= 0 {
 				seen = true
@@ -544,12 +547,6 @@ func (c *cleaner) close() error {
 	case gSn:
 		c.endSn(f)
 	default:
-		if f.cut {
-			c.fs.Add(scrub.Finding{Where: whereDoc, Field: "text some readers skip", Value: f.col.text(),
-				Kind: scrub.KindHidden, Action: scrub.Remove, Label: scrub.LabelHiddenText})
-			c.write([]byte("}"))
-			break
-		}
 		c.stack = append(c.stack, f)
 		c.write([]byte("}"))
 		c.stack = c.stack[:len(c.stack)-1]
@@ -761,18 +758,10 @@ var textSymbols = map[byte]string{'\\': "\\", '{': "{", '}': "}", '~': "\u00a0",
 
 func (c *cleaner) symbol(tok token) error {
 	f := c.top()
-	if tok.name[0] == '*' && len(c.stack) == 1 {
-		return malformed("a \\* outside a group")
-	}
 	if tok.name[0] == '*' {
-		// "\*" away from a group's start: readers that do not know the
-		// word after it skip the rest of the group, others show it. What
-		// some readers hide goes.
-		if f.out && f.kind == gPlain {
-			f.out, f.cut = false, true
-			f.col = newCollector(c.enc, maxValue)
-			f.col.words = true
-		}
+		// A \* away from a group's start (StarWriter writes \*\cs7 in the
+		// middle of text): LibreOffice drops it and shows the rest; so
+		// does the cleaned document, whose readers then cannot disagree.
 		return nil
 	}
 	s, isText := textSymbols[tok.name[0]]

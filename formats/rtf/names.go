@@ -133,6 +133,9 @@ var droppedWords = map[string]dropped{
 	"nofcharsws": {"statistics", scrub.KindOther, scrub.LabelStatistics, true, whereInfo},
 	"bliptag":    {"picture id", scrub.KindOther, scrub.LabelDocumentID, true, whereDoc},
 	"password":   {"editing password hash", scrub.KindOther, scrub.LabelPrivateData, false, whereDoc},
+	// Outlook's HTML in RTF: the HTML (\*\htmltag) goes, so the document
+	// is RTF only.
+	"fromhtml": {"encapsulated HTML", scrub.KindOther, scrub.LabelHiddenData, true, whereDoc},
 }
 
 // infoFields label the properties in \info.
