@@ -187,7 +187,10 @@ type window struct {
 	n     int
 }
 
-const windowSize = 64 << 10
+const (
+	windowSize = 64 << 10
+	refill     = 4 << 10
+)
 
 func newWindow(r io.ReaderAt, size int64) *window {
 	return &window{r: r, size: size, buf: make([]byte, windowSize)}
@@ -200,7 +203,9 @@ func (w *window) at(off int64, n int) ([]byte, error) {
 	}
 	n = int(min(int64(n), w.size-off))
 	if off < w.start || off+int64(n) > w.start+int64(w.n) {
-		k := int(min(int64(len(w.buf)), w.size-off))
+		// A small read: headers of big blocks are far apart, and the
+		// blocks are copied later anyway.
+		k := int(min(int64(max(n, refill)), w.size-off))
 		m, err := w.r.ReadAt(w.buf[:k], off)
 		if m < k {
 			if err == nil {
