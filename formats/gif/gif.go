@@ -344,14 +344,19 @@ var xmpMagic = func() []byte {
 	return b
 }()
 
-// xmpPacket returns the raw XMP packet of an "XMP DataXMP" extension: the
-// bytes after the identifier, without the magic trailer and terminator.
+// xmpPacket returns the XMP packet of an "XMP DataXMP" extension: the
+// raw bytes after the identifier, without the magic trailer and
+// terminator; or, from writers that put it in sub-blocks like any other
+// data (no magic trailer), the sub-blocks joined.
 func xmpPacket(b *block) []byte {
 	if len(b.raw) < 12 {
 		return nil
 	}
 	p := bytes.TrimSuffix(b.raw[12:], []byte{0})
-	return bytes.TrimSuffix(p, xmpMagic)
+	if raw, ok := bytes.CutSuffix(p, xmpMagic); ok {
+		return raw
+	}
+	return payload(b)
 }
 
 // ext names the application extensions scrub knows.

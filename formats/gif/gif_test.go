@@ -326,6 +326,21 @@ func TestXMPRaw(t *testing.T) {
 	}
 }
 
+// TestXMPSubBlocks: XMP some writers store in plain sub-blocks (no magic
+// trailer) is read too.
+func TestXMPSubBlocks(t *testing.T) {
+	packet := metatest.XMP([][2]string{{"dc:creator", "SUB-XMP-CREATOR"}, {"xmpMM:DocumentID", strings.Repeat("SUBXMP", 60)}})
+	in := insert(encode(t, 4, 4, 1), ext(0xff, []byte("XMP DataXMP"), packet))
+	scrubtest.RoundTrip(t, registry(), "x.gif", in, "SUB-XMP-CREATOR")
+	var found bool
+	for _, f := range scrubtest.Inspect(t, registry(), "x.gif", in) {
+		found = found || f.Value == "SUB-XMP-CREATOR" && f.Label == scrub.LabelAuthor
+	}
+	if !found {
+		t.Error("the creator was not read")
+	}
+}
+
 // TestICCRebuilt: a profile CleanICC changes gets new sub-block framing;
 // one it does not change is kept as it is.
 func TestICCRebuilt(t *testing.T) {
