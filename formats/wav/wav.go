@@ -185,6 +185,9 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 		if err := lay.add(r, c); err != nil {
 			return nil, err
 		}
+		if c.id == "ds64" && lay.ds64 != nil && lay.ds64.riff < 1<<62 {
+			riffEnd = 8 + int64(lay.ds64.riff) // RF64's real RIFF size
+		}
 		pos = c.end()
 	}
 	switch {
