@@ -166,6 +166,11 @@ func (b *book) ncxRules(where, uid string) *xmlclean.Filter {
 					return xmlclean.Decision{}
 				}
 				content, _ := e.Attr("", "content")
+				if content == "" {
+					// Says nothing; the NCX needs a meta in its head
+					// (LibreOffice writes only an empty one).
+					return xmlclean.Decision{}
+				}
 				kind, label := metaRemoval(name, "")
 				field := "meta " + name
 				b.label(field, label)
