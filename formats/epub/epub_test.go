@@ -236,3 +236,37 @@ func TestIdentify(t *testing.T) {
 		}
 	}
 }
+
+// A cover whose item id holds a UUID: the id and the cover pointer are
+// renumbered alike; a link out of the book keeps its fragment.
+func TestCoverIDRenumbered(t *testing.T) {
+	const coverUUID = "0f0e0d0c-0b0a-4908-8706-050403020100"
+	ms := members(t, book3(t))
+	opf := strings.ReplaceAll(string(ms["OEBPS/content.opf"]), `"cover-img"`, `"img-`+coverUUID+`"`)
+	ch := strings.Replace(string(ms["OEBPS/text/ch1.xhtml"]), "<p>"+visible, `<p><a href="https://example.org/page#`+coverUUID+`">link</a>`+visible, 1)
+	list := []member{{name: "mimetype", data: ms["mimetype"], store: true}}
+	for n, b := range ms {
+		switch n {
+		case "mimetype":
+			continue
+		case "OEBPS/content.opf":
+			b = []byte(opf)
+		case "OEBPS/text/ch1.xhtml":
+			b = []byte(ch)
+		}
+		list = append(list, member{name: n, data: b})
+	}
+	out, _, _, err := cleanBook(t, zipOf(t, list))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm := members(t, out)
+	got := string(cm["OEBPS/content.opf"])
+	m := regexp.MustCompile(`<item id="(img-[0-9a-f-]{36})" href="images/cover.jpg"`).FindStringSubmatch(got)
+	if m == nil || strings.Contains(m[1], coverUUID) || !strings.Contains(got, `<meta name="cover" content="`+m[1]+`"/>`) {
+		t.Errorf("the cover pointer does not follow its item's renumbered id:\n%s", got)
+	}
+	if !strings.Contains(string(cm["OEBPS/text/ch1.xhtml"]), "https://example.org/page#"+coverUUID) {
+		t.Errorf("a link out of the book lost its fragment")
+	}
+}

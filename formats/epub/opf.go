@@ -331,8 +331,17 @@ func (b *book) metadataRule(e *xmlclean.Element, removed func(*xmlclean.Element,
 		content, _ := e.Attr("", "content")
 		switch {
 		case name == "cover" && prop == "":
-			if it := pi.byID[b.ids.original(content)]; it != nil && it.omitted {
+			if it := pi.byID[content]; it != nil && it.omitted {
 				return xmlclean.Decision{Action: xmlclean.Remove}
+			}
+			// content is an item id: renumbered as the item's is.
+			for i := range e.Attrs {
+				if e.Attrs[i].Name == (xmlclean.Name{Local: "content"}) {
+					if v := b.ids.rewrite(content); v != content {
+						b.label("content", scrub.LabelDocumentID)
+						e.SetAttr(i, v, scrub.KindEditHistory)
+					}
+				}
 			}
 			return xmlclean.Decision{}
 		case prop == "dcterms:modified" && !hasRefines:

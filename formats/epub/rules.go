@@ -91,8 +91,8 @@ func (m *idMap) apply(e *xmlclean.Element, b *book) {
 			v = m.rewrite(a.Value)
 		case isRef:
 			j := strings.IndexByte(a.Value, '#')
-			if j < 0 {
-				continue
+			if j < 0 || strings.Contains(a.Value[:j], ":") {
+				continue // no fragment, or a link out of the book
 			}
 			v = a.Value[:j] + m.rewrite(a.Value[j:])
 		default:
