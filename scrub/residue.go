@@ -462,6 +462,10 @@ func pathChar(c byte) bool {
 		c != '(' && c != ')' && c != '[' && c != ']' && c != '{' && c != '}'
 }
 
+func nameChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c >= 0x80
+}
+
 func scanHomes(b []byte, fn func(v string, k Kind, l Label, at int)) {
 	for _, hp := range homePrefixes {
 		for i := 0; ; {
@@ -471,6 +475,11 @@ func scanHomes(b []byte, fn func(v string, k Kind, l Label, at int)) {
 			}
 			s := i + j
 			u := s + len(hp.prefix)
+			// A path starts here, not inside a name ("word/media/image1.png").
+			if hp.prefix[0] == '/' && s > 0 && nameChar(b[s-1]) {
+				i = u
+				continue
+			}
 			e := u
 			for e < len(b) && pathChar(b[e]) && b[e] != hp.sep && b[e] != '/' && b[e] != '\\' && e-u < 64 {
 				e++

@@ -208,6 +208,14 @@ func TestResidueLearnsIdentifiersNoRuleKnows(t *testing.T) {
 	if len(want) > 0 || r.Status != scrub.StatusDirty {
 		t.Errorf("status %s, not found: %v (findings %+v)", r.Status, want, r.Findings)
 	}
+	// Folders named like home folders inside a name are not home folders.
+	plain := e.InspectData(context.Background(), "y.parted", []byte("PARTED\n== [Content_Types].xml\n<a n=\"word/media/image1.png\" m=\"ppt/home/x\"/>\n"))
+	if plain.Status != scrub.StatusClean {
+		t.Errorf("a member name taken for a home folder: %+v", plain.Findings)
+	}
+	if false {
+		t.Errorf("status %s, not found: %v (findings %+v)", r.Status, want, r.Findings)
+	}
 	out, cr := e.CleanData(context.Background(), "x.parted", []byte(body))
 	var re *scrub.ResidueError
 	if cr.Status != scrub.StatusFailed || !errors.As(cr.Err, &re) || out != nil {
