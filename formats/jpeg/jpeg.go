@@ -168,8 +168,12 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int6
 	return fs, nil
 }
 
+// label is what a field this package names is, in a word (see
+// imagemeta.LabelOf).
+func label(field string, kind scrub.Kind) scrub.Label { return imagemeta.LabelOf(field, kind) }
+
 func finding(where, field, value string, kind scrub.Kind) scrub.Finding {
-	return scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove}
+	return scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove, Label: label(field, kind)}
 }
 
 func jfifFindings(p []byte) []scrub.Finding {

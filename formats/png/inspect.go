@@ -104,8 +104,18 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int6
 	return fs, nil
 }
 
+// label is what a field this package names is, in a word: a text chunk's
+// keyword as imagemeta names it, except Source, which in PNG is the
+// device that made the picture.
+func label(field string, kind scrub.Kind) scrub.Label {
+	if strings.EqualFold(field, "Source") {
+		return scrub.LabelDevice
+	}
+	return imagemeta.LabelOf(field, kind)
+}
+
 func finding(where, field, value string, kind scrub.Kind) scrub.Finding {
-	return scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove}
+	return scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove, Label: label(field, kind)}
 }
 
 // chunkFindings lists what a dropped chunk holds.
