@@ -57,7 +57,7 @@ type analysis struct {
 	movie   bool
 	image   *image
 	boxes   int
-	dates   map[string]bool
+	seen    map[string]bool // values already listed (dates, handler names), listed once
 
 	fs []scrub.Finding
 	ws []scrub.Warning
@@ -147,7 +147,7 @@ func (a *analysis) hold(b topBox, what string) ([]byte, error) {
 // analyze walks the file and decides what the cleaned copy keeps. With
 // clean set it also cleans embedded movies (to know their size).
 func analyze(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean bool) (*analysis, error) {
-	a := &analysis{ctx: ctx, env: env, r: r, size: size, clean: clean, limits: scrub.LimitsOf(env), dates: map[string]bool{}}
+	a := &analysis{ctx: ctx, env: env, r: r, size: size, clean: clean, limits: scrub.LimitsOf(env), seen: map[string]bool{}}
 	if err := a.scan(); err != nil {
 		return nil, err
 	}

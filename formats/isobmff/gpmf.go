@@ -70,8 +70,6 @@ func (a *analysis) gpmfUserData(p []byte, where string) {
 			field, label = "MediaUniqueID", scrub.LabelDocumentID
 		case "GPSU":
 			field, label = "GPSDateTime", scrub.LabelDate
-		case "OREN", "ORIN", "CPIN":
-			field, label = k.key, scrub.LabelDocumentID
 		default:
 			return true
 		}
@@ -136,7 +134,7 @@ func (a *analysis) gpmfTrack(samples []byte, where string) {
 		a.add(scrub.Finding{Where: where, Field: "GPS position", Value: pos + " (the first of a track of positions)", Label: scrub.LabelGPS})
 	}
 	if gpsu != "" {
-		a.add(scrub.Finding{Where: where, Field: "GPSDateTime", Value: gpsu, Label: scrub.LabelDate})
+		a.add(scrub.Finding{Where: where, Field: "GPSDateTime", Value: gpsTime(gpsu), Label: scrub.LabelDate})
 	}
 }
 
@@ -173,4 +171,17 @@ func gpmfNumbers(k klv) []float64 {
 		out = append(out, v)
 	}
 	return out
+}
+
+// gpsTime renders GPMF's GPSU (yymmddhhmmss.sss, UTC).
+func gpsTime(s string) string {
+	if len(s) < 12 {
+		return s
+	}
+	for _, c := range s[:12] {
+		if c < '0' || c > '9' {
+			return s
+		}
+	}
+	return fmt.Sprintf("20%s-%s-%s %s:%s:%s UTC", s[0:2], s[2:4], s[4:6], s[6:8], s[8:10], s[10:12])
 }

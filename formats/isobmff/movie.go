@@ -300,7 +300,10 @@ func (a *analysis) hdlr(p []byte, where string) (handlerBox, error) {
 		if v == "" {
 			v = printable(string(p[12:16]))
 		}
-		a.add(scrub.Finding{Where: where, Field: "handler name", Value: v, Label: scrub.LabelSoftware, Minor: true})
+		if key := "handler" + v; !a.seen[key] {
+			a.seen[key] = true
+			a.add(scrub.Finding{Where: where, Field: "handler name", Value: v, Label: scrub.LabelSoftware, Minor: true})
+		}
 	}
 	body := make([]byte, 25)
 	copy(body, p[:12]) // version, flags, component type, handler type
@@ -424,9 +427,13 @@ func (a *analysis) date(where, field string, secs uint64, label scrub.Label) {
 		return
 	}
 	v := macDate(secs)
+	// Every track repeats the movie's dates: one finding says it.
 	key := string(label) + v
-	a.add(scrub.Finding{Where: where, Field: field, Value: v, Label: label, Minor: a.dates[key]})
-	a.dates[key] = true
+	if a.seen[key] {
+		return
+	}
+	a.seen[key] = true
+	a.add(scrub.Finding{Where: where, Field: field, Value: v, Label: label})
 }
 
 func macDate(secs uint64) string {

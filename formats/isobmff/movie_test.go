@@ -317,7 +317,11 @@ func chunks(t *testing.T, file []byte) map[uint32][][]byte {
 	t.Helper()
 	out := map[uint32][][]byte{}
 	for _, tr := range find(parseBoxes(t, file, 0), "moov/trak") {
-		id := binary.BigEndian.Uint32(find(tr.kids, "tkhd")[0].data[12:])
+		tkhd := find(tr.kids, "tkhd")[0].data
+		id := binary.BigEndian.Uint32(tkhd[12:])
+		if tkhd[0] == 1 {
+			id = binary.BigEndian.Uint32(tkhd[20:])
+		}
 		stbl := find(tr.kids, "mdia/minf/stbl")[0]
 		var offs []int64
 		if c := find(stbl.kids, "stco"); len(c) > 0 {
