@@ -459,3 +459,29 @@ func decompressed(t testing.TB, b []byte) []byte {
 	}
 	return out
 }
+
+// In a TAR too: refused by default; left out, the archive keeps its other
+// members, or, with none left, stays a TAR.
+func TestUnknownMembersTar(t *testing.T) {
+	bin := []byte("\x7fELF\x02\x01PLANT-ELF")
+	data := gzipWith(t, buildTar(t,
+		tmember{hdr: dirtyHeader("tool", len(bin)), data: bin},
+		tmember{hdr: dirtyHeader("notes.txt", len(notes)), data: []byte(notes)}), "", "")
+	if _, _, _, err := cleanReport(t, "a.tgz", data); !errors.Is(err, scrub.ErrUnsupported) || !strings.Contains(err.Error(), "tool (scrub does not know this kind of file: a program") {
+		t.Fatalf("default: %v", err)
+	}
+	restore := archive.SetUnknownMembers("omit")
+	defer restore()
+	out, _, _ := mustClean(t, "a.tgz", data)
+	assertAbsent(t, out, "PLANT-ELF")
+	assertPresent(t, out, notes)
+	only := gzipWith(t, buildTar(t, tmember{hdr: dirtyHeader("tool", len(bin)), data: bin}), "", "")
+	out, _, _ = mustClean(t, "b.tgz", only)
+	if h := detect(t, "b.tgz", out); h.Name() != "archive" {
+		t.Errorf("an emptied archive is not recognised")
+	}
+	again, _, _ := mustClean(t, "b.tgz", out)
+	if !bytes.Equal(out, again) {
+		t.Errorf("an emptied archive is not stable")
+	}
+}
