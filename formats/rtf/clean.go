@@ -416,6 +416,7 @@ func (c *cleaner) decide(f *frame, name string) error {
 	case p.kind == gObject:
 		if name == "result" {
 			f.kind, f.held = gResult, nil
+			p.decided = true // the object has a picture to keep
 			break
 		}
 		d, ok := droppedDests[name]

@@ -60,6 +60,31 @@ func emf(desc string) []byte {
 	return b
 }
 
+// wmf returns a minimal Windows metafile whose one record is a comment
+// escape holding comment.
+func wmf(comment string) []byte {
+	le := binary.LittleEndian
+	data := []byte(comment)
+	if len(data)%2 == 1 {
+		data = append(data, 0)
+	}
+	esc := make([]byte, 10+len(data))
+	le.PutUint32(esc[0:], uint32(len(esc)/2))
+	le.PutUint16(esc[4:], 0x0626)
+	le.PutUint16(esc[6:], 0x000f)
+	le.PutUint16(esc[8:], uint16(len(comment)))
+	copy(esc[10:], data)
+	eof := []byte{3, 0, 0, 0, 0, 0}
+	total := 18 + len(esc) + len(eof)
+	h := make([]byte, 18)
+	le.PutUint16(h[0:], 1)
+	le.PutUint16(h[2:], 9)
+	le.PutUint16(h[4:], 0x0300)
+	le.PutUint32(h[6:], uint32(total/2))
+	le.PutUint32(h[12:], uint32(len(esc)/2))
+	return append(append(h, esc...), eof...)
+}
+
 // dirty returns an RTF document as Word writes one, with a value planted
 // in every place the issue names (each starting with p): the info group,
 // the generator, edit-session ids, the revision table and tracked
@@ -99,7 +124,7 @@ func dirty(p string) []byte {
 \pard {\field{\*\fldinst INCLUDEPICTURE "C:\\\\Users\\\\%[1]s-PICUSER\\\\pic.jpg" \\* MERGEFORMAT}{\fldrslt }}\par
 `, p)
 	w("\\pard {\\*\\shppict{\\pict{\\*\\picprop\\shplid1025{\\sp{\\sn shapeType}{\\sv 75}}}\\picw16\\pich16\\picwgoal240\\pichgoal240\\pngblip\\bliptag-12345{\\*\\blipuid %s}\n%s}}{\\nonshppict{\\pict\\picw16\\pich16\\wmetafile8 %s}}\\par\n",
-		hex.EncodeToString([]byte(p+"-BLIPUID")), hexLines(png), hex.EncodeToString([]byte(p+"-WMF-0123456789")))
+		hex.EncodeToString([]byte(p+"-BLIPUID")), hexLines(png), hexLines(wmf(p+"-WMF comment kept by a program")))
 	w("\\pard {\\pict\\jpegblip\\picw16\\pich16\\picwgoal240\\pichgoal240\\bin%d %s}\\par\n", len(jpeg), jpeg)
 	w("\\pard {\\pict\\emfblip\\picw10\\pich10\\picwgoal150\\pichgoal150 %s}\\par\n", hexLines(emf(p+"-EMFAPP\x00"+p+"-EMFNAME\x00\x00")))
 	w("\\pard {\\object\\objemb{\\*\\objclass %s-OBJCLASS.Document.8}\\objw100\\objh100{\\*\\objdata %s}{\\result {\\pict\\pngblip\\picw16\\pich16 %s}}}\\par\n",

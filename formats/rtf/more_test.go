@@ -11,6 +11,7 @@ import (
 	"github.com/scrub-project/scrub/formats/rtf"
 	"github.com/scrub-project/scrub/internal/hostile"
 	"github.com/scrub-project/scrub/scrub"
+	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
 
 // TestParts: the parts hold the pictures decoded from hexadecimal (so the
@@ -159,5 +160,28 @@ func BenchmarkClean(b *testing.B) {
 		if _, err := h.Clean(context.Background(), env, bytes.NewReader(data), int64(len(data)), io.Discard); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestReportedFields: fields that show the author or the file's path are
+// content: reported with what they show, kept.
+func TestReportedFields(t *testing.T) {
+	in := `{\rtf1 {\field{\*\fldinst AUTHOR \\* MERGEFORMAT}{\fldrslt Jane Roe}} and {\field{\*\fldinst FILENAME \\p}{\fldrslt C:\\Users\\jroe\\memo.rtf}}\par}`
+	fs := scrubtest.Inspect(t, registry(), "f.rtf", []byte(in))
+	want := map[string]string{"field showing the author": "Jane Roe", "field showing the file name": `C:\Users\jroe\memo.rtf`}
+	for _, f := range fs {
+		if v, ok := want[f.Field]; ok {
+			if f.Value != v || f.Action != scrub.Report {
+				t.Errorf("%s: %q %s, want %q reported", f.Field, f.Value, f.Action, v)
+			}
+			delete(want, f.Field)
+		}
+	}
+	for field := range want {
+		t.Errorf("no finding %q in %+v", field, fs)
+	}
+	out, _ := scrubtest.Clean(t, registry(), "f.rtf", []byte(in), scrub.Policy{})
+	if string(out) != in {
+		t.Errorf("the fields changed:\n%s", out)
 	}
 }

@@ -34,7 +34,6 @@ var droppedDests = map[string]dropped{
 	"fontfile":           {"font file", scrub.KindPath, scrub.LabelFilePath, false, whereDoc},
 	"fontemb":            {"embedded font", scrub.KindAttachment, scrub.LabelAttachment, false, whereDoc},
 	"blipuid":            {"picture id", scrub.KindOther, scrub.LabelDocumentID, true, whereDoc},
-	"nonshppict":         {"picture copy for old readers", scrub.KindOther, scrub.LabelThumbnail, true, whereDoc},
 	"oldcprops":          {"formatting before a tracked change", scrub.KindEditHistory, scrub.LabelTrackedChange, false, whereDoc},
 	"oldpprops":          {"formatting before a tracked change", scrub.KindEditHistory, scrub.LabelTrackedChange, false, whereDoc},
 	"oldsprops":          {"formatting before a tracked change", scrub.KindEditHistory, scrub.LabelTrackedChange, false, whereDoc},

@@ -156,6 +156,14 @@ func (c *cleaner) cleanPicture(where, blip string, data []byte) ([]byte, error) 
 		// A device-independent bitmap header holds sizes and colours, no
 		// text.
 		return data, nil
+	case strings.HasPrefix(blip, "wmetafile"):
+		if out, changed, ok := cleanWMF(data); ok {
+			if changed {
+				c.fs.Add(scrub.Finding{Where: where, Field: "metafile comment", Kind: scrub.KindHidden,
+					Action: scrub.Remove, Label: scrub.LabelHiddenData})
+			}
+			return out, nil
+		}
 	}
 	c.fs.Add(scrub.Finding{Where: where, Field: "kept as is", Value: why, Kind: scrub.KindAttachment, Action: scrub.Report, Label: scrub.LabelEmbeddedPicture})
 	return data, nil
@@ -192,7 +200,11 @@ func (c *cleaner) endObject(f *frame) {
 	if class == "" {
 		class = "an object of another program"
 	}
-	c.fs.Add(scrub.Finding{Where: whereDoc, Field: "embedded object", Value: class + " (the picture it shows stays)",
+	shows := " (the picture it shows stays)"
+	if !f.decided {
+		shows = " (it had no picture to keep)"
+	}
+	c.fs.Add(scrub.Finding{Where: whereDoc, Field: "embedded object", Value: class + shows,
 		Kind: scrub.KindAttachment, Action: scrub.Remove, Label: scrub.LabelEmbeddedObject})
 	c.stack = append(c.stack, f)
 	c.write([]byte("}"))
