@@ -75,7 +75,10 @@ type Limits struct {
 // DefaultLimits are generous for real documents and refuse decompression
 // bombs.
 var DefaultLimits = Limits{
-	MaxInputSize:  2 << 30,
+	// Inputs are read, never loaded whole (video and audio are streamed),
+	// so their size is not a danger: the limit is one no phone video
+	// reaches.
+	MaxInputSize:  256 << 30,
 	MaxMemberSize: 512 << 20,
 	MaxTotalSize:  2 << 30,
 	MaxMembers:    20000,
