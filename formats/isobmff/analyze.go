@@ -203,6 +203,9 @@ func (a *analysis) scan() error {
 		return malformed("the file is empty")
 	}
 	if a.top[0].typ == "ftyp" {
+		if a.top[0].size > 4096 {
+			return malformed("the file type box is %d bytes long", a.top[0].size)
+		}
 		p, err := a.hold(a.top[0], "file type box")
 		if err != nil {
 			return err

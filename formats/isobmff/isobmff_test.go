@@ -91,6 +91,9 @@ func TestRefusals(t *testing.T) {
 		{"no movie", cat(box("ftyp", []byte("isom\x00\x00\x00\x00isom")), box("mdat", []byte("x"))), scrub.ErrMalformed, "neither"},
 		{"stray bytes at the end", cat(base, []byte{1, 2, 3}), scrub.ErrMalformed, "stray"},
 		{"external media", bytes.Replace(base, fullbox("url ", 0, 1), fullbox("url ", 0, 0), 1), scrub.ErrUnsupported, "other files"},
+		{"unknown coding box", bytes.Replace(base, box("pasp", u32(1), u32(1)), box("zzzz", u32(1), u32(1)), 1), scrub.ErrUnsupported, "coded with a description"},
+		{"encrypted", bytes.Replace(base, box("pasp", u32(1), u32(1)), box("sinf", u32(1), u32(1)), 1), scrub.ErrUnsupported, "DRM"},
+		{"huge file type box", cat(u32(5000), []byte("ftypisom"), make([]byte, 4988), base[bytes.Index(base, []byte("mdat"))-4:]), scrub.ErrMalformed, "file type"},
 	} {
 		_, _, _, err := tryClean(c.data)
 		if !errors.Is(err, c.kind) || !strings.Contains(err.Error(), c.text) {

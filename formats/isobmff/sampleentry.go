@@ -25,8 +25,9 @@ var codecBoxes = map[string]bool{
 	"udts": true, "dmlp": true, "mhaC": true, "mhaP": true, "pcmC": true, "chnl": true, "chan": true,
 	"wave": true, "enda": true, "srat": true, "iacb": true, "SA3D": true, "frma": true,
 	"pasp": true, "clap": true, "fiel": true, "gama": true, "btrt": true, "mdcv": true, "clli": true,
-	"cclv": true, "amve": true, "CoLL": true, "SmDm": true, "st3d": true, "ccst": true, "hfov": true,
-	"vexu": true, "m4ds": true, "aclr": true,
+	"cclv": true, "amve": true, "st3d": true, "ccst": true, "hfov": true,
+	"vexu": true, "m4ds": true, "aclr": true, "evcC": true, "av3c": true, "lvcC": true,
+	"CoLL": true, "SmDm": true,
 }
 
 // vendorBoxes are the 3GPP decoder configurations (AMR, AMR-WB+, H.263,
@@ -166,8 +167,13 @@ func (a *analysis) codecBox(k rawBox, where string) (*node, error) {
 		return leaf(k.typ, k.data), nil
 	case k.typ == "free" || k.typ == "skip":
 		a.freeBox(k.data, where)
+	case k.typ == "uuid":
+		a.unknownBox(k, where) // makers' boxes (Sony, DJI): metadata, not coding
 	default:
-		a.unknownBox(k, where)
+		// An unknown box in a coding description may be what a decoder
+		// needs (a codec scrub does not know yet): dropping it could
+		// break playback, keeping it could keep anything. Refuse.
+		return nil, unsupported(fmt.Sprintf("a track is coded with a description scrub does not know (%s)", printable(k.typ)), hintRemux)
 	}
 	return nil, nil
 }
