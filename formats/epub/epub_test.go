@@ -33,10 +33,6 @@ func TestEPUB3(t *testing.T) {
 		t.Errorf("the cover keeps its EXIF")
 	}
 	ms := members(t, clean)
-	var names []string
-	for n := range ms {
-		names = append(names, n)
-	}
 	for _, gone := range []string{"iTunesMetadata.plist", "calibre_bookmarks.txt", "META-INF/metadata.xml"} {
 		if _, ok := ms[gone]; ok {
 			t.Errorf("%s kept", gone)

@@ -729,7 +729,6 @@ type memberReader struct {
 	crc      hash.Hash32
 	n        uint64
 	err      error
-	done     bool
 }
 
 func (r *memberReader) Read(p []byte) (int, error) {
