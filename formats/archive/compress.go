@@ -373,7 +373,10 @@ func checkXZBlock(read func(off, n int64) ([]byte, error), off int64, bad func(s
 		}
 		props := p[:n]
 		p = p[n:]
-		if id == 0x21 && len(props) == 1 {
+		if id != 0x21 {
+			return scrub.Unsupported("tar.xz", fmt.Sprintf("the xz compression uses a filter scrub does not support (0x%x)", id), "")
+		}
+		if len(props) == 1 {
 			d := props[0]
 			if d > 40 {
 				return bad("dictionary size")
