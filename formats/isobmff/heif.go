@@ -898,7 +898,6 @@ type ilocGen struct {
 	indexSize int
 	items     []*item
 	offSize   int
-	lenSize   int
 }
 
 func (g *ilocGen) typ() boxType { return "iloc" }

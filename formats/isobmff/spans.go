@@ -66,12 +66,6 @@ func (ss *spanSet) within(start, end int64) []span {
 	return out
 }
 
-// covers reports whether [start, end) lies wholly in one span of the set.
-func (ss *spanSet) covers(start, end int64) bool {
-	i := sort.Search(len(ss.s), func(i int) bool { return ss.s[i].end > start })
-	return i < len(ss.s) && ss.s[i].start <= start && ss.s[i].end >= end
-}
-
 // gaps returns the parts of [start, end) that are not in the set.
 func (ss *spanSet) gaps(start, end int64) []span {
 	var out []span

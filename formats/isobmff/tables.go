@@ -370,7 +370,7 @@ func (a *analysis) removedTrack(t *track, n int64, first []span) {
 	if t.entry == "mebx" {
 		for _, k := range t.mebx {
 			if k == "com.apple.quicktime.still-image-time" {
-				a.warn("removed the Live Photo still-image marker: the video is no longer paired with its photo")
+				a.warn(liveWarning)
 			}
 		}
 	}

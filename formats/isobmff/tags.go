@@ -512,7 +512,7 @@ func (a *analysis) ilstItem(it rawBox, keys []string, where string) {
 	}
 	a.add(f)
 	if strings.HasSuffix(name, "content.identifier") {
-		a.warn("removed the Live Photo identifier: the video is no longer paired with its photo")
+		a.warn(liveWarning)
 	}
 	if strings.HasSuffix(name, ".creationdate") {
 		if tz := zoneOf(value); tz != "" {
@@ -726,3 +726,7 @@ func kindOf(l scrub.Label) scrub.Kind {
 	}
 	return scrub.KindOther
 }
+
+// liveWarning tells that a Live Photo's video lost what pairs it with its
+// photo (the content identifier and the still-image marker).
+const liveWarning = "removed what pairs this video with its photo (Live Photo): Photos shows them separately"
