@@ -602,7 +602,7 @@ func (c *cleaner) endDrop(f *frame) {
 		if _, err := fmt.Sscan(v, &n); err == nil {
 			v = dttm(n)
 		}
-	case "themedata", "datastore", "colorschememapping", "passwordhash", "xmlnstbl", "blipuid", "nonshppict", "fontemb", "svb", "datafield":
+	case "themedata", "datastore", "colorschememapping", "passwordhash", "xmlnstbl", "blipuid", "fontemb", "svb", "datafield":
 		v = ""
 	}
 	c.fs.Add(scrub.Finding{Where: d.where, Field: d.field, Value: v, Kind: d.kind, Action: scrub.Remove, Label: d.label, Minor: d.minor})

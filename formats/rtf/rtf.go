@@ -31,8 +31,10 @@
 // decoded from hexadecimal or \bin data, cleaned through the registry
 // and written again in hexadecimal; their ids (\*\blipuid, \bliptag)
 // go. An enhanced metafile keeps its drawing and loses the description
-// in its header (the program that made it and the picture's name). The
-// old-reader copies of pictures (\nonshppict) go. Local paths in field
+// in its header (the program that made it and the picture's name); a
+// Windows metafile (Word's copy of each picture for old readers) keeps
+// its drawing and loses the data of its comment records. Other pictures
+// scrub cannot look into stay and are reported. Local paths in field
 // instructions (INCLUDEPICTURE, HYPERLINK, LINK…) and a picture's
 // original file name lose their folders. The last-edit bookmark
 // (_GoBack) goes; other bookmarks, and fields that show the author or
