@@ -3,6 +3,7 @@ package isobmff
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -141,29 +142,40 @@ func (a *analysis) hold(b topBox, what string) ([]byte, error) {
 // clean set it also cleans embedded movies (to know their size).
 func analyze(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean bool) (*analysis, error) {
 	a := &analysis{ctx: ctx, env: env, r: r, size: size, clean: clean, limits: scrub.LimitsOf(env), seen: map[string]bool{}}
-	if err := a.scan(); err != nil {
+	if err := a.run(); err != nil {
+		// Name the format in refusals, once it is known.
+		var fe *scrub.FormatError
+		if errors.As(err, &fe) && fe.Format == "isobmff" && a.format != "" {
+			fe.Format = a.format
+		}
 		return nil, err
+	}
+	return a, nil
+}
+
+func (a *analysis) run() error {
+	ctx := a.ctx
+	if err := a.scan(); err != nil {
+		return err
 	}
 	for _, b := range a.top {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		if err := a.topLevel(b); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if !a.movie && a.image == nil {
-		return nil, malformed("there is neither a movie nor an image in the file")
+		return malformed("there is neither a movie nor an image in the file")
 	}
 	if err := a.media(); err != nil {
-		return nil, err
+		return err
 	}
-	if clean {
-		if err := a.layout(); err != nil {
-			return nil, err
-		}
+	if a.clean {
+		return a.layout()
 	}
-	return a, nil
+	return nil
 }
 
 // scan lists the top-level boxes.
