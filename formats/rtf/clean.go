@@ -83,6 +83,7 @@ type frame struct {
 	sn      string  // gSp: the property's name
 	decided bool    // gSp: kept or removed
 	emitted bool    // something of the group has been written
+	nested  bool    // gFldinst: holds a field of its own
 	// guard: what was first in the group is gone, so a control word
 	// written next would stand where readers look for a destination; an
 	// empty group goes first.
@@ -487,6 +488,11 @@ func (c *cleaner) keep(f, p *frame, name string) {
 		c.write([]byte("{"))
 	case "field":
 		f.kind, f.fld = gField, &field{}
+		for _, a := range c.stack[:len(c.stack)-1] {
+			if a.kind == gFldinst {
+				a.nested = true
+			}
+		}
 	case "fldinst":
 		f.kind = gFldinst
 		f.buf = new(bytes.Buffer)
@@ -537,7 +543,7 @@ func (c *cleaner) close() error {
 		c.endObject(f)
 	case gResult:
 	case gFldinst:
-		c.endFldinst(f)
+		return c.endFldinst(f)
 	case gField:
 		c.endField(f)
 		c.write([]byte("}"))

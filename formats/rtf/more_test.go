@@ -185,3 +185,20 @@ func TestReportedFields(t *testing.T) {
 		t.Errorf("the fields changed:\n%s", out)
 	}
 }
+
+// TestNestedFieldWithPath: an instruction that holds a field and a local
+// path cannot be written again as text without losing the inner field:
+// refused, not cleaned into something else.
+func TestNestedFieldWithPath(t *testing.T) {
+	in := `{\rtf1 {\field{\*\fldinst INCLUDETEXT "C:\\\\Users\\\\jroe\\\\{\field{\*\fldinst DATE}{\fldrslt x}}.rtf"}{\fldrslt y}}}`
+	env := scrub.NewEnv(registry(), scrub.Limits{}, scrub.Policy{})
+	_, err := rtf.New().Clean(context.Background(), env, strings.NewReader(in), int64(len(in)), io.Discard)
+	if !errors.Is(err, scrub.ErrUnsupported) {
+		t.Errorf("error %v, want a refusal", err)
+	}
+	ok := `{\rtf1 {\field{\*\fldinst IF {\field{\*\fldinst PAGE}{\fldrslt 1}} = 1 "one" "other"}{\fldrslt one}}}`
+	out, _ := scrubtest.Clean(t, registry(), "ok.rtf", []byte(ok), scrub.Policy{})
+	if string(out) != ok {
+		t.Errorf("a nested field without a path changed:\n%s", out)
+	}
+}

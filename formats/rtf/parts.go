@@ -228,15 +228,20 @@ var fieldsShowing = map[string]struct {
 	"TEMPLATE":     {"field showing the template", scrub.LabelTemplate},
 }
 
-func (c *cleaner) endFldinst(f *frame) {
+func (c *cleaner) endFldinst(f *frame) error {
 	instr := f.col.String()
 	if p := c.top(); p.kind == gField {
 		p.fld.instr = instr
 	}
 	nv, changed := c.rewriteInstr(instr)
+	if changed && f.nested {
+		// Writing the instruction again as text would lose the field
+		// inside it.
+		return scrub.Unsupported(format, "a field that holds another field names a file on this computer by its full path", "remove the field in the word processor (or replace the path), then clean the document")
+	}
 	if !changed || c.mode != modeClean {
 		c.flush(f, "}")
-		return
+		return nil
 	}
 	f.buf = nil
 	var b strings.Builder
@@ -261,6 +266,7 @@ func (c *cleaner) endFldinst(f *frame) {
 	b.WriteString("}")
 	c.wrote()
 	c.write([]byte(b.String()))
+	return nil
 }
 
 // rewriteInstr shortens the local paths in a field instruction
