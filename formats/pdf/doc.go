@@ -168,8 +168,9 @@ func (d *doc) visibleString(o types.Object) {
 
 // ---- object access ----
 
-// resolve follows an indirect reference. It returns the object (nil for
-// null or a missing object) and its object number (0 for direct objects).
+// resolve follows an indirect reference (and an object that is only a
+// reference to another, see follow). It returns the object (nil for null
+// or a missing object) and its object number (0 for direct objects).
 func (d *doc) resolve(o types.Object) (types.Object, int) {
 	ref, ok := o.(types.IndirectRef)
 	if !ok {
@@ -179,8 +180,17 @@ func (d *doc) resolve(o types.Object) (types.Object, int) {
 			return o, 0
 		}
 	}
-	n := d.follow(ref.ObjectNumber.Value())
-	return d.object(n), n
+	n := ref.ObjectNumber.Value()
+	v := d.object(n)
+	for range 8 {
+		r, ok := v.(types.IndirectRef)
+		if !ok {
+			break
+		}
+		n = r.ObjectNumber.Value()
+		v = d.object(n)
+	}
+	return v, n
 }
 
 // object returns object n, decoding it from its object stream if needed
@@ -190,7 +200,7 @@ func (d *doc) object(n int) types.Object {
 	if !ok || e == nil || e.Free {
 		return nil
 	}
-	d.touched[n] = true
+	d.touched.add(n)
 	if l, ok := e.Object.(types.LazyObjectStreamObject); ok {
 		if err := d.chargeLazy(n, e, &l); err != nil {
 			d.fail(err)

@@ -2,11 +2,14 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/adler32"
 	"errors"
 	"fmt"
 	"io"
 	"sync"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zlib"
 	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -185,15 +188,31 @@ func inflate(data []byte, limit int64) ([]byte, bool, error) {
 	return out.Bytes(), err == nil, nil
 }
 
-// deflate compresses data with zlib, deterministically.
+// deflate compresses data in the zlib format, deterministically. The
+// compressors are reused: each holds a megabyte of state.
 func deflate(data []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(data)/3 + 64)
-	zw, _ := zlib.NewWriterLevel(&buf, zlib.DefaultCompression)
-	zw.Write(data)
-	zw.Close()
-	return buf.Bytes()
+	buf.Write([]byte{0x78, 0x9c}) // zlib header: deflate, 32 KiB window, default level
+	var fw *flate.Writer
+	select {
+	case fw = <-deflaters:
+		fw.Reset(&buf)
+	default:
+		fw, _ = flate.NewWriter(&buf, flate.DefaultCompression)
+	}
+	fw.Write(data)
+	fw.Close()
+	select {
+	case deflaters <- fw:
+	default:
+	}
+	return binary.BigEndian.AppendUint32(buf.Bytes(), adler32.Checksum(data))
 }
+
+// deflaters keeps a few compressors for reuse (a sync.Pool loses them
+// at every garbage collection, and they are big).
+var deflaters = make(chan *flate.Writer, 4)
 
 // inflater is a reusable zlib reader and buffer: content streams are many
 // and small, and a fresh inflater per stream costs more than the search.

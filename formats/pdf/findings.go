@@ -86,7 +86,7 @@ func (d *doc) trailer() {
 func (d *doc) leftOut() {
 	count := 0
 	for n, e := range d.x.Table {
-		if n == 0 || e == nil || e.Free || d.touched[n] || d.x.LinearizationObjs[n] {
+		if n == 0 || e == nil || e.Free || d.touched.has(n) || d.x.LinearizationObjs[n] {
 			continue
 		}
 		if e.Offset != nil && ((d.x.OffsetPrimaryHintTable != nil && *e.Offset == *d.x.OffsetPrimaryHintTable) ||

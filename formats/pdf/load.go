@@ -103,7 +103,7 @@ type doc struct {
 	out     []types.Object // the cleaned document's objects; object n is out[n-1]
 	outNum  map[outKey]int
 	queue   []queued
-	touched map[int]bool  // objects of the file the rebuild looked at
+	touched objectSet     // objects of the file the rebuild looked at
 	noted   map[int]bool  // objects whose removal was recorded
 	charged map[int]error // object streams charged to the budget, and the outcome
 
@@ -126,6 +126,41 @@ type doc struct {
 	structRootOut int
 	notedPage     map[int]bool
 	contentOf     map[int]string // page content stream -> "page N"
+}
+
+// objectSet is a set of object numbers: a slice when the numbers are
+// dense (they are in real files), a map when a crafted file uses huge
+// ones.
+type objectSet struct {
+	dense  []bool
+	sparse map[int]bool
+}
+
+func newObjectSet(x *model.Context) objectSet {
+	maxNr := 0
+	for n := range x.Table {
+		maxNr = max(maxNr, n)
+	}
+	if maxNr <= 4*len(x.Table)+1024 {
+		return objectSet{dense: make([]bool, maxNr+1)}
+	}
+	return objectSet{sparse: map[int]bool{}}
+}
+
+func (s *objectSet) add(n int) {
+	switch {
+	case n >= 0 && n < len(s.dense):
+		s.dense[n] = true
+	case s.sparse != nil:
+		s.sparse[n] = true
+	}
+}
+
+func (s *objectSet) has(n int) bool {
+	if n >= 0 && n < len(s.dense) {
+		return s.dense[n]
+	}
+	return s.sparse[n]
 }
 
 // load parses the PDF. Panics inside pdfcpu become ErrMalformed errors.
@@ -180,12 +215,13 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 		ctx: ctx, env: env, x: x, clean: clean, raw: raw,
 		ownerOnly: ownerOnly, decrypted: decrypted,
 		reports: map[string]*aggregate{},
-		outNum:  map[outKey]int{}, touched: map[int]bool{}, noted: map[int]bool{}, charged: map[int]error{},
+		outNum:  map[outKey]int{}, noted: map[int]bool{}, charged: map[int]error{},
 		pages: map[int]int{}, pageParent: map[int]int{}, pageWhere: map[int]string{},
 		annotKept: map[int]bool{}, annotPage: map[int]string{}, fieldOK: map[int]bool{}, fieldFT: map[int]string{},
 		destAlive: map[string]bool{}, structDecided: map[int]bool{}, structPg: map[int]int{}, structParent: map[int]int{},
 		notedPage: map[int]bool{}, contentOf: map[int]string{},
 	}
+	d.touched = newObjectSet(x)
 	if raw.earlier() == 0 {
 		d.raw.idMatches = ourID(r, x, raw.lastXRef, size)
 	}
@@ -326,7 +362,7 @@ func scanRaw(ctx context.Context, r io.ReaderAt, size int64) (rawInfo, error) {
 	info := rawInfo{lastXRef: -1}
 	var lastEOF int64
 	const chunk, overlap = 1 << 20, 64
-	buf := make([]byte, chunk+overlap)
+	buf := make([]byte, min(int64(chunk+overlap), size)) // most files are smaller than a chunk
 	for off := int64(0); off < size; off += chunk {
 		if err := ctx.Err(); err != nil {
 			return info, err
@@ -360,7 +396,7 @@ func scanRaw(ctx context.Context, r io.ReaderAt, size int64) (rawInfo, error) {
 	info.end = lastEOF
 	if lastEOF > 0 && lastEOF < size {
 		tail := io.NewSectionReader(r, lastEOF, size-lastEOF)
-		buf := make([]byte, 64<<10)
+		buf := make([]byte, min(64<<10, size-lastEOF))
 		for {
 			n, err := tail.Read(buf)
 			for _, c := range buf[:n] {

@@ -47,7 +47,7 @@ func (w *writer) Write(p []byte) (int, error) {
 }
 
 func (d *doc) write(out io.Writer) error {
-	w := &writer{w: bufio.NewWriterSize(out, 256<<10), h: sha256.New()}
+	w := &writer{w: bufio.NewWriterSize(out, 64<<10), h: sha256.New()}
 	version := "1.7"
 	if v := d.x.HeaderVersion; v != nil {
 		version = v.String()
