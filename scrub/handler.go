@@ -120,4 +120,31 @@ type Policy struct {
 	RefuseMacros bool
 	// Password opens encrypted files (PDF user password) when set.
 	Password string
+	// UnknownMembers decides what an archive (zip, tar) does with members
+	// scrub cannot clean: "" refuses the archive, naming them; "omit"
+	// leaves them out; "keep" keeps them unchanged and reports each.
+	UnknownMembers string
+	// RemoveHidden removes hidden content where that does not change what
+	// the reader sees: objects off the page or slide, hidden shapes, text
+	// in the background colour or too small to read, the cropped-away
+	// parts of pictures. By default they are reported.
+	RemoveHidden bool
+	// RemoveHiddenSheets also removes hidden rows, columns and sheets
+	// (they may feed formulas the reader sees: only on request).
+	RemoveHiddenSheets bool
+	// Redactions decides what happens to redaction marks a PDF holds but
+	// never applied (/Redact annotations): "" reports them (and check
+	// fails), "apply" removes what they cover, "remove" removes the marks.
+	Redactions string
 }
+
+// Values of Policy.UnknownMembers and Policy.Redactions.
+const (
+	UnknownRefuse = ""
+	UnknownOmit   = "omit"
+	UnknownKeep   = "keep"
+
+	RedactReport = ""
+	RedactApply  = "apply"
+	RedactRemove = "remove"
+)
