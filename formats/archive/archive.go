@@ -374,7 +374,7 @@ func tarParts(ctx context.Context, env *scrub.Env, c compression, r io.ReaderAt,
 		if e.dir {
 			continue
 		}
-		if err := env.PartsEmbedded(ctx, e.name, e.r, e.size, fn); err != nil {
+		if err := memberParts(ctx, env, e.name, e.r, e.size, fn); err != nil {
 			return err
 		}
 	}

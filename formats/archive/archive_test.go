@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -483,5 +485,25 @@ func TestUnknownMembersTar(t *testing.T) {
 	again, _, _ := mustClean(t, "b.tgz", out)
 	if !bytes.Equal(out, again) {
 		t.Errorf("an emptied archive is not stable")
+	}
+}
+
+// Through the engine: a name the document's metadata held that the
+// sender's own notes also say is content to review, not a leak.
+func TestEngineNameInNotes(t *testing.T) {
+	data := buildZip(t, "",
+		zmember{name: "letter.docx", data: hostile.Docx("PLANTE", "text")},
+		zmember{name: "notes.txt", data: []byte("Letter written by PLANTE-CREATOR.\n")})
+	path := filepath.Join(t.TempDir(), "a.zip")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := &scrub.Engine{Registry: reg, Jobs: 1}
+	var res scrub.Result
+	if err := e.Clean(context.Background(), scrub.NewPlan([]string{path}, scrub.PlanOptions{}), scrub.CleanOptions{}, func(r scrub.Result) { res = r }); err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != scrub.StatusCleaned {
+		t.Fatalf("%s: %s", res.Status, res.Error)
 	}
 }

@@ -3,6 +3,7 @@ package archive
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -145,11 +146,24 @@ func zipParts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, fn
 		if err != nil {
 			return err
 		}
-		err = env.PartsEmbedded(ctx, m.Name, c, n, fn)
+		err = memberParts(ctx, env, m.Name, c, n, fn)
 		release()
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// memberParts lists one member's parts: through its handler, or, for
+// plain text, the text itself as what the reader sees.
+func memberParts(ctx context.Context, env *scrub.Env, name string, r io.ReaderAt, size int64, fn func(scrub.Part) error) error {
+	if _, _, err := env.Identify(r, size); errors.Is(err, scrub.ErrUnknown) && size > 0 && isPlainText(r, size) {
+		text, err := io.ReadAll(io.NewSectionReader(r, 0, size))
+		if err != nil {
+			return err
+		}
+		return fn(scrub.Part{Where: name, R: bytes.NewReader(text), Text: []string{string(text)}})
+	}
+	return env.PartsEmbedded(ctx, name, r, size, fn)
 }

@@ -681,11 +681,62 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 				xorFont(data, alg, key)
 			}
 		}
-		err = env.PartsEmbedded(ctx, n, bytes.NewReader(data), int64(len(data)), fn)
+		if rl, _ := b.role(n); rl == roleXHTML || rl == roleNCX {
+			// The reader sees this text: a name in it (the author on
+			// the title page) is content to review, not a leak.
+			err = fn(scrub.Part{Where: n, R: bytes.NewReader(data), Text: visibleText(n, data)})
+		} else {
+			err = env.PartsEmbedded(ctx, n, bytes.NewReader(data), int64(len(data)), fn)
+		}
 		release()
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// visibleText returns the text of an XHTML or NCX document that a reader
+// shows: character data outside head, script and style (and the
+// document title, which readers show too). Nil if it does not parse.
+func visibleText(where string, data []byte) []string {
+	p, err := splitProlog(where, data)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	var b strings.Builder
+	hidden := func(e *xmlclean.Element) bool {
+		for ; e != nil; e = e.Parent {
+			switch e.Name.Local {
+			case "script", "style":
+				return true
+			case "title":
+				return false
+			case "head":
+				return true
+			}
+		}
+		return false
+	}
+	f := &xmlclean.Filter{Where: where,
+		Start: func(e *xmlclean.Element) xmlclean.Decision {
+			if b.Len() > 0 {
+				out = append(out, b.String())
+				b.Reset()
+			}
+			return xmlclean.Decision{}
+		},
+		Text: func(e *xmlclean.Element, text []byte) {
+			if !hidden(e) {
+				b.Write(text)
+			}
+		}}
+	if err := f.Inspect(bytes.NewReader(p.body), nil); err != nil {
+		return nil
+	}
+	if b.Len() > 0 {
+		out = append(out, b.String())
+	}
+	return out
 }

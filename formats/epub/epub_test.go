@@ -2,7 +2,10 @@ package epub_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -264,5 +267,43 @@ func TestCoverIDRenumbered(t *testing.T) {
 	}
 	if !strings.Contains(string(cm["OEBPS/text/ch1.xhtml"]), "https://example.org/page#"+coverUUID) {
 		t.Errorf("a link out of the book lost its fragment")
+	}
+}
+
+// Through the engine, whose residue check is independent of the rules: the
+// author's name leaves the metadata, and where the book prints it (the
+// title page) it is visible content, not a leak.
+func TestEngineAuthorOnTitlePage(t *testing.T) {
+	ms := members(t, book3(t))
+	ch := strings.Replace(string(ms["OEBPS/text/ch1.xhtml"]), "<p>"+visible, "<p>by PLANT-CREATOR</p><p>"+visible, 1)
+	list := []member{{name: "mimetype", data: ms["mimetype"], store: true}}
+	for n, b := range ms {
+		switch n {
+		case "mimetype":
+			continue
+		case "OEBPS/text/ch1.xhtml":
+			b = []byte(ch)
+		}
+		list = append(list, member{name: n, data: b})
+	}
+	path := filepath.Join(t.TempDir(), "book.epub")
+	if err := os.WriteFile(path, zipOf(t, list), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := &scrub.Engine{Registry: reg, Jobs: 1}
+	var res scrub.Result
+	if err := e.Clean(context.Background(), scrub.NewPlan([]string{path}, scrub.PlanOptions{}), scrub.CleanOptions{}, func(r scrub.Result) { res = r }); err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != scrub.StatusCleaned {
+		t.Fatalf("%s: %s", res.Status, res.Error)
+	}
+	out, err := os.ReadFile(scrub.CleanedName(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm := members(t, out)
+	if strings.Contains(string(cm["OEBPS/content.opf"]), "PLANT-CREATOR") || !strings.Contains(string(cm["OEBPS/text/ch1.xhtml"]), "by PLANT-CREATOR") {
+		t.Errorf("the name should leave the metadata and stay on the title page")
 	}
 }
