@@ -128,6 +128,9 @@ func inkscape(p string) []byte {
        xlink:href="file:///home/` + p + `-LINKUSER/Pictures/linked.png" />
     <text xml:space="preserve" x="70" y="70" style="font-size:8px;font-family:sans-serif" id="text1"><tspan sodipodi:role="line" id="tspan1" x="70" y="70">Hello</tspan></text>
   </g>
+  <g inkscape:label="Notes" inkscape:groupmode="layer" id="layer2" style="display:none">
+    <text x="5" y="85" style="font-size:6px">draft notes</text>
+  </g>
 </svg>
 `)
 }

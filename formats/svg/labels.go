@@ -48,6 +48,8 @@ var fieldLabels = map[string]struct {
 	"program description":               {scrub.LabelSoftware, false},
 	"style sheet comment":               {scrub.LabelComment, false},
 	"kept as is":                        {scrub.LabelEmbeddedPicture, false},
+	"hidden layer":                      {scrub.LabelHiddenObject, false},
+	"hidden object":                     {scrub.LabelHiddenObject, false},
 	"original file name":                {scrub.LabelFilePath, false},
 	"gzip comment":                      {scrub.LabelComment, false},
 	"compression time":                  {scrub.LabelModified, false},

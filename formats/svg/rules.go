@@ -79,6 +79,7 @@ type rules struct {
 	npic     int
 	collect  []*collector
 	nvisible int  // modeText: open elements whose text is collected
+	nhidden  int  // open hidden layers and objects
 	sheet    bool // a style sheet's URLs are being cleaned
 
 	texts    []string                              // modeText
@@ -225,6 +226,8 @@ type elemState struct {
 	idx   int
 	field string // roleTextAlt: "title" or "description"
 	name  string // metadata: the name written for the element ("" if skipped)
+	// hidden: the element is a hidden layer or object, or inside one.
+	hidden bool
 }
 
 func stateOf(e *xmlclean.Element) *elemState {
@@ -299,8 +302,65 @@ func (r *rules) start(e *xmlclean.Element) xmlclean.Decision {
 	if d.Action == xmlclean.Remove || r.removing > before {
 		return d
 	}
+	r.hiddenObject(e)
 	r.attrs(e)
 	return d
+}
+
+// hiddenKinds are the elements a hidden layer or object is: hiding them
+// hides content; hiding a gradient stop or a clip path's shape does not.
+var hiddenKinds = set(`g text image use foreignObject svg a switch flowRoot textArea`)
+
+// hiddenObject reports a layer or object the drawing does not show
+// (Inkscape hides layers with display:none): it stays, but what it holds
+// is in the file.
+func (r *rules) hiddenObject(e *xmlclean.Element) {
+	if r.mode != modeInspect || e.Name.Space != nsSVG || !hiddenKinds[e.Name.Local] {
+		return
+	}
+	if r.nhidden > 0 {
+		r.markHidden(e)
+		return
+	}
+	hidden := false
+	for i := range e.Attrs {
+		a := &e.Attrs[i]
+		if a.Name.Space != "" {
+			continue
+		}
+		v := strings.ToLower(strings.Join(strings.Fields(a.Value), ""))
+		switch a.Name.Local {
+		case "display":
+			hidden = hidden || v == "none"
+		case "visibility":
+			hidden = hidden || v == "hidden" || v == "collapse"
+		case "style":
+			hidden = hidden || strings.Contains(";"+v, ";display:none") || strings.Contains(";"+v, ";visibility:hidden")
+		}
+	}
+	if !hidden {
+		return
+	}
+	name, _ := e.Attr(nsInkscape, "label")
+	if name == "" {
+		name, _ = e.Attr("", "id")
+	}
+	what := "hidden object"
+	if g, _ := e.Attr(nsInkscape, "groupmode"); g == "layer" {
+		what = "hidden layer"
+	}
+	r.add(scrub.Finding{Field: what, Value: e.Name.Local + " " + name, Kind: scrub.KindHidden, Action: scrub.Report})
+	r.markHidden(e)
+}
+
+func (r *rules) markHidden(e *xmlclean.Element) {
+	r.nhidden++
+	st := stateOf(e)
+	if st == nil {
+		st = &elemState{}
+		e.Data = st
+	}
+	st.hidden = true
 }
 
 func (r *rules) element(e *xmlclean.Element) xmlclean.Decision {
@@ -414,6 +474,9 @@ func (r *rules) end(e *xmlclean.Element) {
 	}
 	if st.c != nil {
 		r.pop(st.c)
+	}
+	if st.hidden {
+		r.nhidden--
 	}
 	switch st.role {
 	case roleRemoved:

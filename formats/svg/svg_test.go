@@ -188,6 +188,7 @@ func TestFindings(t *testing.T) {
 		"link to a local file":     scrub.LabelFilePath,
 		"style sheet comment":      scrub.LabelComment,
 		"title":                    scrub.LabelTitle,
+		"hidden layer":             scrub.LabelHiddenObject,
 	}
 	got := map[string]scrub.Finding{}
 	for _, f := range fs {
@@ -209,6 +210,9 @@ func TestFindings(t *testing.T) {
 	}
 	if f := got["title"]; f.Action != scrub.Report {
 		t.Errorf("the title is %s, want it reported", f.Action)
+	}
+	if f := got["hidden layer"]; f.Action != scrub.Report || f.Value != "g Notes" {
+		t.Errorf("hidden layer: %s %q, want g Notes reported", f.Action, f.Value)
 	}
 }
 
@@ -276,7 +280,7 @@ func TestParts(t *testing.T) {
 				t.Errorf("the parts do not hold %q", v)
 			}
 		}
-		if strings.Join(texts, "|") != "A drawing|Created with INK-GENDESC.|Hello" {
+		if strings.Join(texts, "|") != "A drawing|Created with INK-GENDESC.|Hello|draft notes" {
 			t.Errorf("visible text %q", texts)
 		}
 	}
