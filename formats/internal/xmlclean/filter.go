@@ -134,40 +134,72 @@ func (e *Element) Attr(space, local string) (string, bool) {
 	return "", false
 }
 
-// RemoveAttr removes attribute i and, if kind is not empty, records a
-// Remove finding with its name and value. Namespace declarations cannot be
-// removed (prefixes elsewhere depend on them); RemoveAttr ignores them.
-func (e *Element) RemoveAttr(i int, kind scrub.Kind) {
+// Note says how an edit is reported: as a Remove finding of Kind with
+// Label (Minor when it identifies no one), under Field (the attribute's
+// or element's name when empty). The zero Note reports nothing: a
+// structural edit that reveals nothing itself.
+type Note struct {
+	Kind  scrub.Kind
+	Label scrub.Label
+	Minor bool
+	Field string
+}
+
+func (n Note) finding(where, field, value string, action scrub.Action) scrub.Finding {
+	if n.Field != "" {
+		field = n.Field
+	}
+	return scrub.Finding{Where: where, Field: field, Value: value, Kind: n.Kind, Action: action, Label: n.Label, Minor: n.Minor}
+}
+
+// DropAttr removes attribute i and, if n.Kind is set, records a Remove
+// finding with its name and value. Namespace declarations cannot be
+// removed (prefixes elsewhere depend on them); DropAttr ignores them.
+func (e *Element) DropAttr(i int, n Note) {
 	a := &e.Attrs[i]
 	if a.removed || a.IsNamespace() {
 		return
 	}
 	a.removed = true
 	e.edited = true
-	if kind != "" {
-		e.run.add(scrub.Finding{Where: e.f.Where, Field: a.QName(), Value: a.Value, Kind: kind, Action: scrub.Remove})
+	if n.Kind != "" {
+		e.run.add(n.finding(e.f.Where, a.QName(), a.Value, scrub.Remove))
 	}
 }
 
-// SetAttr replaces the value of attribute i and, if kind is not empty,
+// ReplaceAttr replaces the value of attribute i and, if n.Kind is set,
 // records a Remove finding with its name and old value.
-func (e *Element) SetAttr(i int, value string, kind scrub.Kind) {
+func (e *Element) ReplaceAttr(i int, value string, n Note) {
 	a := &e.Attrs[i]
 	if a.removed || a.IsNamespace() || a.Value == value {
 		return
 	}
-	if kind != "" {
-		e.run.add(scrub.Finding{Where: e.f.Where, Field: a.QName(), Value: a.Value, Kind: kind, Action: scrub.Remove})
+	if n.Kind != "" {
+		e.run.add(n.finding(e.f.Where, a.QName(), a.Value, scrub.Remove))
 	}
 	a.set = &value
 	a.Value = value
 	e.edited = true
 }
 
-// Report records a finding with Action Report: something kept that the
-// user should know about (hidden text, a link to a local path).
+// RemoveAttr is DropAttr with a finding of kind (none if kind is empty).
+func (e *Element) RemoveAttr(i int, kind scrub.Kind) { e.DropAttr(i, Note{Kind: kind}) }
+
+// SetAttr is ReplaceAttr with a finding of kind (none if kind is empty).
+func (e *Element) SetAttr(i int, value string, kind scrub.Kind) {
+	e.ReplaceAttr(i, value, Note{Kind: kind})
+}
+
+// Review records a finding with Action Report: something kept that the
+// user should know about (hidden text, a link to a local path). n.Field
+// names it.
+func (e *Element) Review(n Note, value string) {
+	e.run.add(n.finding(e.f.Where, e.QName(), value, scrub.Report))
+}
+
+// Report is Review without a label.
 func (e *Element) Report(field, value string, kind scrub.Kind) {
-	e.run.add(scrub.Finding{Where: e.f.Where, Field: field, Value: value, Kind: kind, Action: scrub.Report})
+	e.Review(Note{Kind: kind, Field: field}, value)
 }
 
 // Decide sets the decision for an element whose Start returned Defer. It
@@ -212,6 +244,9 @@ type Decision struct {
 	// structural edits that reveal nothing themselves (a reference to a
 	// removed part).
 	Kind scrub.Kind
+	// Label and Minor of the finding (see scrub.Finding).
+	Label scrub.Label
+	Minor bool
 	// Field of the finding; the element's QName if empty.
 	Field string
 	// Value of the finding; if empty, the text content of what is removed
@@ -271,23 +306,30 @@ func (f *Filter) Inspect(src io.Reader, fs *Findings) error {
 
 // run is the state of one Clean or Inspect.
 type run struct {
-	f       *Filter
-	fs      *Findings
-	out     *bufio.Writer // nil when inspecting
-	bufs    []*bytes.Buffer
-	sc      scanner
-	stack   []*Element
-	ns      map[string]string
-	undo    []nsUndo
-	depth   int
-	root    bool // the root element has been seen
-	dec     []byte
-	skipped bool // something was skipped in the current removed content
-	names   map[string]string
-	free    []*Element
+	f        *Filter
+	fs       *Findings
+	out      *bufio.Writer // nil when inspecting
+	bufs     []*bytes.Buffer
+	sc       scanner
+	stack    []*Element
+	ns       map[string]string
+	undo     []nsUndo
+	maxDepth int
+	root     bool // the root element has been seen
+	dec      []byte
+	names    map[string]string
+	free     []*Element
 	// brackets counts the ']' that end the character data read so far
 	// (at most 2): "]]>" may be split across two text chunks.
 	brackets int
+	// skipAt is the stack index of the element whose content is removed
+	// or cleared (-1 when none): what lies inside it is parsed but not
+	// written, and the callbacks do not see it (but Skipped). skipText
+	// collects its text for the finding; skipped records that it held
+	// anything at all.
+	skipAt   int
+	skipText []byte
+	skipped  bool
 }
 
 type nsUndo struct {
@@ -344,6 +386,11 @@ func (r *run) run(src io.Reader) error {
 	if maxToken <= 0 {
 		maxToken = DefaultMaxToken
 	}
+	r.maxDepth = f.MaxDepth
+	if r.maxDepth <= 0 {
+		r.maxDepth = DefaultMaxDepth
+	}
+	r.skipAt = -1
 	r.sc = scanner{r: src, buf: make([]byte, min(16<<10, maxToken)), maxToken: maxToken}
 	r.ns = map[string]string{"xml": NSXML}
 	if err := r.prolog(); err != nil {
@@ -412,15 +459,6 @@ func declAttr(tok []byte, name string) string {
 	return string(rest[1 : 1+end])
 }
 
-// skipping tells loop how content is treated.
-type mode uint8
-
-const (
-	visit   mode = iota // callbacks run, output written
-	silent              // removed or cleared content: parsed, not written, no callbacks
-	collect             // like silent, and its text is collected for a finding
-)
-
 func (r *run) top() *Element {
 	if len(r.stack) == 0 {
 		return nil
@@ -428,210 +466,257 @@ func (r *run) top() *Element {
 	return r.stack[len(r.stack)-1]
 }
 
+// skipping reports whether the current token lies in removed or cleared
+// content.
+func (r *run) skipping() bool { return r.skipAt >= 0 }
+
+// loop reads the tokens after the prolog and hands each to the method
+// for its kind, as image/jpeg's decoder hands each marker to its own.
 func (r *run) loop() error {
-	s := &r.sc
-	f := r.f
-	maxDepth := f.MaxDepth
-	if maxDepth <= 0 {
-		maxDepth = DefaultMaxDepth
-	}
-	// skip > 0: inside removed/cleared content of the element at stack
-	// index skipAt; skipText collects its text.
-	skipAt := -1
-	var skipText []byte
 	for {
-		kind, tok, err := s.next()
+		kind, tok, err := r.sc.next()
 		if err != nil {
 			return err
 		}
-		skipping := skipAt >= 0
 		if kind != tokText {
 			r.brackets = 0
 		}
 		switch kind {
 		case tokEOF:
-			if len(r.stack) > 0 {
-				return errSyntax("the XML ends before </%s> (truncated?)", r.top().QName())
-			}
-			if !r.root {
-				return errSyntax("no root element")
-			}
-			return nil
-
+			return r.eof()
 		case tokText, tokCDATA:
-			data := tok
-			if kind == tokCDATA {
-				if len(r.stack) == 0 {
-					return errSyntax("CDATA outside the root element")
-				}
-				data = tok[9 : len(tok)-3]
-			}
-			if len(r.stack) == 0 {
-				if len(bytes.TrimLeft(data, " \t\r\n")) != 0 {
-					return errSyntax("text outside the root element")
-				}
-				r.write(tok)
-				continue
-			}
-			if kind == tokCDATA {
-				if !bytesValid(data) {
-					return errSyntax("invalid character in CDATA")
-				}
-				r.dec = append(r.dec[:0], data...)
-			} else {
-				if err := r.checkCDEnd(data); err != nil {
-					return err
-				}
-				r.dec, err = decode(r.dec[:0], data, false)
-				if err != nil {
-					return err
-				}
-			}
-			if skipping {
-				r.skipped = true
-				if len(skipText) < maxValue {
-					skipText = append(skipText, r.dec...)
-				}
-				continue
-			}
-			if f.Text != nil {
-				f.Text(r.top(), r.dec)
-			}
-			r.write(tok)
-
+			err = r.charData(kind, tok)
 		case tokComment:
-			body := tok[4 : len(tok)-3]
-			if bytes.Contains(body, []byte("--")) || bytes.HasSuffix(body, []byte("-")) {
-				return errSyntax("'--' inside a comment")
-			}
-			if !bytesValid(body) {
-				return errSyntax("invalid character in a comment")
-			}
-			if skipping {
-				r.skipped = true
-				continue
-			}
-			if f.Comments != "" {
-				r.add(scrub.Finding{Where: f.Where, Field: "XML comment", Value: string(firstBytes(bytes.TrimSpace(body), maxValue)), Kind: f.Comments, Action: scrub.Remove})
-				continue
-			}
-			r.write(tok)
-
+			err = r.comment(tok)
 		case tokPI:
-			target := tok[2:]
-			n := name(target)
-			if n == 0 {
-				return errSyntax("bad processing instruction")
-			}
-			if strings.EqualFold(string(target[:n]), "xml") {
-				return errSyntax("XML declaration not at the start")
-			}
-			if !bytesValid(tok) {
-				return errSyntax("invalid character in a processing instruction")
-			}
-			if skipping {
-				r.skipped = true
-			} else {
-				r.write(tok)
-			}
-
+			err = r.procInst(tok)
 		case tokEnd:
-			nm := tok[2 : len(tok)-1]
-			n := name(nm)
-			if n == 0 || len(bytes.TrimLeft(nm[n:], " \t\r\n")) != 0 {
-				return errSyntax("bad end tag")
-			}
-			e := r.top()
-			if e == nil {
-				return errSyntax("end tag </%s> without a start tag", nm[:n])
-			}
-			if string(nm[:n]) != e.QName() {
-				return errSyntax("end tag </%s> does not match <%s>", nm[:n], e.QName())
-			}
-			idx := len(r.stack) - 1
-			if idx > skipAt && skipAt >= 0 {
-				// Inside removed content: just pop.
-				r.pop()
-				continue
-			}
-			if skipAt == idx {
-				r.finishSkip(e, skipText, tok)
-				skipAt, skipText = -1, skipText[:0]
-				continue
-			}
-			r.finishElement(e, tok)
-
+			err = r.endTag(tok)
 		case tokStart:
-			if len(r.stack) == 0 && r.root {
-				return errSyntax("a second root element")
-			}
-			r.root = true
-			if len(r.stack)+1 > maxDepth {
-				return &limitError{fmt.Sprintf("XML nested more than %d deep", maxDepth)}
-			}
-			e, err := r.parseStart(tok)
-			if err != nil {
-				return err
-			}
-			if skipping {
-				r.skipped = true
-				if f.Skipped != nil {
-					f.Skipped(e)
-				}
-				if e.selfClose {
-					r.release(e)
-				} else {
-					r.stack = append(r.stack, e)
-				}
-				continue
-			}
-			d := Decision{}
-			if f.Start != nil {
-				d = f.Start(e)
-			}
-			e.decision = d
-			switch d.Action {
-			case Keep, Defer:
-				if d.Action == Defer {
-					e.deferred = true
-					e.decision = Decision{}
-					r.bufs = append(r.bufs, new(bytes.Buffer))
-				}
-				r.writeStart(e, false)
-				if d.Action == Defer {
-					e.outStart = r.bufs[len(r.bufs)-1].Len()
-				}
-				if e.selfClose {
-					r.finishElement(e, nil)
-					continue
-				}
-				r.stack = append(r.stack, e)
-			case Unwrap:
-				if !e.selfClose && hasNSDecl(e) {
-					return &unsupportedError{fmt.Sprintf("cannot unwrap <%s>: it declares namespaces its content may use", e.QName())}
-				}
-				if e.selfClose {
-					r.finishElement(e, nil)
-					continue
-				}
-				r.stack = append(r.stack, e)
-			case Remove, Clear, SetText:
-				if d.Action != Remove {
-					r.writeStart(e, d.Action == SetText)
-				}
-				if e.selfClose {
-					r.finishSkip(e, nil, nil)
-					continue
-				}
-				r.stack = append(r.stack, e)
-				skipAt = len(r.stack) - 1
-				skipText = skipText[:0]
-				r.skipped = false
-			default:
-				return fmt.Errorf("xmlclean: unknown action %d", d.Action)
-			}
+			err = r.startTag(tok)
+		}
+		if err != nil {
+			return err
 		}
 	}
+}
+
+// eof checks that the document ended where it may.
+func (r *run) eof() error {
+	if len(r.stack) > 0 {
+		return errSyntax("the XML ends before </%s> (truncated?)", r.top().QName())
+	}
+	if !r.root {
+		return errSyntax("no root element")
+	}
+	return nil
+}
+
+// charData handles text and CDATA sections: checked, decoded for the
+// Text callback (or collected for a finding in removed content), written
+// as they were.
+func (r *run) charData(kind tokKind, tok []byte) error {
+	data := tok
+	if kind == tokCDATA {
+		if len(r.stack) == 0 {
+			return errSyntax("CDATA outside the root element")
+		}
+		data = tok[9 : len(tok)-3]
+	}
+	if len(r.stack) == 0 {
+		if len(bytes.TrimLeft(data, " \t\r\n")) != 0 {
+			return errSyntax("text outside the root element")
+		}
+		r.write(tok)
+		return nil
+	}
+	if kind == tokCDATA {
+		if !bytesValid(data) {
+			return errSyntax("invalid character in CDATA")
+		}
+		r.dec = append(r.dec[:0], data...)
+	} else {
+		if err := r.checkCDEnd(data); err != nil {
+			return err
+		}
+		var err error
+		if r.dec, err = decode(r.dec[:0], data, false); err != nil {
+			return err
+		}
+	}
+	if r.skipping() {
+		r.skipped = true
+		if len(r.skipText) < maxValue {
+			r.skipText = append(r.skipText, r.dec...)
+		}
+		return nil
+	}
+	if r.f.Text != nil {
+		r.f.Text(r.top(), r.dec)
+	}
+	r.write(tok)
+	return nil
+}
+
+// comment checks an XML comment and keeps it, or removes it with a
+// finding if Filter.Comments says so.
+func (r *run) comment(tok []byte) error {
+	body := tok[4 : len(tok)-3]
+	if bytes.Contains(body, []byte("--")) || bytes.HasSuffix(body, []byte("-")) {
+		return errSyntax("'--' inside a comment")
+	}
+	if !bytesValid(body) {
+		return errSyntax("invalid character in a comment")
+	}
+	switch {
+	case r.skipping():
+		r.skipped = true
+	case r.f.Comments != "":
+		r.add(scrub.Finding{Where: r.f.Where, Field: "XML comment", Value: string(firstBytes(bytes.TrimSpace(body), maxValue)),
+			Kind: r.f.Comments, Action: scrub.Remove, Label: scrub.LabelComment})
+	default:
+		r.write(tok)
+	}
+	return nil
+}
+
+// procInst checks a processing instruction and keeps it (unless it lies
+// in removed content).
+func (r *run) procInst(tok []byte) error {
+	target := tok[2:]
+	n := name(target)
+	if n == 0 {
+		return errSyntax("bad processing instruction")
+	}
+	if strings.EqualFold(string(target[:n]), "xml") {
+		return errSyntax("XML declaration not at the start")
+	}
+	if !bytesValid(tok) {
+		return errSyntax("invalid character in a processing instruction")
+	}
+	if r.skipping() {
+		r.skipped = true
+	} else {
+		r.write(tok)
+	}
+	return nil
+}
+
+// endTag matches an end tag to its start tag and ends the element.
+func (r *run) endTag(tok []byte) error {
+	nm := tok[2 : len(tok)-1]
+	n := name(nm)
+	if n == 0 || len(bytes.TrimLeft(nm[n:], " \t\r\n")) != 0 {
+		return errSyntax("bad end tag")
+	}
+	e := r.top()
+	if e == nil {
+		return errSyntax("end tag </%s> without a start tag", nm[:n])
+	}
+	if string(nm[:n]) != e.QName() {
+		return errSyntax("end tag </%s> does not match <%s>", nm[:n], e.QName())
+	}
+	switch idx := len(r.stack) - 1; {
+	case r.skipping() && idx > r.skipAt:
+		r.pop() // inside removed content
+	case idx == r.skipAt:
+		r.finishSkip(e, r.skipText, tok)
+		r.skipAt, r.skipText = -1, r.skipText[:0]
+	default:
+		r.finishElement(e, tok)
+	}
+	return nil
+}
+
+// startTag parses a start tag and applies the Start callback's decision
+// (or, in removed content, only shows it to Skipped).
+func (r *run) startTag(tok []byte) error {
+	if len(r.stack) == 0 && r.root {
+		return errSyntax("a second root element")
+	}
+	r.root = true
+	if len(r.stack)+1 > r.maxDepth {
+		return &limitError{fmt.Sprintf("XML nested more than %d deep", r.maxDepth)}
+	}
+	e, err := r.parseStart(tok)
+	if err != nil {
+		return err
+	}
+	if r.skipping() {
+		r.skipped = true
+		if r.f.Skipped != nil {
+			r.f.Skipped(e)
+		}
+		if e.selfClose {
+			r.release(e)
+		} else {
+			r.stack = append(r.stack, e)
+		}
+		return nil
+	}
+	d := Decision{}
+	if r.f.Start != nil {
+		d = r.f.Start(e)
+	}
+	e.decision = d
+	switch d.Action {
+	case Keep, Defer:
+		r.keep(e, d.Action == Defer)
+	case Unwrap:
+		return r.unwrap(e)
+	case Remove, Clear, SetText:
+		r.skip(e, d.Action)
+	default:
+		return fmt.Errorf("xmlclean: unknown action %d", d.Action)
+	}
+	return nil
+}
+
+// keep writes a kept element's start tag (into a buffer of its own if the
+// decision is deferred) and opens it.
+func (r *run) keep(e *Element, deferred bool) {
+	if deferred {
+		e.deferred = true
+		e.decision = Decision{}
+		r.bufs = append(r.bufs, new(bytes.Buffer))
+	}
+	r.writeStart(e, false)
+	if deferred {
+		e.outStart = r.bufs[len(r.bufs)-1].Len()
+	}
+	if e.selfClose {
+		r.finishElement(e, nil)
+		return
+	}
+	r.stack = append(r.stack, e)
+}
+
+// unwrap opens an element whose tags are dropped.
+func (r *run) unwrap(e *Element) error {
+	if e.selfClose {
+		r.finishElement(e, nil)
+		return nil
+	}
+	if hasNSDecl(e) {
+		return &unsupportedError{fmt.Sprintf("cannot unwrap <%s>: it declares namespaces its content may use", e.QName())}
+	}
+	r.stack = append(r.stack, e)
+	return nil
+}
+
+// skip opens an element whose content goes (Remove, Clear, SetText).
+func (r *run) skip(e *Element, a Action) {
+	if a != Remove {
+		r.writeStart(e, a == SetText)
+	}
+	if e.selfClose {
+		r.finishSkip(e, nil, nil)
+		return
+	}
+	r.stack = append(r.stack, e)
+	r.skipAt = len(r.stack) - 1
+	r.skipText = r.skipText[:0]
+	r.skipped = false
 }
 
 // checkCDEnd refuses "]]>" in character data (XML 1.0, section 2.4),
@@ -733,7 +818,7 @@ func (r *run) finding(e *Element, d Decision, text []byte) {
 	case d.AppendText && t != "":
 		value += ": " + t
 	}
-	r.add(scrub.Finding{Where: r.f.Where, Field: field, Value: value, Kind: d.Kind, Action: scrub.Remove})
+	r.add(scrub.Finding{Where: r.f.Where, Field: field, Value: value, Kind: d.Kind, Action: scrub.Remove, Label: d.Label, Minor: d.Minor})
 }
 
 // finishElement ends a kept, unwrapped or deferred element; endTok is nil

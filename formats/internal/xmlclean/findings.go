@@ -11,9 +11,10 @@ import (
 const maxDistinct = 5
 
 // Findings collects findings and folds repeats: findings with the same
-// Where, Field, Kind and Action become one, whose value lists the first
-// few distinct values and how many there were in all. A document with
-// thousands of rsid attributes yields one finding per part, not thousands.
+// Where, Field, Kind, Action, Label and Minor become one, whose value
+// lists the first few distinct values and how many there were in all. A
+// document with thousands of rsid attributes yields one finding per part,
+// not thousands.
 // The zero value is ready to use.
 type Findings struct {
 	list  []*agg
@@ -24,6 +25,8 @@ type aggKey struct {
 	where, field string
 	kind         scrub.Kind
 	action       scrub.Action
+	label        scrub.Label
+	minor        bool
 }
 
 type agg struct {
@@ -38,7 +41,7 @@ func (fs *Findings) Add(f scrub.Finding) {
 	if fs.index == nil {
 		fs.index = map[aggKey]*agg{}
 	}
-	k := aggKey{f.Where, f.Field, f.Kind, f.Action}
+	k := aggKey{f.Where, f.Field, f.Kind, f.Action, f.Label, f.Minor}
 	a := fs.index[k]
 	if a == nil {
 		a = &agg{f: f, distinct: map[string]bool{}}

@@ -180,8 +180,49 @@ func TestReport(t *testing.T) {
 	if got != `<a><vanish/><vanish/></a>` {
 		t.Errorf("got %s", got)
 	}
-	if len(fs) != 2 || fs[0].Field != "XML comment" || fs[0].Value != "generator: SOMEONE" || fs[1].Action != scrub.Report || fs[1].Value != "x (2 in all)" {
+	if len(fs) != 2 || fs[0].Field != "XML comment" || fs[0].Value != "generator: SOMEONE" || fs[0].Label != scrub.LabelComment ||
+		fs[1].Action != scrub.Report || fs[1].Value != "x (2 in all)" {
 		t.Errorf("findings %+v", fs)
+	}
+}
+
+// TestNotes: edits carry the label, minor flag and field their Note or
+// Decision gives them.
+func TestNotes(t *testing.T) {
+	f := &Filter{Where: "p", Start: func(e *Element) Decision {
+		switch {
+		case e.Is("", "a"):
+			for i := range e.Attrs {
+				switch e.Attrs[i].Name.Local {
+				case "who":
+					e.DropAttr(i, Note{Kind: scrub.KindPerson, Label: scrub.LabelAuthor})
+				case "n":
+					e.ReplaceAttr(i, "0", Note{Kind: scrub.KindOther, Label: scrub.LabelStatistics, Minor: true, Field: "count"})
+				}
+			}
+			e.Review(Note{Kind: scrub.KindHidden, Label: scrub.LabelHiddenText, Field: "hidden"}, "h")
+		case e.Is("", "b"):
+			return Decision{Action: Remove, Kind: scrub.KindTime, Label: scrub.LabelCreated, Minor: true}
+		}
+		return Decision{}
+	}}
+	got, fs := filter(t, f, `<a who="Jane" n="7" k="v"><b>2031</b></a>`)
+	if got != `<a n="0" k="v"></a>` {
+		t.Errorf("got %s", got)
+	}
+	want := []scrub.Finding{
+		{Where: "p", Field: "who", Value: "Jane", Kind: scrub.KindPerson, Action: scrub.Remove, Label: scrub.LabelAuthor},
+		{Where: "p", Field: "count", Value: "7", Kind: scrub.KindOther, Action: scrub.Remove, Label: scrub.LabelStatistics, Minor: true},
+		{Where: "p", Field: "hidden", Value: "h", Kind: scrub.KindHidden, Action: scrub.Report, Label: scrub.LabelHiddenText},
+		{Where: "p", Field: "b", Value: "2031", Kind: scrub.KindTime, Action: scrub.Remove, Label: scrub.LabelCreated, Minor: true},
+	}
+	if len(fs) != len(want) {
+		t.Fatalf("findings %+v", fs)
+	}
+	for i := range want {
+		if fs[i] != want[i] {
+			t.Errorf("finding %d: %+v, want %+v", i, fs[i], want[i])
+		}
 	}
 }
 
