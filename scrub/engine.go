@@ -17,7 +17,7 @@ type Status string
 
 const (
 	StatusClean        Status = "clean"         // inspect/check: nothing cleaning would remove
-	StatusDirty        Status = "dirty"         // inspect/check: something to remove
+	StatusDirty        Status = "dirty"         // inspect/check: something to remove, or a fake redaction (see Serious)
 	StatusCleaned      Status = "cleaned"       // clean: output written and verified
 	StatusAlreadyClean Status = "already-clean" // clean: nothing to remove (a normalised copy is still written unless in place)
 	StatusSkipped      Status = "skipped"       // not processed: symlink, special file, unknown type found in a folder
@@ -311,7 +311,7 @@ func (e *Engine) inspectWith(ctx context.Context, h Handler, env *Env, ra io.Rea
 	}
 	r.Findings = append(fs, more...)
 	r.Status = StatusClean
-	if Removable(r.Findings) {
+	if Blocking(r.Findings) {
 		r.Status = StatusDirty
 	}
 	return r

@@ -78,6 +78,23 @@ func Removable(fs []Finding) bool {
 	return false
 }
 
+// Serious reports whether f must stop a file from being sent even though
+// cleaning keeps it: text that only looks redacted (a black box over text
+// that is still there) is the one such finding. Inspect and check count a
+// file with one as dirty.
+func Serious(f Finding) bool { return f.Label == LabelCoveredText }
+
+// Blocking reports whether a file with these findings must not be sent as
+// it is: something to remove, or something serious kept.
+func Blocking(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Action == Remove || Serious(f) {
+			return true
+		}
+	}
+	return false
+}
+
 // CountRemovable returns how many findings cleaning would remove.
 func CountRemovable(fs []Finding) int {
 	n := 0
