@@ -53,8 +53,10 @@ func TestOpenWithoutEnvHasNoMemberSizeLimit(t *testing.T) {
 		t.Errorf("without an env: %v", err)
 	}
 	env := scrub.NewEnv(nil, scrub.Limits{}, scrub.Policy{})
-	if _, err := zipclean.Open(context.Background(), env, "", r, int64(b.Len())); !errors.Is(err, scrub.ErrLimit) {
-		t.Errorf("with the default limits: %v, want ErrLimit", err)
+	_, err = zipclean.Open(context.Background(), env, "", r, int64(b.Len()))
+	var fe *scrub.FormatError
+	if !errors.Is(err, scrub.ErrLimit) || !errors.As(err, &fe) || fe.Limit != scrub.LimitMemberSize || fe.Hint != "" {
+		t.Errorf("with the default limits: %v, want ErrLimit naming the member size and no hint", err)
 	}
 	env = scrub.NewEnv(nil, scrub.Limits{MaxMemberSize: int64(over)}, scrub.Policy{})
 	if _, err := zipclean.Open(context.Background(), env, "", r, int64(b.Len())); err != nil {

@@ -232,7 +232,7 @@ func (a *Archive) read(ctx context.Context) error {
 		return scrub.Unsupported(a.format, "multi-part zip archives are not supported", "")
 	}
 	if count > uint64(a.limits.MaxMembers) {
-		return scrub.LimitError(a.format, fmt.Sprintf("the archive has %d members, over the limit of %d", count, a.limits.MaxMembers), hintMembers)
+		return scrub.OverLimit(a.format, scrub.LimitMembers, fmt.Sprintf("the archive has %d members, over the limit of %d", count, a.limits.MaxMembers))
 	}
 	if cdOff > uint64(trailerStart) || cdSize > uint64(trailerStart)-cdOff {
 		return a.malformed(nil, "the zip directory points outside the file")
@@ -396,7 +396,7 @@ func (a *Archive) parseCentral(b []byte) (m *Member, rest []byte, dir bool, err 
 	case dir && m.Size != 0:
 		return nil, nil, false, a.malformed(nil, "directory entry %q has content", m.Name)
 	case m.Size > uint64(a.limits.MaxMemberSize):
-		return nil, nil, false, scrub.LimitError(a.format, fmt.Sprintf("member %q is %d MiB uncompressed, over the limit of %d MiB", m.Name, m.Size>>20, a.limits.MaxMemberSize>>20), hintMember)
+		return nil, nil, false, scrub.OverLimit(a.format, scrub.LimitMemberSize, fmt.Sprintf("member %q is %d MiB uncompressed, over the limit of %d MiB", m.Name, m.Size>>20, a.limits.MaxMemberSize>>20))
 	case m.Method == Store && m.CompressedSize != m.Size:
 		return nil, nil, false, a.malformed(nil, "stored member %q has two different sizes", m.Name)
 	}
@@ -424,12 +424,6 @@ func methodName(m uint16) string {
 	}
 	return fmt.Sprintf("method %d", m)
 }
-
-// Hints for the limit errors: the CLI flags that raise them.
-const (
-	hintMember  = "if you trust this file, raise the limit with --max-member"
-	hintMembers = "if you trust this file, raise the limit with --max-members"
-)
 
 // checkName refuses names that could escape a folder, hide behind another
 // name, or be read differently by another tool.
@@ -747,7 +741,7 @@ func (r *memberReader) Read(p []byte) (int, error) {
 		case r.n > m.Size:
 			r.err = a.malformed(nil, "member %q is larger than its header says", m.Name)
 		case r.n > uint64(a.limits.MaxMemberSize):
-			r.err = scrub.LimitError(a.format, fmt.Sprintf("member %q is over the limit of %d MiB uncompressed", m.Name, a.limits.MaxMemberSize>>20), hintMember)
+			r.err = scrub.OverLimit(a.format, scrub.LimitMemberSize, fmt.Sprintf("member %q is over the limit of %d MiB uncompressed", m.Name, a.limits.MaxMemberSize>>20))
 		}
 		if r.err == nil && a.env != nil {
 			r.err = a.env.Consume(int64(n))
