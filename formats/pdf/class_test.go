@@ -258,9 +258,20 @@ var keptClasses = []string{
 // image codec (JPEG and JPEG 2000 data stay as they are stored, with
 // whatever metadata they still hold), with scrubtest's expansions of
 // each (hex runs of inline images, zlib).
-func decodedViews(t testing.TB, data []byte) [][]byte {
+func decodedViews(t testing.TB, data []byte) [][]byte { return views(t, data, true) }
+
+// views is decodedViews; without expand, scrubtest's generic expansions
+// (base64 and hex runs, zlib anywhere) are left out: enough for values
+// that a PDF stores as text, and much faster on big files.
+func views(t testing.TB, data []byte, expand bool) [][]byte {
 	t.Helper()
-	views := scrubtest.Expand(data)
+	more := func(b []byte) [][]byte {
+		if expand {
+			return scrubtest.Expand(b)
+		}
+		return [][]byte{b}
+	}
+	views := more(data)
 	pdf.New() // disables pdfcpu's config folder first
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
@@ -296,7 +307,7 @@ func decodedViews(t testing.TB, data []byte) [][]byte {
 			walk(v.Dict, depth+1)
 			sd := v
 			if err := sd.Decode(); err == nil {
-				views = append(views, scrubtest.Expand(sd.Content)...)
+				views = append(views, more(sd.Content)...)
 				views = append(views, hexRuns(sd.Content)...)
 			} else {
 				views = append(views, sd.Raw)
@@ -350,8 +361,11 @@ func hexRuns(b []byte) [][]byte {
 // residue returns the planted values found in any decoded view of data.
 func residue(t testing.TB, data []byte, planted []string) []string {
 	t.Helper()
+	return residueIn(decodedViews(t, data), planted)
+}
+
+func residueIn(views [][]byte, planted []string) []string {
 	var found []string
-	views := decodedViews(t, data)
 	for _, v := range planted {
 	search:
 		for _, view := range views {

@@ -3,9 +3,9 @@ package pdf
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/adler32"
 	"errors"
 	"fmt"
+	"hash/adler32"
 	"io"
 	"sync"
 

@@ -1,6 +1,10 @@
 package pdf
 
-import "github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+import (
+	"regexp"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
 
 // The allowlists: for every kind of object a document needs (its role),
 // the keys it keeps and what each key's value must be. A key not listed is
@@ -254,7 +258,7 @@ func init() {
 	roles[roleGroup] = roleDef{shape: shapeDict, keys: map[string]conv{"Type": S, "S": S, "CS": to(roleColorSpace), "I": S, "K": S}}
 
 	roles[roleFont] = roleDef{shape: shapeDict, keys: map[string]conv{
-		"Type": S, "Subtype": S, "BaseFont": S, "FirstChar": S, "LastChar": S, "Widths": S,
+		"Type": S, "Subtype": S, "BaseFont": baseFont, "FirstChar": S, "LastChar": S, "Widths": S,
 		"FontDescriptor": to(roleFontDescriptor), "Encoding": fontEncoding, "ToUnicode": nameOr(roleCMap),
 		"DescendantFonts": arrayOf(roleFont), "CIDSystemInfo": simpleDict, "DW": S, "W": S, "DW2": S, "W2": S,
 		"CIDToGIDMap": nameOr(roleFontFile), "FontBBox": S, "FontMatrix": S, "CharProcs": to(roleCharProcs),
@@ -360,6 +364,19 @@ func init() {
 		v, _ := d.simpleValue(o, 1)
 		return v
 	}}
+}
+
+// subsetTag is the prefix of an embedded subset's name ("ABCDEF+Arial").
+var subsetTag = regexp.MustCompile(`^[A-Z]{6}\+`)
+
+// baseFont keeps a font's name; the names of embedded subsets are
+// reported (the tag can hint at the program that embedded them).
+var baseFont conv = func(d *doc, v types.Object, _ string) (types.Object, bool) {
+	o, ok := d.simpleValue(v, 0)
+	if n, isName := o.(types.Name); isName && subsetTag.MatchString(string(n)) {
+		d.reportAll("document", "font subset tags (they can hint at the software that made the file)", string(n), reportFont)
+	}
+	return o, ok
 }
 
 // fontEncoding keeps a font's /Encoding: a name, a differences
