@@ -115,7 +115,7 @@ func TestUnknownMembers(t *testing.T) {
 		t.Errorf("inspect lists %d unknown members, want 2: %+v", n, fs)
 	}
 
-	restore := archive.SetUnknownMembers("omit")
+	restore := withUnknownMembers(scrub.UnknownOmit)
 	out, fs, ws := mustClean(t, "a.zip", data)
 	restore()
 	assertAbsent(t, out, "PLANT-BINARY", "PLANTU-CREATOR")
@@ -126,7 +126,7 @@ func TestUnknownMembers(t *testing.T) {
 		t.Errorf("omit: findings %+v warnings %+v", fs, ws)
 	}
 
-	restore = archive.SetUnknownMembers("keep")
+	restore = withUnknownMembers(scrub.UnknownKeep)
 	defer restore()
 	out, fs, ws = mustClean(t, "a.zip", data)
 	assertPresent(t, out, "PLANT-BINARY")
@@ -472,7 +472,7 @@ func TestUnknownMembersTar(t *testing.T) {
 	if _, _, _, err := cleanReport(t, "a.tgz", data); !errors.Is(err, scrub.ErrUnsupported) || !strings.Contains(err.Error(), "tool (scrub does not know this kind of file: a program") {
 		t.Fatalf("default: %v", err)
 	}
-	restore := archive.SetUnknownMembers("omit")
+	restore := withUnknownMembers(scrub.UnknownOmit)
 	defer restore()
 	out, _, _ := mustClean(t, "a.tgz", data)
 	assertAbsent(t, out, "PLANT-ELF")
@@ -505,5 +505,33 @@ func TestEngineNameInNotes(t *testing.T) {
 	}
 	if res.Status != scrub.StatusCleaned {
 		t.Fatalf("%s: %s", res.Status, res.Error)
+	}
+}
+
+// Through the engine, with the user's choice in scrub.Policy: keep cleans
+// the archive and says loudly what it kept; the default refuses it.
+func TestEngineUnknownMembersPolicy(t *testing.T) {
+	data := buildZip(t, "",
+		zmember{name: "letter.docx", data: hostile.Docx("PLANTK", "text")},
+		zmember{name: "tool.exe", data: []byte("MZ\x90\x00program")})
+	for _, c := range []struct {
+		choice string
+		status scrub.Status
+	}{{scrub.UnknownRefuse, scrub.StatusRefused}, {scrub.UnknownKeep, scrub.StatusCleaned}, {scrub.UnknownOmit, scrub.StatusCleaned}} {
+		path := filepath.Join(t.TempDir(), "a.zip")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e := &scrub.Engine{Registry: reg, Jobs: 1, Policy: scrub.Policy{UnknownMembers: c.choice}}
+		var res scrub.Result
+		if err := e.Clean(context.Background(), scrub.NewPlan([]string{path}, scrub.PlanOptions{}), scrub.CleanOptions{}, func(r scrub.Result) { res = r }); err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != c.status {
+			t.Errorf("%q: %s (%s), want %s", c.choice, res.Status, res.Error, c.status)
+		}
+		if c.choice == scrub.UnknownKeep && (len(res.Warnings) == 0 || !strings.Contains(res.Warnings[len(res.Warnings)-1].Message, "tool.exe")) {
+			t.Errorf("keep: no warning naming the kept member: %+v", res.Warnings)
+		}
 	}
 }

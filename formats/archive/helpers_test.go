@@ -229,11 +229,22 @@ func detect(t testing.TB, name string, data []byte) scrub.Handler {
 	return h
 }
 
+// policy is the policy the helpers below clean with.
+var policy scrub.Policy
+
+// withUnknownMembers sets policy.UnknownMembers to choice until the
+// returned function is called.
+func withUnknownMembers(choice string) (restore func()) {
+	old := policy
+	policy.UnknownMembers = choice
+	return func() { policy = old }
+}
+
 // cleanReport cleans data as the engine does (one pass, findings too).
 func cleanReport(t testing.TB, name string, data []byte) ([]byte, []scrub.Finding, []scrub.Warning, error) {
 	t.Helper()
 	h := detect(t, name, data)
-	env := scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
+	env := scrub.NewEnv(reg, scrub.Limits{}, policy)
 	var buf bytes.Buffer
 	fs, ws, err := h.(scrub.ReportingCleaner).CleanReport(context.Background(), env, bytes.NewReader(data), int64(len(data)), &buf)
 	return buf.Bytes(), fs, ws, err
@@ -251,7 +262,7 @@ func mustClean(t testing.TB, name string, data []byte) ([]byte, []scrub.Finding,
 func inspect(t testing.TB, name string, data []byte) []scrub.Finding {
 	t.Helper()
 	h := detect(t, name, data)
-	fs, err := h.Inspect(context.Background(), scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{}), bytes.NewReader(data), int64(len(data)))
+	fs, err := h.Inspect(context.Background(), scrub.NewEnv(reg, scrub.Limits{}, policy), bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatalf("inspect %s: %v", name, err)
 	}

@@ -15,19 +15,6 @@ import (
 	"github.com/scrub-project/scrub/scrub"
 )
 
-// The user's choice for members scrub cannot clean.
-const (
-	refuseUnknown = ""     // refuse the archive, naming them (the default)
-	omitUnknown   = "omit" // leave them out of the cleaned copy
-	keepUnknown   = "keep" // keep them unchanged, and say so loudly
-)
-
-// unknownMembers returns the user's choice for members scrub cannot clean
-// (see the constants above). It reads scrub.Policy's UnknownMembers field
-// once the engine has one; until then the default (refuse) applies, and
-// tests set the choice here.
-var unknownMembers = func(env *scrub.Env) string { return refuseUnknown }
-
 // fate is what happens to one member.
 type fate uint8
 
@@ -60,7 +47,7 @@ type members struct {
 }
 
 func newMembers(ctx context.Context, env *scrub.Env, format string) *members {
-	return &members{ctx: ctx, env: env, format: format, policy: unknownMembers(env)}
+	return &members{ctx: ctx, env: env, format: format, policy: env.Policy.UnknownMembers}
 }
 
 // clean cleans the member called name (size bytes in r) into dst, or, with
@@ -146,11 +133,11 @@ func (ms *members) record(name string, o outcome) (keep, drop bool) {
 	ms.unknown = append(ms.unknown, fmt.Sprintf("%s (%s)", name, o.reason))
 	f := scrub.Finding{Where: name, Value: o.reason, Kind: scrub.KindAttachment, Label: scrub.LabelAttachment}
 	switch ms.policy {
-	case omitUnknown:
+	case scrub.UnknownOmit:
 		f.Field, f.Action = "member scrub cannot clean (left out)", scrub.Remove
 		ms.fs.Add(f)
 		return false, true
-	case keepUnknown:
+	case scrub.UnknownKeep:
 		f.Field, f.Action = "member KEPT UNCHANGED: scrub cannot clean it, it may still name you", scrub.Report
 		ms.fs.Add(f)
 		ms.kept = append(ms.kept, name)
@@ -175,7 +162,7 @@ func nameList(names []string) string {
 // finish returns the refusal the policy asks for, and the warning about
 // kept members.
 func (ms *members) finish() error {
-	if len(ms.unknown) > 0 && ms.policy == refuseUnknown {
+	if len(ms.unknown) > 0 && ms.policy == scrub.UnknownRefuse {
 		return scrub.Unsupported(ms.format,
 			fmt.Sprintf("the archive holds %d member(s) scrub cannot clean: %s", len(ms.unknown), nameList(ms.unknown)),
 			"scrub can leave such members out of the cleaned copy, or keep them unchanged if you accept that they may still name you; or take them out of the archive yourself")

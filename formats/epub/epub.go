@@ -88,12 +88,6 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 	return "epub", nil
 }
 
-// The user's choice for listed files scrub cannot clean: "" refuses the
-// book naming them, "omit" leaves them out, "keep" keeps them unchanged.
-// It reads scrub.Policy's UnknownMembers field once the engine has one;
-// until then the default applies, and tests set the choice here.
-var unknownMembers = func(env *scrub.Env) string { return "" }
-
 type mode uint8
 
 const (
@@ -183,7 +177,7 @@ func open(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, m mode
 	if err != nil {
 		return nil, err
 	}
-	b := &book{ctx: ctx, env: env, a: a, mode: m, policy: unknownMembers(env), ids: newIDMap(),
+	b := &book{ctx: ctx, env: env, a: a, mode: m, policy: env.Policy.UnknownMembers, ids: newIDMap(),
 		labels: map[string]scrub.Label{"XML comment": scrub.LabelComment, "CSS comment": scrub.LabelComment},
 		texts:  map[string][]byte{}, found: map[string][]scrub.Finding{}}
 	mt := a.Lookup(mimetypeName)
@@ -410,7 +404,7 @@ func run(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Wr
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(b.unknown) > 0 && b.policy == "" && m != inspecting {
+	if len(b.unknown) > 0 && b.policy == scrub.UnknownRefuse && m != inspecting {
 		return nil, nil, scrub.Unsupported("epub",
 			fmt.Sprintf("the book holds %d file(s) scrub cannot clean: %s", len(b.unknown), nameList(b.unknown)),
 			"scrub can leave such files out of the cleaned copy, or keep them unchanged if you accept that they may still name you")
@@ -585,14 +579,14 @@ func (b *book) media(m *zipclean.Member, it *item) (zipclean.Decision, error) {
 		case isFont(mt, data):
 			b.fs.Add(scrub.Finding{Where: m.Name, Field: "font kept as it is (scrub has no font cleaner; a font's own data names its designer and maker)",
 				Kind: scrub.KindAttachment, Label: scrub.LabelFont, Action: scrub.Report})
-		case b.policy == "omit":
+		case b.policy == scrub.UnknownOmit:
 			b.fs.Add(scrub.Finding{Where: m.Name, Field: "file scrub cannot clean (left out)", Value: why, Kind: scrub.KindAttachment, Label: scrub.LabelAttachment, Action: scrub.Remove})
 			if it != nil {
 				it.omitted = true
 			}
 			done()
 			return zipclean.Drop, nil
-		case b.policy == "keep":
+		case b.policy == scrub.UnknownKeep:
 			b.fs.Add(scrub.Finding{Where: m.Name, Field: "file KEPT UNCHANGED: scrub cannot clean it, it may still name you", Value: why, Kind: scrub.KindAttachment, Label: scrub.LabelAttachment, Action: scrub.Report})
 			b.kept = append(b.kept, m.Name)
 		default:

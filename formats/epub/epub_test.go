@@ -138,7 +138,7 @@ func TestUnknownResource(t *testing.T) {
 	if !errors.Is(err, scrub.ErrUnsupported) || !strings.Contains(err.Error(), "OEBPS/data.bin") {
 		t.Fatalf("default: %v", err)
 	}
-	restore := epub.SetUnknownMembers("omit")
+	restore := withUnknownMembers(scrub.UnknownOmit)
 	out, _, _, err := cleanBook(t, data)
 	restore()
 	if err != nil {
@@ -147,7 +147,7 @@ func TestUnknownResource(t *testing.T) {
 	if carries(t, out, "PLANT-BLOB") || strings.Contains(string(members(t, out)["OEBPS/content.opf"]), "data.bin") {
 		t.Errorf("omit: the file or its manifest entry is still there")
 	}
-	restore = epub.SetUnknownMembers("keep")
+	restore = withUnknownMembers(scrub.UnknownKeep)
 	defer restore()
 	out, _, ws, err := cleanBook(t, data)
 	if err != nil || !carries(t, out, "PLANT-BLOB") || len(ws) == 0 {

@@ -290,6 +290,17 @@ func carries(t testing.TB, b []byte, v string) bool {
 	return false
 }
 
+// policy is the policy cleanBook cleans with.
+var policy scrub.Policy
+
+// withUnknownMembers sets policy.UnknownMembers to choice until the
+// returned function is called.
+func withUnknownMembers(choice string) (restore func()) {
+	old := policy
+	policy.UnknownMembers = choice
+	return func() { policy = old }
+}
+
 func cleanBook(t testing.TB, data []byte) ([]byte, []scrub.Finding, []scrub.Warning, error) {
 	t.Helper()
 	h, _, err := reg.Detect(bytes.NewReader(data), int64(len(data)), "book.epub")
@@ -297,7 +308,7 @@ func cleanBook(t testing.TB, data []byte) ([]byte, []scrub.Finding, []scrub.Warn
 		t.Fatalf("detect: %v", err)
 	}
 	var buf bytes.Buffer
-	env := scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
+	env := scrub.NewEnv(reg, scrub.Limits{}, policy)
 	fs, ws, err := h.(scrub.ReportingCleaner).CleanReport(context.Background(), env, bytes.NewReader(data), int64(len(data)), &buf)
 	return buf.Bytes(), fs, ws, err
 }

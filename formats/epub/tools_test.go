@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scrub-project/scrub/formats/epub"
 	"github.com/scrub-project/scrub/internal/hostile"
+	"github.com/scrub-project/scrub/scrub"
 )
 
 // epubcheck runs epubcheck on data and fails t with its report when it
@@ -79,7 +79,7 @@ func TestEPUBCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	restore := epub.SetUnknownMembers("omit")
+	restore := withUnknownMembers(scrub.UnknownOmit)
 	omit, _, _, err := cleanBook(t, rezip(t, nil))
 	restore()
 	if err != nil {
