@@ -191,4 +191,16 @@ func comparePictures(t *testing.T, orig, clean string) {
 	if a, b := decode(t, orig), decode(t, clean); a != b {
 		t.Error("the picture decodes differently after cleaning")
 	}
+	// And ImageMagick's pixel signature of the PNGs heif-convert writes.
+	need(t, "identify")
+	dir := t.TempDir()
+	op, cp := filepath.Join(dir, "o.png"), filepath.Join(dir, "c.png")
+	if _, err := runCmd("heif-convert", orig, op); err != nil {
+		t.Logf("heif-convert does not write the original as PNG: %v", err)
+		return
+	}
+	run(t, "heif-convert", clean, cp)
+	if a, b := run(t, "identify", "-format", "%#", op), run(t, "identify", "-format", "%#", cp); a != b {
+		t.Errorf("ImageMagick pixel signature %s, want %s", b, a)
+	}
 }
