@@ -195,12 +195,16 @@ func comparePictures(t *testing.T, orig, clean string) {
 	need(t, "identify")
 	dir := t.TempDir()
 	op, cp := filepath.Join(dir, "o.png"), filepath.Join(dir, "c.png")
-	if _, err := runCmd("heif-convert", orig, op); err != nil {
-		t.Logf("heif-convert does not write the original as PNG: %v", err)
+	runCmd("heif-convert", orig, op)
+	a, err := runCmd("identify", "-format", "%#", op)
+	if err != nil {
+		// heif-convert exits 0 when libpng rejects the original's
+		// colour profile (mdx__Issue_437_dotnet.heic): no PNG to compare.
+		t.Logf("no PNG of the original: %v", err)
 		return
 	}
 	run(t, "heif-convert", clean, cp)
-	if a, b := run(t, "identify", "-format", "%#", op), run(t, "identify", "-format", "%#", cp); a != b {
+	if b := run(t, "identify", "-format", "%#", cp); a != b {
 		t.Errorf("ImageMagick pixel signature %s, want %s", b, a)
 	}
 }
