@@ -545,3 +545,17 @@ func TestNoLinksOnTheWay(t *testing.T) {
 		t.Errorf("the .git folder is not listed as skipped: %+v", plan.Decided)
 	}
 }
+
+func TestCleanedNameOfCompressedTar(t *testing.T) {
+	for in, want := range map[string]string{
+		"x.tar.gz": "x.cleaned.tar.gz", "dir/x.TAR.XZ": "dir/x.cleaned.TAR.XZ", "a.docx": "a.cleaned.docx",
+		"noext": "noext.cleaned", "x.gz": "x.cleaned.gz", ".tar.gz": ".tar.cleaned.gz",
+	} {
+		if got := scrub.CleanedName(in); got != want {
+			t.Errorf("CleanedName(%q) = %q, want %q", in, got, want)
+		}
+		if !scrub.IsCleanedName(filepath.Base(want)) {
+			t.Errorf("IsCleanedName(%q) is false", want)
+		}
+	}
+}

@@ -186,18 +186,33 @@ func throughLink(path string) error {
 	return nil
 }
 
+// doubleExts are extensions of two parts that name one type: the cleaned
+// copy of x.tar.gz is x.cleaned.tar.gz, not x.tar.cleaned.gz.
+var doubleExts = []string{".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tar.lz"}
+
+// ext returns the extension of a name, a double one included.
+func ext(name string) string {
+	lower := strings.ToLower(name)
+	for _, d := range doubleExts {
+		if strings.HasSuffix(lower, d) && len(name) > len(d) {
+			return name[len(name)-len(d):]
+		}
+	}
+	return filepath.Ext(name)
+}
+
 // IsCleanedName reports whether a base name looks like a default output
 // name, NAME.cleaned.EXT.
 func IsCleanedName(name string) bool {
-	stem := strings.TrimSuffix(name, filepath.Ext(name))
+	stem := strings.TrimSuffix(name, ext(name))
 	return strings.HasSuffix(stem, CleanedInfix)
 }
 
 // CleanedName returns the default output name for path: the same folder,
 // NAME.cleaned.EXT.
 func CleanedName(path string) string {
-	ext := filepath.Ext(path)
-	return strings.TrimSuffix(path, ext) + CleanedInfix + ext
+	e := ext(path)
+	return strings.TrimSuffix(path, e) + CleanedInfix + e
 }
 
 func failedResult(path string, err error) Result {
