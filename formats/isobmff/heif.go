@@ -21,9 +21,12 @@ import (
 // every table and their bytes.
 
 // imageItems are the item types that are pictures or are made of
-// pictures (23008-12 §6.6, MIAF, AVIF, HEIF amendments).
+// pictures (23008-12 §6.6, MIAF, AVIF, HEIF amendments). JPEG-coded items
+// are not among them: a JPEG bitstream carries its own EXIF and XMP
+// segments, which a byte-for-byte copy would keep, so such files are
+// refused.
 var imageItems = map[string]bool{
-	"hvc1": true, "hev1": true, "av01": true, "avc1": true, "jpeg": true, "j2k1": true, "vvc1": true,
+	"hvc1": true, "hev1": true, "av01": true, "avc1": true, "j2k1": true, "vvc1": true,
 	"vvi1": true, "lhv1": true, "hvt1": true, "unci": true, "mski": true,
 	"grid": true, "iovl": true, "iden": true, "tmap": true,
 }

@@ -100,6 +100,14 @@ func TestRefusals(t *testing.T) {
 			t.Errorf("%s: %v; want %v mentioning %q", c.name, err, c.kind, c.text)
 		}
 	}
+	// A HEIF whose picture is a JPEG bitstream (which carries its own
+	// EXIF) is refused.
+	c := codedPicture(t, false, false)
+	c.typ = "jpeg"
+	jpegHEIF, _ := plantHEIF(t, c, false, heifOptions{exifIn: "mdat", offSize: 4})
+	if _, _, _, err := tryClean(jpegHEIF); !errors.Is(err, scrub.ErrUnsupported) || !strings.Contains(err.Error(), "main picture") {
+		t.Errorf("JPEG-coded HEIF: %v", err)
+	}
 	// Zero padding at the end is tolerated (and dropped).
 	if _, _, _, err := tryClean(cat(base, []byte{0, 0, 0})); err != nil {
 		t.Errorf("zero padding: %v", err)
