@@ -32,8 +32,10 @@ import (
 const (
 	appID   = "io.github.scrub_project.scrub"
 	appName = "scrub"
-	version = scrub.Version
 )
+
+// version is set by a release build (scrub.Version is a variable).
+var version = scrub.Version
 
 //go:embed Icon.png
 var iconPNG []byte
