@@ -220,8 +220,8 @@ func (a *analysis) scan() error {
 			return unsupported("this ISO media file is of a kind scrub does not know ("+printable(string(p[:min(4, len(p))]))+")",
 				"convert it to MP4, MOV or JPEG and clean that copy")
 		}
-		if a.format == fmtCR3 {
-			return unsupported(formats[len(formats)-1].Refused, formats[len(formats)-1].Hint)
+		if f := formatOf(a.format); f.Refused != "" {
+			return unsupported(f.Refused, f.Hint)
 		}
 		a.qt = a.format == fmtMOV
 		if !a.qt {

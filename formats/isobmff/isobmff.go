@@ -79,6 +79,15 @@ var formats = []scrub.Format{
 
 func (handler) Formats() []scrub.Format { return formats }
 
+func formatOf(name string) scrub.Format {
+	for _, f := range formats {
+		if f.Name == name {
+			return f
+		}
+	}
+	return scrub.Format{}
+}
+
 // Inspect lists what the file carries that cleaning removes: tags of the
 // movie and its tracks, keyed metadata, timed-metadata tracks (with the
 // first GPS position of a GoPro track), image Exif and XMP items, maker
