@@ -84,16 +84,19 @@ func (d *doc) pageTree(root types.Dict) {
 		d.annotPass(dict, where)
 		return out
 	}
-	rootOut := node(root["Pages"], 0, 0)
-	if rootOut == 0 || d.out[rootOut-1] == nil || d.name(d.out[rootOut-1].(types.Dict)["Type"]) != "Pages" {
+	rootOut := 0
+	if top, _ := d.resolveDict(root["Pages"]); top != nil && top["Kids"] != nil && d.name(top["Type"]) != "Page" {
+		rootOut = node(root["Pages"], 0, 0)
+	}
+	if rootOut == 0 {
 		// No page tree, or a single page where the root should be: a
-		// root node is made to hold what there is.
-		nd := types.Dict{"Type": types.Name("Pages"), "Kids": types.Array{}, "Count": types.Integer(0)}
+		// root node is made (first, as a second cleaning will find it)
+		// to hold what there is.
 		n := d.alloc(outKey{})
-		if rootOut > 0 {
-			nd["Kids"] = types.Array{ref(rootOut)}
-			nd["Count"] = types.Integer(1)
-			d.pageParent[rootOut] = n
+		nd := types.Dict{"Type": types.Name("Pages"), "Kids": types.Array{}, "Count": types.Integer(0)}
+		if page := node(root["Pages"], n, 0); page > 0 {
+			nd["Kids"] = types.Array{ref(page)}
+			nd["Count"] = types.Integer(count)
 		}
 		d.out[n-1] = nd
 		rootOut = n
