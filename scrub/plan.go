@@ -205,7 +205,7 @@ func ext(name string) string {
 // name, NAME.cleaned.EXT.
 func IsCleanedName(name string) bool {
 	stem := strings.TrimSuffix(name, ext(name))
-	return strings.HasSuffix(stem, CleanedInfix)
+	return strings.HasSuffix(stem, CleanedInfix) || strings.HasSuffix(name, CleanedInfix)
 }
 
 // CleanedName returns the default output name for path: the same folder,
