@@ -61,7 +61,7 @@ const (
 
 // Town is one town as the generator hands it over.
 type Town struct {
-	Lat, Lon int32  // fixed point: degrees × Scale
+	Lat, Lon   int32  // fixed point: degrees × Scale
 	Country    string // ISO 3166-1 alpha-2, upper case
 	Name       string
 	Population uint64 // 0 when GeoNames does not say
@@ -285,10 +285,11 @@ func DecodeTowns(data []byte) (*Towns, error) {
 	t.NameEnd = make([]uint32, 0, n)
 	var end uint64
 	for i := 0; i < n && r.err == nil; i++ {
-		end += r.uvarint()
-		if end > uint64(len(r.b)) {
+		l := r.uvarint()
+		if l > uint64(len(r.b)) || end+l > uint64(len(r.b)) {
 			r.fail("names run past the end")
 		}
+		end += l
 		t.NameEnd = append(t.NameEnd, uint32(end))
 	}
 	t.Names = string(r.bytes(int(end)))
