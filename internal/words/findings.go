@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scrub-project/scrub/internal/geo"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -303,5 +304,17 @@ func Position(lat, lon float64) string {
 }
 
 // nearPlace names the nearest town and its country, from the offline
-// table of the world's towns (see internal/geo).
-var nearPlace = func(lat, lon float64) (town, country string, ok bool) { return "", "", false }
+// table of the world's towns (see internal/geo), the country in the
+// current language. Far from any town it names only the country, as the
+// town (Position then says "near France"), and in mid-ocean nothing.
+var nearPlace = func(lat, lon float64) (town, country string, ok bool) {
+	town, code, _, ok := geo.Near(lat, lon)
+	if !ok {
+		return "", "", false
+	}
+	country = geo.CountryName(code, Current().Tag.String())
+	if town == "" {
+		return country, "", country != ""
+	}
+	return town, country, true
+}
