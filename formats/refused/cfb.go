@@ -5,11 +5,13 @@ import (
 	"errors"
 	"io"
 	"unicode/utf16"
+
+	"github.com/scrub-project/scrub/formats/internal/cfb"
 )
 
 // cfbMagic starts every OLE2 compound file (legacy Office, MSG, encrypted
 // OOXML).
-var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+var cfbMagic = cfb.Magic
 
 const (
 	endOfChain = 0xFFFFFFFE
