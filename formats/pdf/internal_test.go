@@ -3,6 +3,10 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"os/exec"
 	"errors"
 	"strings"
 	"testing"
@@ -152,4 +156,127 @@ func FuzzContent(f *testing.F) {
 			}
 		}
 	})
+}
+
+// addTable returns an sfnt font with one more table (for tests).
+func addTable(t *testing.T, font []byte, tag string, data []byte) []byte {
+	t.Helper()
+	n := int(binary.BigEndian.Uint16(font[4:]))
+	out := append([]byte{}, font[:12+16*n]...)
+	out = append(out, make([]byte, 16)...)
+	binary.BigEndian.PutUint16(out[4:], uint16(n+1))
+	body := append([]byte{}, font[12+16*n:]...)
+	shift := 16
+	for i := 0; i < n; i++ {
+		r := out[12+16*i:]
+		binary.BigEndian.PutUint32(r[8:], binary.BigEndian.Uint32(r[8:])+uint32(shift))
+	}
+	r := out[12+16*n:]
+	copy(r, tag)
+	binary.BigEndian.PutUint32(r[8:], uint32(len(out)+len(body)))
+	binary.BigEndian.PutUint32(r[12:], uint32(len(data)))
+	out = append(out, body...)
+	return append(out, data...)
+}
+
+func TestDropDSIG(t *testing.T) {
+	path := "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+	font, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("no test font: %v", err)
+	}
+	signed := addTable(t, font, "DSIG", []byte("\x00\x00\x00\x01PLANT-dsig-ca@example.org certificate"))
+	if !hasTable(signed, "DSIG") {
+		t.Fatal("the fixture has no DSIG")
+	}
+	out, ok := dropTable(signed, "DSIG")
+	if !ok || hasTable(out, "DSIG") || bytes.Contains(out, []byte("PLANT-dsig")) {
+		t.Fatal("the DSIG table is still there")
+	}
+	if checksum(out) != 0xb1b0afba {
+		t.Errorf("the font's checksum is %08x, want b1b0afba", checksum(out))
+	}
+	// Every other table is byte for byte the same.
+	n := int(binary.BigEndian.Uint16(out[4:]))
+	m := int(binary.BigEndian.Uint16(font[4:]))
+	if n != m {
+		t.Fatalf("%d tables, want %d", n, m)
+	}
+	for i := 0; i < n; i++ {
+		r, o := out[12+16*i:], font[12+16*i:]
+		tag := string(r[:4])
+		if tag == "head" {
+			continue // its checksum adjustment is rewritten
+		}
+		a := out[binary.BigEndian.Uint32(r[8:]):][:binary.BigEndian.Uint32(r[12:])]
+		b := font[binary.BigEndian.Uint32(o[8:]):][:binary.BigEndian.Uint32(o[12:])]
+		if string(r[:4]) != string(o[:4]) || !bytes.Equal(a, b) {
+			t.Errorf("table %q changed", tag)
+		}
+	}
+	// In a PDF: the font still renders the page the same.
+	pdf := fontPDF(t, signed)
+	var buf bytes.Buffer
+	env := scrub.NewEnv(scrub.NewRegistry(), scrub.Limits{}, scrub.Policy{})
+	if _, err := (handler{}).Clean(context.Background(), env, bytes.NewReader(pdf), int64(len(pdf)), &buf); err != nil {
+		t.Fatal(err)
+	}
+	if z := inflatedStreams(buf.Bytes()); bytes.Contains(z, []byte("PLANT-dsig")) {
+		t.Error("the cleaned PDF still holds the font's signature")
+	}
+	if _, err := exec.LookPath("pdftoppm"); err == nil {
+		if a, b := render(t, pdf), render(t, buf.Bytes()); !bytes.Equal(a, b) {
+			t.Error("the page renders differently without the font's signature")
+		}
+	}
+}
+
+// fontPDF returns a page showing text in the TrueType font given,
+// embedded as FontFile2.
+func fontPDF(t *testing.T, font []byte) []byte {
+	var b bytes.Buffer
+	offs := map[int]int{}
+	obj := func(n int, s string) { offs[n] = b.Len(); fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", n, s) }
+	b.WriteString("%PDF-1.7\n")
+	obj(1, "<</Type /Catalog /Pages 2 0 R>>")
+	obj(2, "<</Type /Pages /Kids [3 0 R] /Count 1>>")
+	obj(3, "<</Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>")
+	content := "BT /F1 24 Tf 10 40 Td (Hello font) Tj ET"
+	obj(4, fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content))
+	obj(5, "<</Type /Font /Subtype /TrueType /BaseFont /DejaVuSans /FirstChar 32 /LastChar 126 /Widths ["+strings.Repeat("600 ", 95)+"] /FontDescriptor 6 0 R /Encoding /WinAnsiEncoding>>")
+	obj(6, "<</Type /FontDescriptor /FontName /DejaVuSans /Flags 32 /FontBBox [-1021 -463 1793 1232] /ItalicAngle 0 /Ascent 928 /Descent -236 /CapHeight 729 /StemV 80 /FontFile2 7 0 R>>")
+	z := deflate(font)
+	offs[7] = b.Len()
+	fmt.Fprintf(&b, "7 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", len(z), len(font))
+	b.Write(z)
+	b.WriteString("\nendstream\nendobj\n")
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 8\n0000000000 65535 f \n")
+	for i := 1; i <= 7; i++ {
+		fmt.Fprintf(&b, "%010d 00000 n \n", offs[i])
+	}
+	fmt.Fprintf(&b, "trailer\n<</Size 8 /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", x)
+	return b.Bytes()
+}
+
+// inflatedStreams returns the inflated data of every stream of a PDF.
+func inflatedStreams(b []byte) []byte {
+	var out []byte
+	for _, p := range bytes.Split(b, []byte("stream\n"))[1:] {
+		if z, _, _ := inflate(p, 1<<30); z != nil {
+			out = append(out, z...)
+		}
+	}
+	return out
+}
+
+func render(t *testing.T, pdf []byte) []byte {
+	t.Helper()
+	cmd := exec.Command("pdftoppm", "-r", "50", "-gray", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftoppm: %v", err)
+	}
+	return out
 }

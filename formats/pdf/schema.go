@@ -271,7 +271,7 @@ func init() {
 		"FontFile2": to(roleFontFile), "FontFile3": to(roleFontFile), "CharSet": S, "Style": simpleDict,
 		"Lang": S, "FD": to(roleFDMap), "CIDSet": to(roleFontFile),
 	}}
-	roles[roleFontFile] = roleDef{shape: shapeStream, keys: keys(streamKeys, simpleKeys("Length1", "Length2", "Length3", "Subtype"))}
+	roles[roleFontFile] = roleDef{shape: shapeStream, keys: keys(streamKeys, simpleKeys("Length1", "Length2", "Length3", "Subtype")), payload: fontFilePayload}
 	// An encoding CMap (Type 0 fonts) or a ToUnicode CMap.
 	roles[roleCMap] = roleDef{shape: shapeStream, keys: keys(streamKeys, map[string]conv{
 		"Type": S, "CMapName": S, "CIDSystemInfo": simpleDict, "WMode": S, "UseCMap": nameOr(roleCMap),
