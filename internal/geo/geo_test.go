@@ -419,19 +419,23 @@ func TestConcurrentFirstUse(t *testing.T) {
 func BenchmarkNear(b *testing.B) {
 	ix := mustIndex(b)
 	r := rand.New(rand.NewPCG(7, 8))
-	points := make([][2]float64, 4096)
-	for i := range points {
-		if i%2 == 0 { // beside a town
-			tw := ix.towns[r.IntN(len(ix.towns))]
-			points[i] = [2]float64{max(-90, min(90, float64(tw.lat)/ix.scale+r.NormFloat64()*0.1)),
-				max(-180, min(180, float64(tw.lon)/ix.scale+r.NormFloat64()*0.1))}
-		} else { // anywhere
-			points[i] = [2]float64{math.Asin(2*r.Float64()-1) * 180 / math.Pi, r.Float64()*360 - 180}
-		}
+	var town, anywhere [][2]float64
+	for range 4096 {
+		tw := ix.towns[r.IntN(len(ix.towns))]
+		town = append(town, [2]float64{max(-90, min(90, float64(tw.lat)/ix.scale+r.NormFloat64()*0.1)),
+			max(-180, min(180, float64(tw.lon)/ix.scale+r.NormFloat64()*0.1))})
+		anywhere = append(anywhere, [2]float64{math.Asin(2*r.Float64()-1) * 180 / math.Pi, r.Float64()*360 - 180})
 	}
-	for i := 0; b.Loop(); i++ {
-		p := points[i%len(points)]
-		Near(p[0], p[1])
+	for _, c := range []struct {
+		name   string
+		points [][2]float64
+	}{{"beside-a-town", town}, {"anywhere", anywhere}} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				p := c.points[i%len(c.points)]
+				Near(p[0], p[1])
+			}
+		})
 	}
 }
 
