@@ -3,15 +3,18 @@
 package gui
 
 import (
+	"cmp"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -29,7 +32,7 @@ func (u *UI) Drop(_ fyne.Position, uris []fyne.URI) {
 		paths = append(paths, p)
 	}
 	if len(bad) > 0 {
-		u.setNotice("Not added: " + strings.Join(bad, "; "))
+		u.setNotice(words.T("app.notice.not-added", strings.Join(bad, words.T("app.notice.separator"))))
 	}
 	if len(paths) > 0 {
 		u.add(paths, len(bad) > 0)
@@ -42,18 +45,18 @@ func (u *UI) Drop(_ fyne.Position, uris []fyne.URI) {
 // does not exist: every path is checked.
 func localPath(uri fyne.URI) (string, string) {
 	if uri == nil {
-		return "", "an empty drop"
+		return "", words.T("app.drop.empty")
 	}
 	shown := shorten(scrub.Escape(uri.String(), 0), 80)
 	if uri.Scheme() != "file" {
-		return "", fmt.Sprintf("“%s” is not a file on this computer", shown)
+		return "", words.T("app.drop.not-local", shown)
 	}
 	p := uri.Path()
 	if _, err := os.Lstat(p); err != nil {
 		if looksLikeLink(p) {
-			return "", fmt.Sprintf("“%s” is a web link, not a file on this computer: save it first, then add the saved file", shorten(scrub.Escape(linkPart(p), 0), 80))
+			return "", words.T("app.drop.web-link", shorten(scrub.Escape(linkPart(p), 0), 80))
 		}
-		return "", fmt.Sprintf("“%s” cannot be found", shorten(scrub.Escape(p, 0), 80))
+		return "", words.T("app.drop.not-found", shorten(scrub.Escape(p, 0), 80))
 	}
 	return p, ""
 }
@@ -81,7 +84,7 @@ func (u *UI) Add(paths []string) {
 
 func (u *UI) add(paths []string, keepNotice bool) {
 	if u.cleanJob != nil {
-		u.setNotice("Wait until cleaning has finished (or cancel it) before adding files.")
+		u.setNotice(words.T("app.notice.wait"))
 		return
 	}
 	if !keepNotice {
@@ -107,7 +110,7 @@ func (u *UI) add(paths []string, keepNotice bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	j := &job{cancel: cancel}
 	u.inspections[j] = true
-	u.progressLabel.SetText("Looking for files…")
+	u.progressLabel.SetText(words.T("app.progress.looking"))
 	u.refreshAll()
 	go func() {
 		plan := scrub.NewPlan(paths, scrub.PlanOptions{Exclude: excl})
@@ -167,12 +170,13 @@ func (u *UI) admit(j *job, plan *scrub.Plan) *scrub.Plan {
 		have[key(d.Path)] = r
 		added = append(added, r)
 	}
-	// In the order of the walk: folder by folder, names sorted.
+	// Folder by folder, names in natural order (photo_2 before photo_10),
+	// as file managers show them.
 	slices.SortStableFunc(added, func(a, b *row) int { return comparePaths(a.path, b.path) })
 	u.rows = append(u.rows, added...)
 	u.progTotal += len(sub.Targets)
 	if len(added) == 0 && upgraded == 0 && len(plan.Decided)+len(plan.Targets) > 0 {
-		u.setNotice("Already in the list: nothing new was added.")
+		u.setNotice(words.T("app.notice.already-listed"))
 	}
 	u.refreshAll()
 	if u.sel == nil && len(u.rows) > 0 {
@@ -181,12 +185,64 @@ func (u *UI) admit(j *job, plan *scrub.Plan) *scrub.Plan {
 	return sub
 }
 
-// comparePaths orders paths name by name, as a folder walk meets them.
+// comparePaths orders paths folder by folder, each name in natural order
+// (see naturalCompare).
 func comparePaths(a, b string) int {
 	as := strings.Split(filepath.ToSlash(a), "/")
 	bs := strings.Split(filepath.ToSlash(b), "/")
-	return slices.Compare(as, bs)
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if c := naturalCompare(as[i], bs[i]); c != 0 {
+			return c
+		}
+	}
+	return len(as) - len(bs)
 }
+
+// naturalCompare orders names as people read them and as file managers
+// show them: runs of digits by their value (photo_2 before photo_10,
+// IMG_0009 before IMG_10), letters without regard to case. Names equal by
+// that measure are ordered by their bytes, so the order is total.
+func naturalCompare(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, cb := a[i], b[j]
+		if isDigit(ca) && isDigit(cb) {
+			// Compare the runs by value: without leading zeros, the
+			// longer run is the bigger number.
+			si, sj := i, j
+			for i < len(a) && isDigit(a[i]) {
+				i++
+			}
+			for j < len(b) && isDigit(b[j]) {
+				j++
+			}
+			da := strings.TrimLeft(a[si:i], "0")
+			db := strings.TrimLeft(b[sj:j], "0")
+			if len(da) != len(db) {
+				return cmp.Compare(len(da), len(db))
+			}
+			if c := strings.Compare(da, db); c != 0 {
+				return c
+			}
+			continue
+		}
+		ra, na := utf8.DecodeRuneInString(a[i:])
+		rb, nb := utf8.DecodeRuneInString(b[j:])
+		if c := cmp.Compare(int(foldRune(ra)), int(foldRune(rb))); c != 0 {
+			return c
+		}
+		i += na
+		j += nb
+	}
+	if c := cmp.Compare(len(a)-i, len(b)-j); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func foldRune(r rune) rune { return unicode.ToLower(r) }
 
 // key identifies a path for de-duplication.
 func key(p string) string {

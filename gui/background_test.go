@@ -41,14 +41,14 @@ func TestInspectionRunsInTheBackground(t *testing.T) {
 	}
 
 	h.pumpWhile(func() bool { return len(h.u.rows) < 2 || h.u.progDone < 1 })
-	if got := h.rowFor("a.fake").status().text; got != "2 findings" {
+	if got := h.rowFor("a.fake").status().text; got != "2 identifying items" {
 		t.Errorf("a.fake: %q while b.hold is still inspected", got)
 	}
 	if got := h.rowFor("b.hold").status().text; got != "inspecting…" {
 		t.Errorf("b.hold: %q, want inspecting…", got)
 	}
 	shown := texts(h.u.list)
-	for _, s := range []string{"FAKE · 2 findings", "inspecting…"} {
+	for _, s := range []string{"FAKE · 2 identifying items", "inspecting…"} {
 		if !contains(shown, s) {
 			t.Errorf("the list does not show %q: %q", s, shown)
 		}
@@ -59,7 +59,7 @@ func TestInspectionRunsInTheBackground(t *testing.T) {
 
 	h.release()
 	h.settle()
-	if got := h.rowFor("b.hold").status().text; got != "1 finding" {
+	if got := h.rowFor("b.hold").status().text; got != "1 identifying item" {
 		t.Errorf("b.hold after inspection: %q", got)
 	}
 	if h.u.progressBox.Visible() {
@@ -76,7 +76,7 @@ func TestCancelInspection(t *testing.T) {
 	// Escape is Cancel.
 	h.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	h.settle()
-	if got := h.rowFor("b.hold").status().text; got != "not inspected — cancelled" {
+	if got := h.rowFor("b.hold").status().text; got != "not inspected: cancelled" {
 		t.Errorf("b.hold: %q", got)
 	}
 	if h.u.progressBox.Visible() {
@@ -95,13 +95,13 @@ func TestCleaningUpdatesRowByRow(t *testing.T) {
 	test.Tap(h.u.cleanBtn) // returns while the slow file is being cleaned
 	h.pumpUntil(h.started)
 	h.pumpWhile(func() bool { return h.u.progDone < 1 })
-	if got := h.rowFor("a.fake").status().text; got != "cleaned: 2 items removed" {
+	if got := h.rowFor("a.fake").status().text; got != "cleaned: 2 identifying items removed" {
 		t.Errorf("a.fake: %q while z.slow is cleaned", got)
 	}
 	if got := h.rowFor("z.slow").status().text; got != "cleaning…" {
 		t.Errorf("z.slow: %q", got)
 	}
-	if !contains(texts(h.u.list), "FAKE · cleaned: 2 items removed") {
+	if !contains(texts(h.u.list), "FAKE · cleaned: 2 identifying items removed") {
 		t.Errorf("the list does not show the cleaned row: %q", texts(h.u.list))
 	}
 	if got := h.u.progressLabel.Text; got != "Cleaning 2 of 2…" {

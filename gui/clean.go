@@ -4,9 +4,9 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -42,12 +43,8 @@ func (u *UI) Clean() {
 		}
 	case replaceOriginals:
 		opt.InPlace = true
-		u.confirm("Replace the originals?",
-			fmt.Sprintf("scrub will overwrite %s with cleaned versions.\n\n"+
-				"This cannot be undone: what is removed from the originals is gone for good. "+
-				"To keep the originals, cancel and save cleaned files next to them instead.",
-				plural(len(rows), "original file", "original files")),
-			"Replace originals", true, func() { u.startClean(rows, opt) })
+		u.confirm(words.T("app.replace.title"), words.N("app.replace.message", len(rows)),
+			words.T("app.replace.yes"), true, func() { u.startClean(rows, opt) })
 		return
 	}
 	var exist []*row
@@ -61,22 +58,21 @@ func (u *UI) Clean() {
 		opt.Force = true
 		if opt.OutDir != "" {
 			// Whatever is there may be anything, not only an earlier copy.
-			msg := fmt.Sprintf("“%s” already exists in %s.", scrub.Escape(filepath.Base(first), 0), u.showPath(filepath.Dir(first)))
+			msg := words.T("app.exists.folder-one", scrub.Escape(filepath.Base(first), 0), u.showPath(filepath.Dir(first)))
 			if len(exist) > 1 {
-				msg = fmt.Sprintf("%d files already exist where the cleaned copies go, for example %s.", len(exist), u.showPath(first))
+				msg = words.N("app.exists.folder-many", len(exist), u.showPath(first))
 			}
-			u.confirm("Replace files in the output folder?", msg+
-				"\n\nReplace them with the cleaned copies? This cannot be undone: the files there now are gone for good.",
-				"Replace", true, func() { u.startClean(rows, opt) })
+			u.confirm(words.T("app.exists.folder-title"), words.T("app.exists.folder-question", msg),
+				words.T("app.exists.yes"), true, func() { u.startClean(rows, opt) })
 			return
 		}
 		name := scrub.Escape(filepath.Base(first), 0)
-		msg := fmt.Sprintf("A cleaned copy named “%s” already exists.", name)
+		msg := words.T("app.exists.copy-one", name)
 		if len(exist) > 1 {
-			msg = fmt.Sprintf("%d cleaned copies already exist, for example “%s”.", len(exist), name)
+			msg = words.N("app.exists.copy-many", len(exist), name)
 		}
-		u.confirm("Replace earlier cleaned copies?", msg+"\n\nReplace them with new cleaned copies?",
-			"Replace", false, func() { u.startClean(rows, opt) })
+		u.confirm(words.T("app.exists.copy-title"), words.T("app.exists.copy-question", msg),
+			words.T("app.exists.yes"), false, func() { u.startClean(rows, opt) })
 		return
 	}
 	u.startClean(rows, opt)
@@ -115,11 +111,8 @@ func (u *UI) overwritesOriginal(rows []*row, opt scrub.CleanOptions) (*row, stri
 // refuseOutDir explains why dir cannot take the cleaned copies: the copy
 // of r would replace an original.
 func (u *UI) refuseOutDir(dir string, r *row) {
-	u.inform("Choose another folder",
-		fmt.Sprintf("Cleaned files saved in %s would replace the originals there, for example “%s”.\n\n"+
-			"Choose another folder for the cleaned files, for example a new, empty one. "+
-			"(To replace the originals on purpose, choose “%s”: it asks first.)",
-			u.showPath(dir), r.name(), outputChoices[replaceOriginals]))
+	u.inform(words.T("app.outdir.title"),
+		words.T("app.outdir.message", u.showPath(dir), r.name(), outputChoices()[replaceOriginals]))
 }
 
 // inform shows a message with an OK button that Enter presses.
@@ -127,7 +120,7 @@ func (u *UI) inform(title, message string) {
 	text := widget.NewLabel(message)
 	text.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	ok := newKeyButton("OK", nil, func() { d.Hide() })
+	ok := newKeyButton(words.T("app.button.ok"), nil, func() { d.Hide() })
 	ok.Importance = widget.HighImportance
 	d = dialog.NewCustomWithoutButtons(title, text, u.win)
 	d.SetButtons([]fyne.CanvasObject{ok})
@@ -144,7 +137,7 @@ func (u *UI) confirm(title, message, yes string, danger bool, onYes func()) {
 	text := widget.NewLabel(message)
 	text.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	no := newKeyButton("Cancel", theme.CancelIcon(), func() { d.Hide() })
+	no := newKeyButton(words.T("app.button.cancel"), theme.CancelIcon(), func() { d.Hide() })
 	ok := newKeyButton(yes, theme.ConfirmIcon(), func() { d.Hide(); onYes() })
 	ok.Importance = widget.HighImportance
 	if danger {
@@ -163,29 +156,68 @@ func (u *UI) confirm(title, message, yes string, danger bool, onYes func()) {
 	}
 }
 
+// cleanGroup is the part of a clean run that one engine does: the files
+// opened with the same password (most files need none).
+type cleanGroup struct {
+	password string
+	plan     scrub.Plan
+	index    []int // index in the job's rows of each of plan's targets
+}
+
+// groupByPassword splits rows into the runs that need a different
+// engine, files without a password first.
+func groupByPassword(rows []*row) []*cleanGroup {
+	var groups []*cleanGroup
+	at := map[string]*cleanGroup{}
+	for i, r := range rows {
+		g := at[r.password]
+		if g == nil {
+			g = &cleanGroup{password: r.password}
+			at[r.password] = g
+			if r.password == "" {
+				groups = append([]*cleanGroup{g}, groups...)
+			} else {
+				groups = append(groups, g)
+			}
+		}
+		g.plan.Targets = append(g.plan.Targets, r.target)
+		g.index = append(g.index, i)
+	}
+	return groups
+}
+
 func (u *UI) startClean(rows []*row, opt scrub.CleanOptions) {
 	if u.busy() {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	j := &job{cancel: cancel, opt: opt, rows: rows}
-	plan := &scrub.Plan{}
 	for _, r := range rows {
 		r.phase = waiting
-		plan.Targets = append(plan.Targets, r.target)
 	}
+	groups := groupByPassword(rows)
 	u.cleanJob = j
 	u.progDone, u.progTotal = 0, len(rows)
 	u.setNotice("")
 	u.refreshAll()
 	go func() {
-		err := u.engine.Clean(ctx, plan, opt, func(r scrub.Result) {
-			if r.Index < 0 {
-				return
+		var runErr error
+		for _, g := range groups {
+			err := u.engineFor(g.password).Clean(ctx, &g.plan, opt, func(r scrub.Result) {
+				if r.Index < 0 {
+					return
+				}
+				r.Index = g.index[r.Index]
+				u.do(func() { u.cleanedOne(j, r) })
+			})
+			if err != nil && runErr == nil {
+				runErr = err
 			}
-			u.do(func() { u.cleanedOne(j, r) })
-		})
-		u.do(func() { u.finishClean(j, err) })
+			if ctx.Err() != nil {
+				break
+			}
+		}
+		u.do(func() { u.finishClean(j, runErr) })
 	}()
 }
 
@@ -206,7 +238,7 @@ func (u *UI) finishClean(j *job, err error) {
 	for _, r := range j.rows {
 		if r.phase != idle { // not reported: treat as not cleaned
 			r.phase = idle
-			r.cleaned = &scrub.Result{Path: scrub.Escape(r.path, 0), Status: scrub.StatusInterrupted}
+			r.cleaned = &scrub.Result{Path: scrub.Escape(r.path, 0), Status: scrub.StatusInterrupted, Err: context.Canceled}
 		}
 	}
 	u.cleanJob = nil
@@ -218,11 +250,34 @@ func (u *UI) finishClean(j *job, err error) {
 	u.summary(j, err)
 }
 
-// summary tells what a cleaning run did, where the files are, and what
-// it could not do.
+// maxNamed is how many files one list of the summary names; the rest are
+// counted.
+const maxNamed = 8
+
+// namedList lists files one per line: "• budget.pdf: it needs a password".
+func namedList(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i == maxNamed {
+			b.WriteString("\n" + words.N("app.summary.more", len(lines)-maxNamed))
+			break
+		}
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(words.T("app.bullet", l))
+	}
+	return b.String()
+}
+
+// summary tells what a cleaning run did and where the files are, and it
+// names every file in the list that was not cleaned (refused, failed,
+// cancelled, found locked or damaged before the run) and says plainly not
+// to send it as it is: the window must never look done when it is not.
 func (u *UI) summary(j *job, runErr error) {
-	var cleaned, same, notCleaned, kept int
+	var cleaned, same int
 	var firstOut string
+	var kept []string
 	for _, r := range j.rows {
 		res := r.cleaned
 		switch res.Status {
@@ -230,90 +285,145 @@ func (u *UI) summary(j *job, runErr error) {
 			cleaned++
 		case scrub.StatusAlreadyClean:
 			same++
-		default:
-			notCleaned++
 		}
 		if r.outPath != "" && firstOut == "" {
 			firstOut = r.outPath
 		}
-		if (res.Status == scrub.StatusCleaned || res.Status == scrub.StatusAlreadyClean) && len(res.Findings) > scrub.CountRemovable(res.Findings) {
-			kept++
+		if res.Status == scrub.StatusCleaned || res.Status == scrub.StatusAlreadyClean {
+			if s := words.Summarize(res.Format, res.Findings); len(s.Review) > 0 {
+				var what []string
+				for _, l := range mergeLines(s.Review) {
+					what = append(what, words.Label(l.Label))
+				}
+				kept = append(kept, words.T("app.summary.named", r.name(), words.List(what)))
+			}
 		}
 	}
-	title := "Cleaning finished"
-	if j.cancelled {
-		title = "Cleaning cancelled"
+	// Every file of the list, not only of this run: a locked PDF or a
+	// legacy .doc found when it was added is not cleaned either.
+	var notCleaned, unknown, skipped []string
+	for _, r := range u.rows {
+		st := r.status()
+		switch {
+		case st.notCleaned():
+			notCleaned = append(notCleaned, words.T("app.summary.named", u.rowName(r), notCleanedWhy(r, st)))
+		case st.kind == kindUnsupported:
+			unknown = append(unknown, u.rowName(r))
+		case leftAlone(r):
+			skipped = append(skipped, u.rowName(r))
+		}
+	}
+
+	title := words.T("app.summary.title")
+	switch {
+	case j.cancelled:
+		title = words.T("app.summary.title-cancelled")
+	case len(notCleaned) > 0:
+		title = words.T("app.summary.title-not-all")
 	}
 	var objs []fyne.CanvasObject
-	// Coloured text reads badly on a light background: only failures are
-	// red, the rest is plain with the outcome in bold.
-	add := func(text string, imp widget.Importance) {
-		style := fyne.TextStyle{}
-		switch imp {
-		case widget.SuccessImportance, widget.WarningImportance:
-			style.Bold = true
-			imp = widget.MediumImportance
-		case widget.LowImportance:
-			style.Italic = true
-			imp = widget.MediumImportance
-		}
+	add := func(text string, imp widget.Importance, style fyne.TextStyle) {
 		objs = append(objs, label(text, imp, style))
 	}
+	bold := fyne.TextStyle{Bold: true}
+	if len(notCleaned) > 0 {
+		// First, in a red box as in the details (coloured text reads
+		// badly on a light background).
+		head := label(words.N("app.summary.not-cleaned", len(notCleaned)), widget.MediumImportance, bold)
+		box := container.NewVBox(
+			container.NewBorder(nil, nil, widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())), nil, head),
+			label(namedList(notCleaned), widget.MediumImportance, fyne.TextStyle{}),
+			label(words.T("app.summary.not-cleaned-why"), widget.MediumImportance, fyne.TextStyle{}),
+		)
+		objs = append(objs, newDangerBox(box))
+	}
 	if cleaned > 0 {
-		add(plural(cleaned, "file", "files")+" cleaned.", widget.SuccessImportance)
+		add(words.N("app.summary.cleaned", cleaned), widget.MediumImportance, bold)
 	}
 	if same > 0 {
-		msg := " already clean: nothing to remove."
-		if !j.opt.InPlace {
-			msg = " already clean: nothing to remove, a copy was saved anyway."
+		key := "app.summary.same-copy"
+		if j.opt.InPlace {
+			key = "app.summary.same"
 		}
-		add(plural(same, "file was", "files were")+msg, widget.SuccessImportance)
-	}
-	if notCleaned > 0 {
-		add(plural(notCleaned, "file was", "files were")+" not cleaned: select "+
-			map[bool]string{true: "it", false: "them"}[notCleaned == 1]+" in the list to see why.", widget.DangerImportance)
+		add(words.N(key, same), widget.MediumImportance, bold)
 	}
 	if j.cancelled {
-		add("Files not cleaned yet were left alone, and no half-written file was left behind.", widget.MediumImportance)
+		add(words.T("app.summary.cancelled"), widget.MediumImportance, fyne.TextStyle{})
 	}
 	if runErr != nil && !j.cancelled {
-		add("Error: "+scrub.Escape(runErr.Error(), 0), widget.DangerImportance)
+		add(words.T("app.summary.error", scrub.Escape(runErr.Error(), 0)), widget.DangerImportance, fyne.TextStyle{})
 	}
 	if cleaned+same > 0 {
 		switch {
 		case j.opt.InPlace:
-			add("The originals were replaced by their cleaned versions.", widget.MediumImportance)
+			add(words.T("app.summary.where-replaced"), widget.MediumImportance, fyne.TextStyle{})
 		case j.opt.OutDir != "":
-			add("The cleaned files are in "+u.showPath(j.opt.OutDir)+".", widget.MediumImportance)
+			add(words.T("app.summary.where-folder", u.showPath(j.opt.OutDir)), widget.MediumImportance, fyne.TextStyle{})
 		case firstOut != "":
-			add("The cleaned copies are next to the originals, named like “"+scrub.Escape(filepath.Base(firstOut), 0)+"”. The originals were not changed.", widget.MediumImportance)
+			add(words.T("app.summary.where-beside", scrub.Escape(filepath.Base(firstOut), 0)), widget.MediumImportance, fyne.TextStyle{})
 		}
 	}
-	if kept > 0 {
-		add(plural(kept, "file still contains", "files still contain")+" content scrub keeps (such as speaker notes or hidden sheets): check "+
-			map[bool]string{true: "it", false: "them"}[kept == 1]+" before sharing.", widget.WarningImportance)
+	if len(kept) > 0 {
+		box := container.NewVBox(
+			container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil,
+				label(words.N("app.summary.kept", len(kept)), widget.MediumImportance, bold)),
+			label(namedList(kept), widget.MediumImportance, fyne.TextStyle{}),
+		)
+		objs = append(objs, newWarnBox(box))
+	}
+	if len(unknown) > 0 {
+		add(words.N("app.summary.unknown", len(unknown), namedInline(unknown)), widget.MediumImportance, fyne.TextStyle{})
+	}
+	if len(skipped) > 0 {
+		add(words.N("app.summary.skipped", len(skipped), namedInline(skipped)), widget.MediumImportance, fyne.TextStyle{})
 	}
 	if cleaned+same > 0 {
-		add("scrub removed the hidden data it knows about. It does not change what the document shows: "+
-			"names in the text or faces in pictures are still there.", widget.LowImportance)
+		add(words.T("app.summary.limits"), widget.MediumImportance, fyne.TextStyle{Italic: true})
 	}
 
 	var d *dialog.CustomDialog
-	closeBtn := newKeyButton("Close", nil, func() { d.Hide() })
+	closeBtn := newKeyButton(words.T("app.button.close"), nil, func() { d.Hide() })
 	buttons := []fyne.CanvasObject{closeBtn}
-	dir := j.opt.OutDir
-	if dir == "" && firstOut != "" {
-		dir = filepath.Dir(firstOut)
-	}
-	if dir != "" && cleaned+same > 0 {
-		show := newKeyButton("Show in folder", theme.FolderOpenIcon(), func() { d.Hide(); u.openFolder(dir) })
+	if firstOut != "" {
+		show := newKeyButton(words.T("app.button.show-in-folder"), theme.FolderOpenIcon(), func() {
+			d.Hide()
+			u.showInFolder(firstOut)
+		})
 		show.Importance = widget.HighImportance
 		buttons = append(buttons, show)
 	}
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(objs...), u.win)
+	// Padded, so the scroll bar does not cover the boxes' frames.
+	content := container.NewPadded(container.NewVBox(objs...))
+	// A long list scrolls inside the dialog, which stays within the
+	// window (and so within a small screen).
+	scroll := container.NewVScroll(content)
+	maxH := u.win.Canvas().Size().Height * 0.6
+	scroll.SetMinSize(fyne.NewSize(0, min(content.MinSize().Height, maxH)))
+	d = dialog.NewCustomWithoutButtons(title, scroll, u.win)
 	d.SetButtons(buttons)
-	d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width*0.9), 0))
+	d.Resize(fyne.NewSize(min(580, u.win.Canvas().Size().Width*0.9), 0))
 	u.lastDialog = d
 	d.Show()
 	u.win.Canvas().Focus(buttons[len(buttons)-1].(fyne.Focusable))
+}
+
+// namedInline lists a few names in a sentence, counting the rest.
+func namedInline(names []string) string {
+	if len(names) > maxNamed {
+		return words.List(append(names[:maxNamed:maxNamed], words.N("app.summary.others", len(names)-maxNamed)))
+	}
+	return words.List(names)
+}
+
+// notCleanedWhy says in a few words why a row was not cleaned, for the
+// summary.
+func notCleanedWhy(r *row, st status) string {
+	res := r.result()
+	switch st.kind {
+	case kindInterrupted:
+		return words.T("app.why.cancelled")
+	case kindFailed:
+		return words.T("app.why.failed")
+	}
+	return refusedWhy(res)
 }

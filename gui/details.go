@@ -3,46 +3,24 @@
 package gui
 
 import (
-	"fmt"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
-// How much of a value the details show, and how many findings per kind.
+// How much of a value the details show, and how many findings the
+// technical details list.
 const (
-	maxShownValue    = 160
-	maxShownPerGroup = 100
+	maxShownValue     = 160
+	maxShownTechnical = 300
 )
-
-var kindTitles = map[scrub.Kind]string{
-	scrub.KindPerson:      "People",
-	scrub.KindAccount:     "Accounts and user ids",
-	scrub.KindContact:     "Contact details",
-	scrub.KindPath:        "File paths",
-	scrub.KindMachine:     "Computers, printers and network",
-	scrub.KindDevice:      "Device (camera, scanner)",
-	scrub.KindLocation:    "Location",
-	scrub.KindTime:        "Times",
-	scrub.KindSoftware:    "Software",
-	scrub.KindEditHistory: "Edit history",
-	scrub.KindComment:     "Comments",
-	scrub.KindHidden:      "Hidden content",
-	scrub.KindAttachment:  "Attachments and macros",
-	scrub.KindOther:       "Other",
-}
-
-func kindTitle(k scrub.Kind) string {
-	if t, ok := kindTitles[k]; ok {
-		return t
-	}
-	return scrub.Escape(string(k), 40)
-}
 
 func label(text string, imp widget.Importance, style fyne.TextStyle) *widget.Label {
 	l := widget.NewLabel(text)
@@ -58,152 +36,309 @@ func (u *UI) showDetails() {
 	u.details.Refresh()
 }
 
+// detailObjects is what the details panel shows for the selected row, in
+// the order a person needs it: what the file reveals (the headline), what
+// happened to it, what to do, what cleaning keeps, then the details in
+// plain words grouped by what they reveal. Part names and raw field names
+// appear only under "Technical details", closed until asked for.
 func (u *UI) detailObjects() []fyne.CanvasObject {
 	r := u.sel
 	if r == nil || u.index(r) < 0 {
 		if len(u.rows) == 0 {
 			return nil
 		}
-		return []fyne.CanvasObject{label("Select a file in the list to see what it reveals.", widget.LowImportance, fyne.TextStyle{})}
+		return []fyne.CanvasObject{label(words.T("app.details.select"), widget.LowImportance, fyne.TextStyle{})}
 	}
 	bold := fyne.TextStyle{Bold: true}
-	where := "in " + u.showPath(filepath.Dir(r.path))
+	where := words.T("app.details.in-folder", u.showPath(filepath.Dir(r.path)))
 	if f := r.format(); f != "" {
 		desc := f
 		if ff, ok := u.reg.Format(f); ok && ff.Description != "" {
 			desc = ff.Description
 		}
-		where = scrub.Escape(desc, 0) + " · " + where
+		where = words.T("app.details.format-in-folder", scrub.Escape(desc, 0), where)
 	}
 	out := []fyne.CanvasObject{
 		label(r.name(), widget.MediumImportance, bold),
 		label(where, widget.MediumImportance, fyne.TextStyle{}),
 	}
 	st := r.status()
-	out = append(out, label(st.text, st.textImportance(), bold))
 	res := r.result()
 	if res == nil || r.phase != idle {
-		return out
+		return append(out, label(st.text, st.textImportance(), bold))
 	}
-	if h := hint(res, u.formats); h != "" {
-		out = append(out, label("What you can do: "+h, widget.MediumImportance, fyne.TextStyle{}))
+	s := words.Summarize(res.Format, res.Findings)
+	if h := headline(res, st, s); h != "" {
+		l := label(h, widget.MediumImportance, bold)
+		if st.notCleaned() {
+			l.Importance = widget.DangerImportance
+		}
+		l.SizeName = theme.SizeNameSubHeadingText
+		out = append(out, l)
+	}
+	if st.notCleaned() {
+		out = append(out, u.notCleanedBox(r, res, st))
+	} else {
+		out = append(out, label(st.text, st.textImportance(), bold))
+	}
+	if h := hint(res, u.formats); h != "" && !st.notCleaned() {
+		out = append(out, label(words.T("app.details.what-to-do", h), widget.MediumImportance, fyne.TextStyle{}))
 	}
 	if res == r.cleaned && r.outPath != "" {
-		what := "Cleaned copy: "
+		what := "app.details.cleaned-copy"
 		if r.outPath == r.path {
-			what = "Replaced the original: "
+			what = "app.details.replaced"
 		}
-		out = append(out, label(what+u.showPath(r.outPath), widget.MediumImportance, fyne.TextStyle{}))
-		dir := filepath.Dir(r.outPath)
-		out = append(out, container.NewHBox(newKeyButton("Show in folder", theme.FolderOpenIcon(), func() { u.openFolder(dir) })))
+		out = append(out, label(words.T(what, u.showPath(r.outPath)), widget.MediumImportance, fyne.TextStyle{}))
+		path := r.outPath
+		out = append(out, container.NewHBox(newKeyButton(words.T("app.button.show-in-folder"), theme.FolderOpenIcon(), func() { u.showInFolder(path) })))
 	}
 	if len(res.Warnings) > 0 {
-		out = append(out, widget.NewSeparator(), label("Changed besides metadata", widget.WarningImportance, bold))
+		out = append(out, widget.NewSeparator(), label(words.T("app.details.changed"), widget.WarningImportance, bold))
 		for _, w := range res.Warnings {
 			text := w.Message
 			if w.Where != "" {
-				text += " (in " + w.Where + ")"
+				text = words.T("app.details.warning-in", text, w.Where)
 			}
-			out = append(out, label("• "+text, widget.MediumImportance, fyne.TextStyle{}))
+			out = append(out, label(words.T("app.bullet", text), widget.MediumImportance, fyne.TextStyle{}))
 		}
 	}
-	var keep, remove []scrub.Finding
-	for _, f := range res.Findings {
-		if f.Action == scrub.Remove {
-			remove = append(remove, f)
-		} else {
-			keep = append(keep, f)
-		}
+	if len(s.Review) > 0 {
+		out = append(out, keptBox(s.Review))
 	}
-	if len(keep) > 0 {
-		out = append(out, u.keptBox(keep))
-	}
-	if len(remove) > 0 {
-		title := "What this file reveals"
+	if s.Remove > 0 {
+		title := "app.details.reveals"
 		switch res.Status {
 		case scrub.StatusDirty:
-			title = "What this file reveals: cleaning removes all of it"
+			title = "app.details.reveals-dirty"
 		case scrub.StatusCleaned:
-			title = "Removed from the cleaned copy"
+			title = "app.details.removed"
 		}
-		out = append(out, widget.NewSeparator(), label(fmt.Sprintf("%s (%d)", title, len(remove)), widget.MediumImportance, bold))
-		out = append(out, findingGroups(remove)...)
+		out = append(out, widget.NewSeparator(), label(words.N(title, s.Remove), widget.MediumImportance, bold))
+		out = append(out, revealGroups(s)...)
+	}
+	if len(res.Findings) > 0 {
+		out = append(out, widget.NewSeparator(), u.technical(res.Findings))
 	}
 	return out
 }
 
-// keptBox is the prominent warning about content cleaning keeps (speaker
-// notes, hidden sheets): the user has to deal with it.
-// The box is framed and tinted in the theme's warning colour; its text
-// stays in the foreground colour, which reads in light and dark themes
-// (orange text on white does not).
-func (u *UI) keptBox(fs []scrub.Finding) fyne.CanvasObject {
-	head := label("Kept in the file: check it before you share it", widget.MediumImportance, fyne.TextStyle{Bold: true})
+// headline is the first thing the details say about a file: what it
+// reveals, what cleaning took away, or that it was not cleaned.
+func headline(res *scrub.Result, st status, s words.Summary) string {
+	switch {
+	case st.notCleaned():
+		return words.T("app.headline.not-cleaned")
+	case st.kind == kindUnsupported:
+		return words.T("app.headline.unknown")
+	case st.kind == kindCopy:
+		return words.T("app.headline.cleaned-copy")
+	case res.Status == scrub.StatusCleaned:
+		if len(s.Reveals) == 0 {
+			return words.T("app.headline.cleaned-details")
+		}
+		return words.T("app.headline.cleaned", reveals(s))
+	case res.Status == scrub.StatusDirty, res.Status == scrub.StatusClean, res.Status == scrub.StatusAlreadyClean:
+		return words.Headline(s)
+	}
+	return ""
+}
+
+// reveals lists what s reveals as the headline does: "your name and where
+// the photo was taken".
+func reveals(s words.Summary) string {
+	var parts []string
+	for _, g := range s.Reveals {
+		parts = append(parts, words.RevealWords(g, s.Format))
+	}
+	return words.List(parts)
+}
+
+// notCleanedBox is the red box of a file that may leak and was not
+// cleaned: do not send it as it is, why, and what to do (for a PDF that
+// needs a password: give it).
+func (u *UI) notCleanedBox(r *row, res *scrub.Result, st status) fyne.CanvasObject {
+	head := label(words.T("app.details.still-holds", notCleanedWhy(r, st)), widget.MediumImportance, fyne.TextStyle{Bold: true})
+	objs := []fyne.CanvasObject{
+		container.NewBorder(nil, nil, widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())), nil, head),
+	}
+	if why := reason(res); why != "" && res.Status != scrub.StatusInterrupted {
+		objs = append(objs, label(words.T("app.details.reason", why), widget.MediumImportance, fyne.TextStyle{}))
+	}
+	if h := hint(res, u.formats); h != "" {
+		objs = append(objs, label(words.T("app.details.what-to-do", h), widget.MediumImportance, fyne.TextStyle{}))
+	}
+	if r.needsPassword() {
+		b := newKeyButton(words.T("app.button.password"), theme.AccountIcon(), func() { u.askPassword(r, false) })
+		b.Importance = widget.HighImportance
+		objs = append(objs, container.NewHBox(b))
+	}
+	return newDangerBox(container.NewVBox(objs...))
+}
+
+// keptBox is the prominent warning about content cleaning keeps and the
+// sender can act on (speaker notes, hidden slides and sheets, text under
+// a black box), most important first. What the sender cannot act on (font
+// names, colour profiles, outline titles) is only in the technical
+// details.
+func keptBox(review []scrub.Finding) fyne.CanvasObject {
+	head := label(words.T("app.kept.title"), widget.MediumImportance, fyne.TextStyle{Bold: true})
 	head.SizeName = theme.SizeNameSubHeadingText
-	why := label("scrub does not remove this because it is part of the document's content. "+
-		"Open the file and delete it yourself if it must not be shared.", widget.MediumImportance, fyne.TextStyle{})
+	why := label(words.T("app.kept.why"), widget.MediumImportance, fyne.TextStyle{})
 	objs := []fyne.CanvasObject{
 		container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, head),
 		why,
 	}
-	for _, k := range sortedKinds(fs) {
-		objs = append(objs, label(kindTitle(k), widget.MediumImportance, fyne.TextStyle{Bold: true}))
-		objs = append(objs, findingLines(fs, k)...)
+	for _, l := range mergeLines(review) {
+		objs = append(objs, findingLine(l))
 	}
 	return newWarnBox(container.NewVBox(objs...))
 }
 
-func findingGroups(fs []scrub.Finding) []fyne.CanvasObject {
+// mergeLines puts findings with the same label on one line, in the order
+// their labels first appear.
+func mergeLines(fs []scrub.Finding) []words.Line {
+	var lines []words.Line
+	at := map[scrub.Label]int{}
+	for _, f := range fs {
+		v := words.Value(f)
+		i, ok := at[f.Label]
+		if !ok {
+			at[f.Label] = len(lines)
+			lines = append(lines, words.Line{Label: f.Label, Action: f.Action})
+			i = len(lines) - 1
+		}
+		if v != "" && !containsString(lines[i].Values, v) && len(lines[i].Values) < maxLineValues {
+			lines[i].Values = append(lines[i].Values, v)
+		}
+	}
+	return lines
+}
+
+// maxLineValues bounds the values one line of the kept box lists.
+const maxLineValues = 6
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// revealGroups lists what cleaning removes, grouped by what it reveals
+// ("People", "Place"), one line per label in plain words.
+func revealGroups(s words.Summary) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
-	for _, k := range sortedKinds(fs) {
-		n := 0
-		for _, f := range fs {
-			if f.Kind == k {
-				n++
+	for _, g := range words.Groups {
+		var lines []words.Line
+		for _, l := range s.ByGroup[g] {
+			if l.Action == scrub.Remove {
+				lines = append(lines, l)
 			}
 		}
-		out = append(out, label(fmt.Sprintf("%s (%d)", kindTitle(k), n), widget.MediumImportance, fyne.TextStyle{Bold: true}))
-		out = append(out, findingLines(fs, k)...)
+		if len(lines) == 0 {
+			continue
+		}
+		out = append(out, label(words.T("group."+string(g)), widget.MediumImportance, fyne.TextStyle{Bold: true}))
+		for _, l := range lines {
+			out = append(out, findingLine(l))
+		}
 	}
 	return out
 }
 
-func findingLines(fs []scrub.Finding, k scrub.Kind) []fyne.CanvasObject {
-	var out []fyne.CanvasObject
-	n := 0
-	for _, f := range fs {
-		if f.Kind != k {
-			continue
+// findingLine shows one line of findings in plain words: "Author: Jane
+// Doe; John Roe". The text is plain, never parsed as markup.
+func findingLine(l words.Line) fyne.CanvasObject {
+	var vals []string
+	for _, v := range l.Values {
+		if v != "" {
+			vals = append(vals, shorten(v, maxShownValue))
 		}
-		n++
-		if n > maxShownPerGroup {
-			continue
-		}
-		out = append(out, findingLine(f))
 	}
-	if n > maxShownPerGroup {
-		out = append(out, label(fmt.Sprintf("… and %d more", n-maxShownPerGroup), widget.MediumImportance, fyne.TextStyle{Italic: true}))
+	text := words.Label(l.Label)
+	if len(vals) > 0 {
+		text = words.T("app.details.line", text, strings.Join(vals, words.T("app.details.values-separator")))
 	}
-	return out
+	return plainText(text, false)
 }
 
-// findingLine shows one finding on one line where it fits: "Field: value"
-// and, smaller, where in the file it is. The segments are plain text, never
-// parsed as markup.
-func findingLine(f scrub.Finding) fyne.CanvasObject {
-	text := f.Field
+// plainText is wrapped text in the foreground colour, smaller when small.
+func plainText(text string, small bool) *widget.RichText {
+	style := widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameForeground}
+	if small {
+		style.SizeName = theme.SizeNameCaptionText
+	}
+	rt := widget.NewRichText(&widget.TextSegment{Style: style, Text: text})
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
+}
+
+// technical is the expander with every finding as the file names it: the
+// part of the file, the raw field name and the value, with what
+// identifies no one marked. It stays open or closed as the user left it.
+func (u *UI) technical(fs []scrub.Finding) fyne.CanvasObject {
+	body := container.NewVBox(label(words.T("app.technical.intro"), widget.MediumImportance, fyne.TextStyle{Italic: true}))
+	for i, f := range fs {
+		if i == maxShownTechnical {
+			body.Add(label(words.N("app.technical.more", len(fs)-maxShownTechnical), widget.MediumImportance, fyne.TextStyle{Italic: true}))
+			break
+		}
+		body.Add(technicalLine(f))
+	}
+	title := words.N("app.technical.title", len(fs))
+	var toggle *keyButton
+	set := func() {
+		if u.techOpen {
+			toggle.SetIcon(theme.MenuDropDownIcon())
+			body.Show()
+		} else {
+			toggle.SetIcon(theme.MenuExpandIcon())
+			body.Hide()
+		}
+	}
+	toggle = newKeyButton(title, nil, func() {
+		u.techOpen = !u.techOpen
+		set()
+		u.details.Refresh()
+	})
+	toggle.Importance = widget.LowImportance
+	toggle.Alignment = widget.ButtonAlignLeading
+	set()
+	return container.NewVBox(toggle, body)
+}
+
+// technicalLine is one finding as the file names it: "Author (dc:creator):
+// Jane Doe", and smaller, where it is and whether cleaning keeps it.
+func technicalLine(f scrub.Finding) fyne.CanvasObject {
+	text := words.Label(f.Label)
+	if f.Field != "" {
+		text = words.T("app.technical.field", text, shorten(f.Field, maxShownValue))
+	}
 	if f.Value != "" {
-		text += ": " + shorten(f.Value, maxShownValue)
+		text = words.T("app.details.line", text, shorten(f.Value, maxShownValue))
+	}
+	var notes []string
+	if f.Where != "" {
+		notes = append(notes, words.T("app.technical.where", shorten(f.Where, maxShownValue)))
+	}
+	if f.Action != scrub.Remove {
+		notes = append(notes, words.T("app.technical.kept"))
+	}
+	if words.Minor(f) {
+		notes = append(notes, words.T("app.technical.minor"))
 	}
 	segs := []widget.RichTextSegment{&widget.TextSegment{
 		Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameForeground},
 		Text:  text,
 	}}
-	if f.Where != "" {
+	if len(notes) > 0 {
 		segs = append(segs, &widget.TextSegment{
 			Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameForeground,
 				SizeName: theme.SizeNameCaptionText, TextStyle: fyne.TextStyle{Italic: true}},
-			Text: "   in " + shorten(f.Where, maxShownValue),
+			Text: words.T("app.technical.notes", strings.Join(notes, words.T("app.technical.notes-separator"))),
 		})
 	}
 	rt := widget.NewRichText(segs...)

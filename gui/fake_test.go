@@ -15,8 +15,10 @@ import (
 // Fake formats, so that the screens are tested without depending on the
 // real handlers. A fake file is text: a magic first line, then lines of
 // "Key: value". Author (person) and GPS (location) lines are metadata that
-// cleaning removes; a Notes line is hidden content that cleaning keeps and
-// reports; anything else is content.
+// cleaning removes; Words is a statistic cleaning removes but that
+// identifies no one; a Notes line is hidden content that cleaning keeps
+// and reports, a Font line a font name it keeps and does not count;
+// anything else is content.
 
 // fakeFormat cleans "FAKE" files.
 type fakeFormat struct{}
@@ -42,13 +44,18 @@ func fakeLines(r io.ReaderAt, size int64) (fs []scrub.Finding, keep []string, er
 		key, val, _ := strings.Cut(line, ": ")
 		switch key {
 		case "Author":
-			fs = append(fs, scrub.Finding{Where: "header", Field: "Author", Value: val, Kind: scrub.KindPerson, Action: scrub.Remove})
+			fs = append(fs, scrub.Finding{Where: "meta.xml", Field: "meta:initial-creator", Value: val, Kind: scrub.KindPerson, Action: scrub.Remove, Label: scrub.LabelAuthor})
 			continue
 		case "GPS":
-			fs = append(fs, scrub.Finding{Where: "header", Field: "GPS", Value: val, Kind: scrub.KindLocation, Action: scrub.Remove})
+			fs = append(fs, scrub.Finding{Where: "EXIF", Field: "GPSPosition", Value: val, Kind: scrub.KindLocation, Action: scrub.Remove, Label: scrub.LabelGPS})
+			continue
+		case "Words":
+			fs = append(fs, scrub.Finding{Where: "docProps/app.xml", Field: "Words", Value: val, Kind: scrub.KindOther, Action: scrub.Remove, Label: scrub.LabelStatistics, Minor: true})
 			continue
 		case "Notes":
-			fs = append(fs, scrub.Finding{Where: "page 2", Field: "speaker notes", Value: val, Kind: scrub.KindHidden, Action: scrub.Report})
+			fs = append(fs, scrub.Finding{Where: "ppt/notesSlides/notesSlide2.xml", Field: "p:notes", Value: val, Kind: scrub.KindHidden, Action: scrub.Report, Label: scrub.LabelSpeakerNotes})
+		case "Font":
+			fs = append(fs, scrub.Finding{Where: "styles.xml", Field: "style:font-name", Value: val, Kind: scrub.KindOther, Action: scrub.Report, Label: scrub.LabelFont})
 		}
 		keep = append(keep, line)
 	}
@@ -175,6 +182,94 @@ func (heldFormat) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size
 	return fakeFormat{}.Clean(ctx, env, r, size, w)
 }
 
+// lockedPDF is a fake PDF that needs a password: "%PDF-fake" then a
+// "Password: X" line and fake lines. Without the password (or with a
+// wrong one) it is refused as scrub's PDF handler refuses such files;
+// with it, it inspects and cleans as a fake file. The cleaned copy has an
+// empty password: like an unencrypted PDF, it opens with or without one.
+type lockedPDF struct{}
+
+func (lockedPDF) Name() string { return "fakepdf" }
+func (lockedPDF) Formats() []scrub.Format {
+	return []scrub.Format{{Name: "pdf", Extensions: []string{".pdf"}, Description: "PDF document"}}
+}
+func (lockedPDF) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
+	if bytes.HasPrefix(head, []byte("%PDF-fake\n")) {
+		return "pdf", nil
+	}
+	return "", nil
+}
+
+// open checks env's password against the file's and returns the fake
+// content behind it.
+func (lockedPDF) open(env *scrub.Env, r io.ReaderAt, size int64) (*strings.Reader, error) {
+	data, err := io.ReadAll(io.NewSectionReader(r, 0, size))
+	if err != nil {
+		return nil, err
+	}
+	_, rest, _ := strings.Cut(string(data), "\n")
+	pwLine, body, _ := strings.Cut(rest, "\n")
+	want := strings.TrimPrefix(pwLine, "Password: ")
+	if want == "" {
+		return strings.NewReader("FAKE\n" + body), nil
+	}
+	switch env.Policy.Password {
+	case want:
+		return strings.NewReader("FAKE\n" + body), nil
+	case "":
+		return nil, scrub.Encrypted("pdf", "the PDF needs a password to open", "")
+	}
+	return nil, scrub.Encrypted("pdf", "the password does not open this PDF", "")
+}
+
+func (l lockedPDF) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	body, err := l.open(env, r, size)
+	if err != nil {
+		return nil, err
+	}
+	return fakeFormat{}.Inspect(ctx, env, body, body.Size())
+}
+
+func (l lockedPDF) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	body, err := l.open(env, r, size)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.WriteString(w, "%PDF-fake\nPassword: \n"); err != nil {
+		return nil, err
+	}
+	_, keep, err := fakeLines(body, body.Size())
+	if err != nil {
+		return nil, err
+	}
+	_, err = io.WriteString(w, strings.Join(keep[1:], "\n")+"\n")
+	return nil, err
+}
+
+// legacyFormat declares a refused format, as formats/refused does for
+// legacy Office files: the registry refuses "DOC0" files before any
+// handler runs.
+type legacyFormat struct{}
+
+func (legacyFormat) Name() string { return "legacy" }
+func (legacyFormat) Formats() []scrub.Format {
+	return []scrub.Format{{Name: "doc", Extensions: []string{".doc"}, Description: "Word 97-2003 document",
+		Refused: "legacy binary Word format: its metadata cannot be removed safely",
+		Hint:    "open it in Word or LibreOffice and save it as .docx, then clean the new file"}}
+}
+func (legacyFormat) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
+	if bytes.HasPrefix(head, []byte("DOC0")) {
+		return "doc", nil
+	}
+	return "", nil
+}
+func (legacyFormat) Inspect(context.Context, *scrub.Env, io.ReaderAt, int64) ([]scrub.Finding, error) {
+	return nil, scrub.Unsupported("doc", "refused", "")
+}
+func (legacyFormat) Clean(context.Context, *scrub.Env, io.ReaderAt, int64, io.Writer) ([]scrub.Warning, error) {
+	return nil, scrub.Unsupported("doc", "refused", "")
+}
+
 // fakeRegistry registers the fake formats; started receives a value when
 // a slow file starts cleaning, and held files are inspected once gate is
 // closed.
@@ -185,5 +280,7 @@ func fakeRegistry(started chan<- struct{}, gate <-chan struct{}) *scrub.Registry
 	r.Register(brokenFormat{})
 	r.Register(slowFormat{started: started})
 	r.Register(heldFormat{gate: gate})
+	r.Register(lockedPDF{})
+	r.Register(legacyFormat{})
 	return r
 }

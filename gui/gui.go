@@ -22,7 +22,6 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -39,6 +38,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -51,10 +51,14 @@ const (
 	replaceOriginals
 )
 
-var outputChoices = []string{
-	besideOriginals:  "next to the originals (name.cleaned.ext)",
-	toFolder:         "in a folder I choose…",
-	replaceOriginals: "replacing the originals",
+// outputChoices are the "Save cleaned files" choices, in the order of
+// the modes.
+func outputChoices() []string {
+	return []string{
+		besideOriginals:  words.T("app.output.beside"),
+		toFolder:         words.T("app.output.folder"),
+		replaceOriginals: words.T("app.output.replace"),
+	}
 }
 
 // UI is the main window's screen.
@@ -70,8 +74,13 @@ type UI struct {
 	// fyne.DoAndWait); tests replace them to run everything on the test
 	// goroutine.
 	do, doWait func(func())
-	// open opens a URL with the desktop (App.OpenURL); tests replace it.
+	// open opens a URL with the desktop (App.OpenURL): "Show in folder"
+	// when the desktop (SetDesktop) has no better way. Tests replace it.
 	open func(*url.URL) error
+	// desktop is what cmd/scrub-gui found of the desktop around the app:
+	// its own file dialog, its file manager.
+	desktop Desktop
+	picking bool // the desktop's file dialog is open
 
 	rows  []*row
 	sel   *row
@@ -84,6 +93,7 @@ type UI struct {
 
 	inspections map[*job]bool
 	cleanJob    *job
+	techOpen    bool // the technical details are shown
 	closing     bool // the window closes once the running job has stopped
 	progDone    int
 	progTotal   int
@@ -123,9 +133,12 @@ type job struct {
 // formats the app knows. New sets w's drop handler (Drop), and a close
 // handler that first stops a running job so nothing is left half-written.
 // It makes a's preferences memory-only for the life of the process (see
-// the package documentation). It never shows or runs the window.
+// the package documentation), and gives a's theme a focus colour that can
+// be seen. It never shows or runs the window. The words are those of
+// internal/words' current catalogue (words.Use).
 func New(a fyne.App, w fyne.Window, reg *scrub.Registry) *UI {
 	a = private(a)
+	a.Settings().SetTheme(withVisibleFocus(a.Settings().Theme()))
 	u := &UI{
 		app:         a,
 		win:         w,
@@ -171,20 +184,17 @@ func formatList(reg *scrub.Registry) string {
 		}
 	}
 	sort.Strings(names)
-	switch len(names) {
-	case 0:
-		return "no formats yet"
-	case 1:
-		return names[0] + " files"
+	if len(names) == 0 {
+		return words.T("app.formats.none")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " files"
+	return words.T("app.formats.files", words.List(names))
 }
 
 func (u *UI) build() fyne.CanvasObject {
-	u.addFilesBtn = newKeyButton("Add files…", theme.FileIcon(), u.addFilesDialog)
-	u.addFolderBtn = newKeyButton("Add folder…", theme.FolderOpenIcon(), u.addFolderDialog)
-	u.removeBtn = newKeyButton("Remove", theme.ContentRemoveIcon(), u.removeSelected)
-	u.clearBtn = newKeyButton("Clear list", theme.ContentClearIcon(), u.clearList)
+	u.addFilesBtn = newKeyButton(words.T("app.button.add-files"), theme.FileIcon(), u.addFilesDialog)
+	u.addFolderBtn = newKeyButton(words.T("app.button.add-folder"), theme.FolderOpenIcon(), u.addFolderDialog)
+	u.removeBtn = newKeyButton(words.T("app.button.remove"), theme.ContentRemoveIcon(), u.removeSelected)
+	u.clearBtn = newKeyButton(words.T("app.button.clear"), theme.ContentClearIcon(), u.clearList)
 	u.counts = widget.NewLabel("")
 	u.counts.Alignment = fyne.TextAlignCenter
 	u.counts.Truncation = fyne.TextTruncateEllipsis
@@ -226,22 +236,23 @@ func (u *UI) build() fyne.CanvasObject {
 	}
 	u.list.onDelete = u.removeSelected
 
-	drop := widget.NewLabel("Drop files or folders anywhere in this window")
+	drop := widget.NewLabel(words.T("app.empty.drop"))
 	drop.Alignment = fyne.TextAlignCenter
 	drop.TextStyle.Bold = true
-	or := widget.NewLabel("or use “Add files…” and “Add folder…” above.")
+	or := widget.NewLabel(words.T("app.empty.or", words.T("app.button.add-files"), words.T("app.button.add-folder")))
+	or.Wrapping = fyne.TextWrapWord
 	or.Alignment = fyne.TextAlignCenter
-	works := widget.NewLabel("scrub cleans " + u.formats + ".")
+	works := widget.NewLabel(words.T("app.empty.formats", u.formats))
 	works.Alignment = fyne.TextAlignCenter
 	works.Wrapping = fyne.TextWrapWord
-	privacy := widget.NewLabel("scrub works offline: nothing leaves this computer, and it keeps no list of your files.")
+	privacy := widget.NewLabel(words.T("app.empty.privacy"))
 	privacy.Alignment = fyne.TextAlignCenter
 	privacy.Wrapping = fyne.TextWrapWord
 	privacy.TextStyle.Italic = true
 	icon := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(theme.UploadIcon()))
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSquareSize(64))
-	u.emptyHint = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 280),
+	u.emptyHint = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 300),
 		container.NewVBox(icon, drop, or, works, privacy)))
 
 	u.details = container.NewVBox()
@@ -252,20 +263,20 @@ func (u *UI) build() fyne.CanvasObject {
 	u.progress = widget.NewProgressBar()
 	u.progressLabel = widget.NewLabel("")
 	u.progressLabel.Truncation = fyne.TextTruncateEllipsis
-	u.cancelBtn = newKeyButton("Cancel", theme.CancelIcon(), u.Cancel)
+	u.cancelBtn = newKeyButton(words.T("app.button.cancel"), theme.CancelIcon(), u.Cancel)
 	u.progressBox = container.NewBorder(nil, nil, nil, u.cancelBtn, container.NewVBox(u.progressLabel, u.progress))
 	u.progressBox.Hide()
 
-	u.output = widget.NewSelect(outputChoices, u.outputChanged)
+	u.output = widget.NewSelect(outputChoices(), u.outputChanged)
 	u.choosing = true
 	u.output.SetSelectedIndex(int(besideOriginals))
 	u.choosing = false
 	u.outInfo = widget.NewLabel("")
 	u.outInfo.Wrapping = fyne.TextWrapWord
 	u.outInfo.Hide()
-	u.changeDirBtn = newKeyButton("Change…", nil, func() { u.chooseOutDir(u.mode) })
+	u.changeDirBtn = newKeyButton(words.T("app.button.change-folder"), nil, func() { u.chooseOutDir(u.mode) })
 	u.changeDirBtn.Hide()
-	u.cleanBtn = newKeyButton("Clean", theme.ConfirmIcon(), u.Clean)
+	u.cleanBtn = newKeyButton(words.T("app.button.clean"), theme.ConfirmIcon(), u.Clean)
 	u.cleanBtn.Importance = widget.HighImportance
 
 	bottom := container.NewVBox(
@@ -273,7 +284,7 @@ func (u *UI) build() fyne.CanvasObject {
 		u.progressBox,
 		u.outInfo,
 		container.NewBorder(nil, nil,
-			widget.NewLabel("Save cleaned files"),
+			widget.NewLabel(words.T("app.output.label")),
 			container.NewHBox(u.changeDirBtn, u.cleanBtn),
 			u.output),
 	)
@@ -344,7 +355,7 @@ func (u *UI) Cancel() {
 		return
 	}
 	u.cancelBtn.Disable()
-	u.progressLabel.SetText("Cancelling…")
+	u.progressLabel.SetText(words.T("app.progress.cancelling"))
 	var cancels []context.CancelFunc
 	for j := range u.inspections {
 		j.cancelled = true
@@ -405,29 +416,14 @@ func (u *UI) index(r *row) int {
 	return -1
 }
 
-func (u *UI) addFilesDialog() {
-	if u.cleanJob != nil {
-		return
-	}
-	u.showFileDialog(dialog.NewFileOpen(u.fileChosen, u.win))
-}
-
-// fileChosen adds the file picked in the "Add files…" dialog; rc is nil
-// when the dialog was cancelled.
-func (u *UI) fileChosen(rc fyne.URIReadCloser, err error) {
-	if err != nil || rc == nil {
-		return
-	}
-	uri := rc.URI()
-	rc.Close()
-	u.Drop(fyne.Position{}, []fyne.URI{uri})
-}
-
 func (u *UI) addFolderDialog() {
-	if u.cleanJob != nil {
+	if u.cleanJob != nil || u.picking {
 		return
 	}
-	u.showFileDialog(dialog.NewFolderOpen(u.folderChosen, u.win))
+	d := dialog.NewFolderOpen(u.folderChosen, u.win)
+	d.SetTitleText(words.T("app.dialog.add-folder"))
+	d.SetConfirmText(words.T("app.dialog.add"))
+	u.showFileDialog(d)
 }
 
 // folderChosen adds the folder picked in the "Add folder…" dialog; l is nil
@@ -476,7 +472,8 @@ func (u *UI) outputChanged(string) {
 // to prev.
 func (u *UI) chooseOutDir(prev outputMode) {
 	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) { u.outDirChosen(prev, l, err) }, u.win)
-	d.SetConfirmText("Save here")
+	d.SetTitleText(words.T("app.dialog.output-folder"))
+	d.SetConfirmText(words.T("app.dialog.save-here"))
 	u.showFileDialog(d)
 }
 
@@ -517,18 +514,17 @@ func (u *UI) refreshOutput() {
 		u.changeDirBtn.Hide()
 	case toFolder:
 		u.outInfo.Importance = widget.MediumImportance
-		u.outInfo.SetText("Cleaned files go to " + u.showPath(u.outDir) + ", in folders named like the ones you added.")
+		u.outInfo.SetText(words.T("app.output.folder-info", u.showPath(u.outDir)))
 		u.outInfo.Show()
 		u.changeDirBtn.Show()
 	case replaceOriginals:
 		u.outInfo.Importance = widget.DangerImportance
-		u.outInfo.SetText("Each original is overwritten by its cleaned version, after you confirm. This cannot be undone.")
+		u.outInfo.SetText(words.T("app.output.replace-info"))
 		u.outInfo.Show()
 		u.changeDirBtn.Hide()
 	}
 }
 
-// refreshAll redraws the list, the counts, the buttons and the details.
 func (u *UI) refreshAll() {
 	u.names = make(map[string]int, len(u.rows))
 	for _, r := range u.rows {
@@ -577,18 +573,18 @@ func (u *UI) refreshCounts() {
 	for _, r := range u.rows {
 		n[r.status().kind]++
 	}
-	parts := []string{plural(len(u.rows), "file", "files")}
-	add := func(k statusKind, what string) {
+	parts := []string{words.N("app.counts.files", len(u.rows))}
+	add := func(k statusKind, key string) {
 		if n[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n[k], what))
+			parts = append(parts, words.N(key, n[k]))
 		}
 	}
-	add(kindFindings, "with findings")
-	add(kindCleaned, "cleaned")
-	add(kindRefused, "refused")
-	add(kindUnsupported, "unsupported")
-	add(kindFailed, "failed")
-	u.counts.SetText(strings.Join(parts, " · "))
+	add(kindFindings, "app.counts.findings")
+	add(kindCleaned, "app.counts.cleaned")
+	add(kindRefused, "app.counts.refused")
+	add(kindFailed, "app.counts.failed")
+	add(kindUnsupported, "app.counts.unknown")
+	u.counts.SetText(strings.Join(parts, words.T("app.counts.separator")))
 }
 
 func (u *UI) cleanableRows() []*row {
@@ -603,15 +599,15 @@ func (u *UI) cleanableRows() []*row {
 
 func (u *UI) refreshButtons() {
 	cleaning := u.cleanJob != nil
-	enable(u.addFilesBtn, !cleaning)
-	enable(u.addFolderBtn, !cleaning)
+	enable(u.addFilesBtn, !cleaning && !u.picking)
+	enable(u.addFolderBtn, !cleaning && !u.picking)
 	enable(u.removeBtn, !cleaning && u.sel != nil)
 	enable(u.clearBtn, !cleaning && len(u.rows) > 0)
 	n := len(u.cleanableRows())
 	if n > 0 {
-		u.cleanBtn.SetText("Clean " + plural(n, "file", "files"))
+		u.cleanBtn.SetText(words.N("app.button.clean-n", n))
 	} else {
-		u.cleanBtn.SetText("Clean")
+		u.cleanBtn.SetText(words.T("app.button.clean"))
 	}
 	enable(u.cleanBtn, !u.busy() && n > 0)
 	enable(u.output, !cleaning)
@@ -638,10 +634,6 @@ func (u *UI) refreshProgress() {
 		return
 	}
 	u.progressBox.Show()
-	what := "Inspecting"
-	if u.cleanJob != nil {
-		what = "Cleaning"
-	}
 	cancelling := false
 	for j := range u.inspections {
 		cancelling = cancelling || j.cancelled
@@ -649,10 +641,13 @@ func (u *UI) refreshProgress() {
 	if u.cleanJob != nil {
 		cancelling = u.cleanJob.cancelled
 	}
-	if cancelling {
-		u.progressLabel.SetText("Cancelling…")
-	} else if u.progTotal > 0 {
-		u.progressLabel.SetText(fmt.Sprintf("%s %d of %d…", what, min(u.progDone+1, u.progTotal), u.progTotal))
+	switch {
+	case cancelling:
+		u.progressLabel.SetText(words.T("app.progress.cancelling"))
+	case u.progTotal > 0 && u.cleanJob != nil:
+		u.progressLabel.SetText(words.T("app.progress.cleaning", min(u.progDone+1, u.progTotal), u.progTotal))
+	case u.progTotal > 0:
+		u.progressLabel.SetText(words.T("app.progress.inspecting", min(u.progDone+1, u.progTotal), u.progTotal))
 	}
 	u.progress.Max = float64(max(u.progTotal, 1))
 	u.progress.SetValue(float64(u.progDone))
@@ -668,35 +663,4 @@ func (u *UI) showPath(p string) string {
 		}
 	}
 	return scrub.Escape(p, 0)
-}
-
-// openFolder shows dir in the system's file manager.
-func (u *UI) openFolder(dir string) {
-	if err := u.open(&url.URL{Scheme: "file", Path: dir}); err != nil {
-		u.setNotice("Could not open the folder: " + scrub.Escape(err.Error(), 0))
-	}
-}
-
-// sortedKinds returns the kinds present in fs in display order.
-func sortedKinds(fs []scrub.Finding) []scrub.Kind {
-	seen := map[scrub.Kind]bool{}
-	for _, f := range fs {
-		seen[f.Kind] = true
-	}
-	var out []scrub.Kind
-	for _, k := range scrub.Kinds {
-		if seen[k] {
-			out = append(out, k)
-			delete(seen, k)
-		}
-	}
-	var rest []string
-	for k := range seen {
-		rest = append(rest, string(k))
-	}
-	sort.Strings(rest)
-	for _, k := range rest {
-		out = append(out, scrub.Kind(k))
-	}
-	return out
 }

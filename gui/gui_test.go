@@ -262,13 +262,13 @@ func TestAddFolderShowsStatuses(t *testing.T) {
 	h.drop(dir)
 
 	want := map[string]string{
-		"dirty.fake":  "2 findings",
+		"dirty.fake":  "2 identifying items",
 		"clean.fake":  "already clean",
 		"notes.fake":  "nothing to remove, 1 to check",
-		"locked.lock": "refused — locked: the file is protected by a password",
-		"readme.txt":  "unsupported — not a format scrub knows",
-		"deep.fake":   "1 finding",
-		"link.fake":   "skipped — a link to another file or folder: scrub does not follow links, add the file itself",
+		"locked.lock": "not cleaned: it needs a password",
+		"readme.txt":  "not a format scrub knows",
+		"deep.fake":   "1 identifying item",
+		"link.fake":   "skipped: a link to another file or folder: scrub does not follow links, add the file itself",
 	}
 	if len(h.u.rows) != len(want) {
 		var got []string
@@ -287,12 +287,12 @@ func TestAddFolderShowsStatuses(t *testing.T) {
 	}
 	// What is on screen, not only in the model.
 	shown := texts(h.u.list)
-	for _, s := range []string{"dirty.fake", "FAKE · 2 findings", "LOCKED · refused — locked: the file is protected by a password", "deep.fake"} {
+	for _, s := range []string{"dirty.fake", "FAKE · 2 identifying items", "LOCKED · not cleaned: it needs a password", "deep.fake"} {
 		if !contains(shown, s) {
 			t.Errorf("list does not show %q; it shows %q", s, shown)
 		}
 	}
-	if got := h.u.counts.Text; got != "7 files · 2 with findings · 1 refused · 1 unsupported" {
+	if got := h.u.counts.Text; got != "7 files · 2 with findings · 1 cannot be cleaned · 1 unknown" {
 		t.Errorf("counts = %q", got)
 	}
 	if got := h.u.cleanBtn.Text; got != "Clean 4 files" || h.u.cleanBtn.Disabled() {
@@ -300,29 +300,52 @@ func TestAddFolderShowsStatuses(t *testing.T) {
 	}
 }
 
+// The details speak plainly: the headline first, then what cleaning keeps
+// and the sender can act on, then what the file reveals grouped by what
+// it reveals, with plain labels. Part names and raw field names, and what
+// identifies no one, appear only under "Technical details", closed until
+// asked for.
 func TestSelectingShowsFindings(t *testing.T) {
 	h := newHarness(t)
 	dir := t.TempDir()
 	long := strings.Repeat("x", 400)
-	write(t, filepath.Join(dir, "a.fake"), "FAKE\nAuthor: "+plantedAuthor+"\x1b[31m\u202eevil\nGPS: "+long+"\nNotes: "+plantedNotes+"\n")
+	write(t, filepath.Join(dir, "a.fake"), "FAKE\nAuthor: "+plantedAuthor+"\x1b[31m\u202eevil\nGPS: "+long+
+		"\nWords: 4711\nFont: Planted Sans\nNotes: "+plantedNotes+"\n")
 	h.drop(dir)
 	h.selectRow("a.fake")
 	shown := texts(h.u.details)
-	for _, s := range []string{
+	want := []string{
 		"a.fake",
 		"fake document · in ",
-		"2 findings, 1 to check",
+		"Reveals your name and where it was made",
+		"2 identifying items, 1 to check",
 		"Kept in the file: check it before you share it",
-		"Hidden content",
-		"speaker notes: " + plantedNotes,
+		"Speaker notes: " + plantedNotes,
 		"What this file reveals: cleaning removes all of it (2)",
-		"People (1)",
+		"People",
 		`Author: ` + plantedAuthor + `\x1b[31m\u202eevil`,
-		"Location (1)",
-		"in header",
-	} {
+		"Place",
+		"Where it was taken: xxxx",
+		"Technical details (5 items)",
+	}
+	for _, s := range want {
 		if !contains(shown, s) {
 			t.Errorf("details do not show %q; they show %q", s, shown)
+		}
+	}
+	// In this order: the headline, the status, the kept box, the groups.
+	pos := -1
+	for _, s := range want[2:] {
+		i := slices.IndexFunc(shown, func(x string) bool { return strings.Contains(x, s) })
+		if i < pos {
+			t.Errorf("%q comes before what should precede it: %q", s, shown)
+		}
+		pos = i
+	}
+	technical := []string{"meta.xml", "meta:initial-creator", "GPSPosition", "EXIF", "notesSlide2", "p:notes", "Words", "4711", "Planted Sans", "style:font-name"}
+	for _, s := range technical {
+		if contains(shown, s) {
+			t.Errorf("the details show %q before the technical details are opened: %q", s, shown)
 		}
 	}
 	for _, s := range shown {
@@ -333,10 +356,51 @@ func TestSelectingShowsFindings(t *testing.T) {
 			t.Errorf("long value not shortened: %d characters", len(s))
 		}
 	}
-	// The hidden content comes before the list of what is removed.
-	if i, j := slices.IndexFunc(shown, func(s string) bool { return strings.HasPrefix(s, "Kept in the file") }),
-		slices.IndexFunc(shown, func(s string) bool { return strings.HasPrefix(s, "People") }); i < 0 || j < 0 || i > j {
-		t.Errorf("hidden-content warning at %d, findings at %d: the warning should come first", i, j)
+
+	// Opened, the technical details name every finding as the file does,
+	// and mark what identifies no one and what is kept.
+	test.Tap(button(t, h.u.details, "Technical details (5 items)"))
+	shown = texts(h.u.details)
+	for _, s := range append(technical,
+		"Author (meta:initial-creator): "+plantedAuthor,
+		"Document statistics (Words): 4711   in docProps/app.xml · identifies no one, not counted",
+		"Font (style:font-name): Planted Sans   in styles.xml · kept · identifies no one, not counted",
+		"Speaker notes (p:notes): "+plantedNotes+"   in ppt/notesSlides/notesSlide2.xml · kept") {
+		if !contains(shown, s) {
+			t.Errorf("the technical details do not show %q: %q", s, shown)
+		}
+	}
+	// They stay open for the next file, and close again.
+	h.selectRow("a.fake")
+	if !contains(texts(h.u.details), "meta:initial-creator") {
+		t.Error("the technical details closed when the details were redrawn")
+	}
+	test.Tap(button(t, h.u.details, "Technical details (5 items)"))
+	if contains(texts(h.u.details), "meta:initial-creator") {
+		t.Error("the technical details did not close")
+	}
+}
+
+// What cleaning keeps but the sender cannot act on (a font name) is not
+// in the kept box, and what identifies no one is not counted: a file with
+// only those has nothing to count and nothing to check.
+func TestMinorFindingsAreNotCounted(t *testing.T) {
+	h := newHarness(t)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "stats.fake"), "FAKE\nWords: 12\nFont: Planted Sans\n")
+	h.drop(dir)
+	r := h.rowFor("stats.fake")
+	st := r.status()
+	if st.text != "nothing identifying, only technical details" || st.badge != "0" || st.check != 0 {
+		t.Errorf("status %q, badge %q, to check %d", st.text, st.badge, st.check)
+	}
+	h.selectRow("stats.fake")
+	shown := texts(h.u.details)
+	if contains(shown, "Kept in the file") || contains(shown, "What this file reveals") {
+		t.Errorf("minor findings shown as identifying or to check: %q", shown)
+	}
+	if !contains(shown, "Nothing identifying found") || !contains(shown, "Technical details (2 items)") {
+		t.Errorf("details: %q", shown)
 	}
 }
 
@@ -358,7 +422,7 @@ func TestCleanWritesVerifiedCopies(t *testing.T) {
 		orig, _ := os.ReadFile(in)
 		scrubtest.AssertPresent(t, orig, plantedAuthor) // the original is untouched
 	}
-	if got := h.rowFor("dirty.fake").status().text; got != "cleaned: 2 items removed" {
+	if got := h.rowFor("dirty.fake").status().text; got != "cleaned: 2 identifying items removed" {
 		t.Errorf("dirty.fake: %q", got)
 	}
 	if got := h.rowFor("clean.fake").status().text; got != "already clean: copy saved" {
@@ -367,7 +431,7 @@ func TestCleanWritesVerifiedCopies(t *testing.T) {
 	if got := h.rowFor("notes.fake").status().text; got != "already clean: copy saved, 1 to check" {
 		t.Errorf("notes.fake: %q", got)
 	}
-	if got := h.rowFor("locked.lock").status().text; !strings.HasPrefix(got, "refused") {
+	if got := h.rowFor("locked.lock").status().text; !strings.HasPrefix(got, "not cleaned") {
 		t.Errorf("locked.lock: %q", got)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "locked.cleaned.lock")); err == nil {
@@ -375,7 +439,9 @@ func TestCleanWritesVerifiedCopies(t *testing.T) {
 	}
 	// The summary says what happened and offers the folder.
 	sum := texts(h.topDialog())
-	for _, s := range []string{"2 files cleaned.", "2 files were already clean", "next to the originals", "1 file still contains content scrub keeps", "Show in folder"} {
+	for _, s := range []string{"2 files cleaned.", "2 files were already clean", "next to the originals", "1 file still contains content scrub keeps",
+		"notes.fake: Speaker notes", "1 file was NOT cleaned. Do not send it as it is", "locked.lock: it needs a password",
+		"scrub does not know 1 file and left it alone: readme.txt.", "1 link or special file was skipped: link.fake.", "Show in folder"} {
 		if !contains(sum, s) {
 			t.Errorf("summary does not say %q: %q", s, sum)
 		}
@@ -386,7 +452,8 @@ func TestCleanWritesVerifiedCopies(t *testing.T) {
 	}
 	h.selectRow("dirty.fake")
 	details := texts(h.u.details)
-	for _, s := range []string{"Removed from the cleaned copy (2)", "Cleaned copy: " + scrub.CleanedName(filepath.Join(dir, "dirty.fake")), "Show in folder"} {
+	for _, s := range []string{"The cleaned copy no longer reveals your name and where it was made", "Removed from the cleaned copy (2)",
+		"Cleaned copy: " + scrub.CleanedName(filepath.Join(dir, "dirty.fake")), "Show in folder"} {
 		if !contains(details, s) {
 			t.Errorf("details after clean do not show %q: %q", s, details)
 		}
@@ -401,7 +468,9 @@ func TestRefusedFileShowsReason(t *testing.T) {
 	h.selectRow("secret.lock")
 	shown := texts(h.u.details)
 	for _, s := range []string{
-		"refused — locked: the file is protected by a password",
+		"Not cleaned: do not send this file as it is",
+		"Not cleaned (it needs a password): the file still holds everything it had.",
+		"Why: the file is protected by a password",
 		"What you can do: remove the password in the application that made it, then add it again",
 	} {
 		if !contains(shown, s) {
@@ -422,13 +491,17 @@ func TestVerificationFailureWritesNothing(t *testing.T) {
 	test.Tap(h.u.cleanBtn)
 	h.settle()
 	st := h.rowFor("b.brkn").status()
-	if !strings.HasPrefix(st.text, "failed — verification failed") || st.kind != kindFailed {
+	if st.text != "not cleaned: scrub failed on it" || st.kind != kindFailed || st.tone != widget.DangerImportance {
 		t.Errorf("status %q", st.text)
+	}
+	h.selectRow("b.brkn")
+	if got := texts(h.u.details); !contains(got, "Why: verification failed") || !contains(got, "this is a bug in scrub") {
+		t.Errorf("details: %q", got)
 	}
 	if _, err := os.Stat(scrub.CleanedName(in)); err == nil {
 		t.Error("a copy that failed verification was written")
 	}
-	if !contains(texts(h.topDialog()), "1 file was not cleaned") {
+	if !contains(texts(h.topDialog()), "1 file was NOT cleaned") || !contains(texts(h.topDialog()), "b.brkn: scrub failed on it") {
 		t.Errorf("summary: %q", texts(h.topDialog()))
 	}
 }
@@ -451,7 +524,7 @@ func TestCancelLeavesNoPartialOutput(t *testing.T) {
 	test.Tap(h.u.cancelBtn)
 	h.settle()
 
-	if got := h.rowFor("z.slow").status().text; got != "not cleaned — cancelled" {
+	if got := h.rowFor("z.slow").status().text; got != "not cleaned: cancelled" {
 		t.Errorf("z.slow: %q", got)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -464,7 +537,7 @@ func TestCancelLeavesNoPartialOutput(t *testing.T) {
 		t.Errorf("folder holds %q, want %q (no partial output)", names, want)
 	}
 	sum := texts(h.topDialog())
-	if !contains(sum, "Cleaning cancelled") && !contains(sum, "no half-written file") {
+	if !contains(sum, "Cleaning cancelled") || !contains(sum, "no half-written file") || !contains(sum, "z.slow: cancelled") {
 		t.Errorf("summary: %q", sum)
 	}
 	if h.u.progressBox.Visible() {
@@ -631,7 +704,7 @@ func TestCommandLinePathsAreAdded(t *testing.T) {
 	write(t, filepath.Join(dir, "a.fake"), dirtyFake())
 	h.u.Add([]string{filepath.Join(dir, "a.fake")})
 	h.settle()
-	if len(h.u.rows) != 1 || h.u.rows[0].status().text != "2 findings" {
+	if len(h.u.rows) != 1 || h.u.rows[0].status().text != "2 identifying items" {
 		t.Fatalf("rows %d", len(h.u.rows))
 	}
 	if h.u.sel != h.u.rows[0] {

@@ -39,6 +39,15 @@ func renderHarness(t *testing.T) (*harness, string) {
 	return h, dir
 }
 
+// dangerHarness is renderHarness's window with files that leak but
+// cannot be cleaned beside one scrub does not know.
+func dangerHarness(t *testing.T) (*harness, string) {
+	h, dir := renderHarness(t)
+	write(t, filepath.Join(dir, "old minutes.doc"), "DOC0 legacy")
+	write(t, filepath.Join(dir, "statement.pdf"), "%PDF-fake\nPassword: open sesame\nAuthor: "+plantedAuthor+"\n")
+	return h, dir
+}
+
 // relayout lays the window out again, as the desktop driver does on every
 // frame when a size changed (the test canvas does it only on resize).
 func relayout(h *harness) {
@@ -58,10 +67,46 @@ func TestRenderFindings(t *testing.T) {
 	h.selectRow("board minutes.fake")
 	test.AssertRendersToMarkup(t, "findings.xml", h.w.Canvas())
 
-	h.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
+	h.app.Settings().SetTheme(variantTheme{withVisibleFocus(theme.DefaultTheme()), theme.VariantLight})
 	test.AssertRendersToImage(t, "findings_light.png", h.w.Canvas())
-	h.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
+	h.app.Settings().SetTheme(variantTheme{withVisibleFocus(theme.DefaultTheme()), theme.VariantDark})
 	test.AssertRendersToImage(t, "findings_dark.png", h.w.Canvas())
+}
+
+// Files that leak but cannot be cleaned (a legacy .doc, a PDF that needs
+// a password) are red in the list, with the error sign; a text file scrub
+// does not know is grey, with the question mark.
+func TestRenderDangerStyle(t *testing.T) {
+	h, dir := dangerHarness(t)
+	h.drop(dir)
+	h.selectRow("old minutes.doc")
+	relayout(h)
+	test.AssertRendersToMarkup(t, "danger.xml", h.w.Canvas())
+	h.app.Settings().SetTheme(variantTheme{withVisibleFocus(theme.DefaultTheme()), theme.VariantLight})
+	test.AssertRendersToImage(t, "danger_light.png", h.w.Canvas())
+}
+
+// The summary after cleaning names every file that was not cleaned and
+// says not to send it as it is.
+func TestRenderSummaryNamesFilesNotCleaned(t *testing.T) {
+	h, dir := dangerHarness(t)
+	h.drop(dir)
+	test.Tap(h.u.cleanBtn)
+	h.settle()
+	relayout(h)
+	test.AssertRendersToMarkup(t, "summary.xml", h.w.Canvas())
+	h.app.Settings().SetTheme(variantTheme{withVisibleFocus(theme.DefaultTheme()), theme.VariantLight})
+	test.AssertRendersToImage(t, "summary_light.png", h.w.Canvas())
+}
+
+// The password prompt of a PDF that needs one.
+func TestRenderPasswordPrompt(t *testing.T) {
+	h, dir := dangerHarness(t)
+	h.drop(dir)
+	h.selectRow("statement.pdf")
+	test.Tap(button(t, h.u.details, "Enter the password…"))
+	relayout(h)
+	test.AssertRendersToMarkup(t, "password.xml", h.w.Canvas())
 }
 
 func TestRenderRefused(t *testing.T) {

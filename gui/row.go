@@ -4,12 +4,13 @@ package gui
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
+	"strconv"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -33,6 +34,11 @@ type row struct {
 	inspected *scrub.Result // last inspection, nil before it finished
 	cleaned   *scrub.Result // last clean of this row, nil if never cleaned
 	outPath   string        // raw path of the cleaned copy, when cleaned wrote one
+
+	// password opens the file (a PDF that needs one). It lives here, in
+	// memory, for as long as the row is in the list: it is never written
+	// anywhere, and goes when the row goes.
+	password string
 }
 
 // name is the file name to show, escaped.
@@ -58,11 +64,39 @@ func (r *row) format() string {
 	return ""
 }
 
+// summary is what the latest result's findings come to, for a person.
+func (r *row) summary() words.Summary {
+	res := r.result()
+	if res == nil {
+		return words.Summarize("", nil)
+	}
+	return words.Summarize(res.Format, res.Findings)
+}
+
+// isCleanedCopy reports whether the row is a cleaned copy scrub made
+// earlier, added on its own: it is named like one (NAME.cleaned.EXT) and
+// its inspection found nothing cleaning would remove. Cleaning it again
+// would only make NAME.cleaned.cleaned.EXT. A file named like a copy that
+// does reveal something is not a cleaned copy, and is cleaned as any
+// other file.
+func (r *row) isCleanedCopy() bool {
+	in := r.inspected
+	return r.isTarget && scrub.IsCleanedName(filepath.Base(r.path)) &&
+		in != nil && in.Status == scrub.StatusClean && !scrub.Removable(in.Findings)
+}
+
+// needsPassword reports whether the row is a PDF that a password would
+// open: the only format whose handler takes one (scrub.Policy.Password).
+func (r *row) needsPassword() bool {
+	res := r.result()
+	return res != nil && res.Format == "pdf" && errors.Is(res.Err, scrub.ErrEncrypted)
+}
+
 // cleanable reports whether Clean should process the row: a file the walk
-// found, not refused for a reason cleaning would meet again, and not
-// already cleaned in this session.
+// found, not refused for a reason cleaning would meet again, not a cleaned
+// copy, and not already cleaned in this session.
 func (r *row) cleanable() bool {
-	if !r.isTarget || r.phase != idle {
+	if !r.isTarget || r.phase != idle || r.isCleanedCopy() {
 		return false
 	}
 	if in := r.inspected; in != nil && (in.Status == scrub.StatusRefused || in.Status == scrub.StatusSkipped) {
@@ -95,6 +129,12 @@ func (s status) textImportance() widget.Importance {
 	return widget.MediumImportance
 }
 
+// notCleaned reports whether the row is a file that may leak and was not
+// cleaned: the user must not send it as it is.
+func (s status) notCleaned() bool {
+	return s.kind == kindRefused || s.kind == kindFailed || s.kind == kindInterrupted
+}
+
 type statusKind int
 
 const (
@@ -102,92 +142,142 @@ const (
 	kindFindings
 	kindClean
 	kindCleaned
-	kindUnsupported
-	kindRefused
-	kindFailed
-	kindSkipped
-	kindInterrupted
+	kindCopy        // a cleaned copy scrub made earlier, added on its own
+	kindUnsupported // not a format scrub knows: left alone, neutral
+	kindRefused     // a format scrub knows but cannot clean (legacy Office, locked, damaged, too big): danger
+	kindFailed      // scrub failed on it: danger
+	kindSkipped     // not a file to clean (a link, scrub's own copy in a folder…): neutral
+	kindInterrupted // cancelled before it was done
 )
 
 func (r *row) status() status {
 	switch r.phase {
 	case inspecting:
-		return status{text: "inspecting…", tone: widget.LowImportance, kind: kindBusy}
+		return status{text: words.T("app.status.inspecting"), tone: widget.LowImportance, kind: kindBusy}
 	case waiting, cleaning:
-		return status{text: "cleaning…", tone: widget.LowImportance, kind: kindBusy}
+		return status{text: words.T("app.status.cleaning"), tone: widget.LowImportance, kind: kindBusy}
 	}
 	res := r.result()
 	if res == nil {
-		return status{text: "not inspected yet", tone: widget.LowImportance, kind: kindBusy}
+		return status{text: words.T("app.status.not-inspected"), tone: widget.LowImportance, kind: kindBusy}
 	}
-	remove := scrub.CountRemovable(res.Findings)
-	check := len(res.Findings) - remove
-	toCheck := ""
-	if check > 0 {
-		toCheck = fmt.Sprintf(", %d to check", check)
+	s := words.Summarize(res.Format, res.Findings)
+	check := len(s.Review)
+	withCheck := func(text string) string {
+		if check == 0 {
+			return text
+		}
+		return words.T("app.status.and", text, words.N("app.status.to-check", check))
 	}
 	switch res.Status {
 	case scrub.StatusDirty:
-		return status{text: plural(remove, "finding", "findings") + toCheck, tone: widget.WarningImportance, badge: fmt.Sprint(remove), kind: kindFindings, check: check}
+		if s.Remove == 0 {
+			// Only values that identify no one (statistics, defaults):
+			// cleaning tidies them, but there is nothing to count.
+			return status{text: withCheck(words.T("app.status.only-details")), tone: widget.MediumImportance, badge: "0", kind: kindFindings, check: check}
+		}
+		return status{text: withCheck(words.N("app.status.findings", s.Remove)), tone: widget.WarningImportance, badge: itoa(s.Remove), kind: kindFindings, check: check}
 	case scrub.StatusClean:
+		if r.isCleanedCopy() {
+			return status{text: withCheck(words.T("app.status.cleaned-copy")), tone: widget.SuccessImportance, badge: "0", kind: kindCopy, check: check}
+		}
 		if check > 0 {
-			return status{text: "nothing to remove" + toCheck, tone: widget.WarningImportance, badge: "0", kind: kindClean, check: check}
+			return status{text: withCheck(words.T("app.status.nothing-to-remove")), tone: widget.WarningImportance, badge: "0", kind: kindClean, check: check}
 		}
-		return status{text: "already clean", tone: widget.SuccessImportance, badge: "0", kind: kindClean}
+		return status{text: words.T("app.status.already-clean"), tone: widget.SuccessImportance, badge: "0", kind: kindClean}
 	case scrub.StatusCleaned:
-		return status{text: "cleaned: " + plural(remove, "item", "items") + " removed" + toCheck, tone: widget.SuccessImportance, badge: fmt.Sprint(remove), kind: kindCleaned, check: check}
-	case scrub.StatusAlreadyClean:
-		text := "already clean"
-		if res.Output != "" {
-			text = "already clean: copy saved"
+		text := words.N("app.status.cleaned", s.Remove)
+		if s.Remove == 0 {
+			text = words.T("app.status.cleaned-details")
 		}
-		return status{text: text + toCheck, tone: widget.SuccessImportance, badge: "0", kind: kindCleaned, check: check}
+		return status{text: withCheck(text), tone: widget.SuccessImportance, badge: itoa(s.Remove), kind: kindCleaned, check: check}
+	case scrub.StatusAlreadyClean:
+		text := words.T("app.status.already-clean")
+		if res.Output != "" {
+			text = words.T("app.status.already-clean-copy")
+		}
+		return status{text: withCheck(text), tone: widget.SuccessImportance, badge: "0", kind: kindCleaned, check: check}
 	case scrub.StatusSkipped:
 		if errors.Is(res.Err, scrub.ErrUnknown) {
-			return status{text: "unsupported — not a format scrub knows", tone: widget.MediumImportance, kind: kindUnsupported}
+			return status{text: words.T("app.status.unknown"), tone: widget.MediumImportance, kind: kindUnsupported}
 		}
-		return status{text: "skipped — " + skipReason(res), tone: widget.MediumImportance, kind: kindSkipped}
+		return status{text: words.T("app.status.skipped", skipReason(res)), tone: widget.MediumImportance, kind: kindSkipped}
 	case scrub.StatusRefused:
-		if errors.Is(res.Err, scrub.ErrUnsupported) {
-			return status{text: "unsupported — " + res.Error, tone: widget.MediumImportance, kind: kindUnsupported}
+		if errors.Is(res.Err, scrub.ErrUnknown) {
+			return status{text: words.T("app.status.unknown"), tone: widget.MediumImportance, kind: kindUnsupported}
 		}
-		return status{text: "refused — " + res.Error, tone: widget.DangerImportance, kind: kindRefused}
+		return status{text: words.T("app.status.not-cleaned", refusedWhy(res)), tone: widget.DangerImportance, badge: "!", kind: kindRefused}
 	case scrub.StatusFailed:
-		return status{text: "failed — " + res.Error, tone: widget.DangerImportance, kind: kindFailed}
+		return status{text: words.T("app.status.not-cleaned", words.T("app.why.failed")), tone: widget.DangerImportance, badge: "!", kind: kindFailed}
 	case scrub.StatusInterrupted:
 		if res == r.cleaned {
-			return status{text: "not cleaned — cancelled", tone: widget.WarningImportance, kind: kindInterrupted}
+			return status{text: words.T("app.status.clean-cancelled"), tone: widget.WarningImportance, kind: kindInterrupted}
 		}
-		return status{text: "not inspected — cancelled", tone: widget.WarningImportance, kind: kindInterrupted}
+		return status{text: words.T("app.status.inspect-cancelled"), tone: widget.WarningImportance, kind: kindInterrupted}
 	}
-	return status{text: string(res.Status), kind: kindBusy}
+	return status{text: scrub.Escape(string(res.Status), 40), kind: kindBusy}
+}
+
+// refusedWhy says in a few words why scrub did not clean a file it
+// refused, from the engine's typed error.
+func refusedWhy(res *scrub.Result) string {
+	switch {
+	case errors.Is(res.Err, scrub.ErrEncrypted):
+		return words.T("app.why.password")
+	case errors.Is(res.Err, scrub.ErrMalformed):
+		return words.T("app.why.damaged")
+	case errors.Is(res.Err, scrub.ErrLimit):
+		return words.T("app.why.limit")
+	case errors.Is(res.Err, scrub.ErrMismatch):
+		return words.T("app.why.mismatch")
+	case errors.Is(res.Err, scrub.ErrExists):
+		return words.T("app.why.exists")
+	case errors.Is(res.Err, scrub.ErrOverOriginal):
+		return words.T("app.why.over-original")
+	}
+	return words.T("app.why.unsupported")
+}
+
+// reason is the engine's or the handler's own explanation of why a file
+// was not processed ("legacy binary Word format: …"), without the format
+// name the row already shows.
+func reason(res *scrub.Result) string {
+	var fe *scrub.FormatError
+	if errors.As(res.Err, &fe) && fe.Reason != "" {
+		return scrub.Escape(fe.Reason, 0)
+	}
+	return res.Error
 }
 
 // skipReason says why the walk skipped a file, for the window.
 func skipReason(res *scrub.Result) string {
 	switch {
 	case errors.Is(res.Err, scrub.ErrSymlink):
-		return "a link to another file or folder: scrub does not follow links, add the file itself"
+		return words.T("app.skip.symlink")
 	case errors.Is(res.Err, scrub.ErrOwnOutput):
-		return "a cleaned copy scrub made earlier: to check it, add this file on its own"
+		return words.T("app.skip.own-output")
 	case errors.Is(res.Err, scrub.ErrNamedTwice):
-		return "the same file as another one in the list"
+		return words.T("app.skip.named-twice")
 	case errors.Is(res.Err, scrub.ErrOutputFolder):
-		return "the folder cleaned files are saved in"
+		return words.T("app.skip.output-folder")
 	case errors.Is(res.Err, scrub.ErrVersionControl):
-		return "a version-control folder (its files are history, not files to send)"
+		return words.T("app.skip.version-control")
 	case errors.Is(res.Err, scrub.ErrNotRegular):
-		return "not a regular file (a pipe, socket or device)"
+		return words.T("app.skip.not-regular")
 	}
 	return res.Error
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+// leftAlone reports whether a skipped row is something the user might
+// mean to send (a link, a pipe), as opposed to scrub's own copies, its
+// output folder or a file listed twice.
+func leftAlone(r *row) bool {
+	res := r.result()
+	return res != nil && r.status().kind == kindSkipped &&
+		(errors.Is(res.Err, scrub.ErrSymlink) || errors.Is(res.Err, scrub.ErrNotRegular))
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // shorten cuts s to at most n characters, marking the cut.
 func shorten(s string, n int) string {
@@ -205,16 +295,17 @@ func hint(res *scrub.Result, formats string) string {
 	var fe *scrub.FormatError
 	switch {
 	case errors.Is(res.Err, scrub.ErrUnknown):
-		return "scrub cleans " + formats
+		return words.T("app.hint.unknown", formats)
 	case errors.Is(res.Err, scrub.ErrExists):
-		return "delete or rename the existing file, or choose another place to save cleaned files"
+		return words.T("app.hint.exists")
 	case errors.As(res.Err, &fe) && fe.Limit != "":
-		return "scrub stops at this size or time to protect the computer from booby-trapped files; " +
-			"if you trust this file, the scrub command-line tool can raise the limit"
+		return words.T("app.hint.limit")
 	case errors.Is(res.Err, scrub.ErrOverOriginal):
-		return "choose a place to save cleaned files outside the folders you clean"
+		return words.T("app.hint.over-original")
 	case errors.Is(res.Err, scrub.ErrEncrypted) && res.Format == "pdf":
-		return "the PDF needs a password to open: remove the password in the program that made it, or use the scrub command-line tool with the password"
+		return words.T("app.hint.pdf-password")
+	case scrub.IsVerifyFailure(res.Err):
+		return words.T("app.hint.verify")
 	}
 	return res.Hint
 }

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/scrub-project/scrub/internal/words"
 )
 
 // rowView is what one list row shows: a status icon, the file name, a
@@ -25,8 +27,8 @@ type rowView struct {
 func newRowView() fyne.CanvasObject {
 	v := &rowView{
 		icon:   widget.NewIcon(theme.FileIcon()),
-		name:   widget.NewLabel("name"),
-		detail: widget.NewLabel("status"),
+		name:   widget.NewLabel(""),
+		detail: widget.NewLabel(""),
 		badge:  newBadge(),
 	}
 	v.name.TextStyle.Bold = true
@@ -48,7 +50,7 @@ func updateRowView(r *row, name string, o fyne.CanvasObject) {
 	v.name.SetText(name)
 	line := st.text
 	if f := r.format(); f != "" {
-		line = strings.ToUpper(f) + " · " + line
+		line = words.T("app.row.line", strings.ToUpper(f), line)
 	}
 	v.detail.Importance = st.textImportance()
 	v.detail.SetText(line)
@@ -57,12 +59,18 @@ func updateRowView(r *row, name string, o fyne.CanvasObject) {
 }
 
 // statusIcon is the row's icon: a file that still holds something the user
-// should check (speaker notes, a hidden sheet) never gets the tick.
+// should check (speaker notes, a hidden sheet) never gets the tick, and a
+// file that may leak but was not cleaned (legacy Office, a locked PDF, a
+// damaged file) gets the red error sign, never the grey question mark of
+// a file scrub does not know.
 func statusIcon(st status) fyne.Resource {
 	switch st.kind {
 	case kindFindings:
+		if st.tone != widget.WarningImportance { // only details that identify no one
+			return theme.NewThemedResource(theme.InfoIcon())
+		}
 		return theme.NewWarningThemedResource(theme.WarningIcon())
-	case kindClean, kindCleaned:
+	case kindClean, kindCleaned, kindCopy:
 		if st.check > 0 {
 			return theme.NewWarningThemedResource(theme.WarningIcon())
 		}

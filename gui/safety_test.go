@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
@@ -163,7 +164,7 @@ func TestEarlierCleanedCopies(t *testing.T) {
 	write(t, filepath.Join(dir, "a.cleaned.fake"), "FAKE\nTitle: quarterly report\n")
 	h.drop(dir)
 	st := h.rowFor("a.cleaned.fake").status()
-	if st.text != "skipped — a cleaned copy scrub made earlier: to check it, add this file on its own" {
+	if st.text != "skipped: a cleaned copy scrub made earlier: to check it, add this file on its own" {
 		t.Errorf("status %q", st.text)
 	}
 	for _, s := range texts(h.u.list) {
@@ -176,11 +177,36 @@ func TestEarlierCleanedCopies(t *testing.T) {
 	if len(h.u.rows) != n {
 		t.Errorf("rows went from %d to %d", n, len(h.u.rows))
 	}
-	if got := h.rowFor("a.cleaned.fake").status().text; got != "already clean" {
+	if got := h.rowFor("a.cleaned.fake").status().text; got != "already a cleaned copy" {
 		t.Errorf("after adding it on its own: %q", got)
 	}
 	if strings.Contains(h.u.notice.Text, "Already in the list") {
 		t.Errorf("notice %q", h.u.notice.Text)
+	}
+	// It is not cleaned again into a.cleaned.cleaned.fake, and the
+	// summary does not count it as not cleaned. (Cleaning a.fake replaces
+	// it, after asking.)
+	test.Tap(h.u.cleanBtn)
+	test.Tap(button(t, h.topDialog(), "Replace"))
+	h.settle()
+	if _, err := os.Stat(filepath.Join(dir, "a.cleaned.cleaned.fake")); err == nil {
+		t.Error("a cleaned copy was cleaned again")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.cleaned.fake")); err != nil {
+		t.Error("a.fake was not cleaned")
+	}
+	if got := texts(h.topDialog()); !contains(got, "1 file cleaned.") || contains(got, "NOT cleaned") {
+		t.Errorf("summary %q", got)
+	}
+
+	// A file named like a copy that does reveal something is no copy of
+	// scrub's: it is cleaned as any file.
+	h2 := newHarness(t)
+	dir2 := t.TempDir()
+	write(t, filepath.Join(dir2, "b.cleaned.fake"), dirtyFake())
+	h2.drop(filepath.Join(dir2, "b.cleaned.fake"))
+	if got := h2.rowFor("b.cleaned.fake").status().text; got != "2 identifying items" {
+		t.Errorf("a dirty file named like a copy: %q", got)
 	}
 }
 
@@ -210,7 +236,7 @@ func TestKeptContentIsNeverTicked(t *testing.T) {
 	write(t, filepath.Join(dir, "notes.fake"), "FAKE\nNotes: "+plantedNotes+"\n")
 	write(t, filepath.Join(dir, "plain.fake"), "FAKE\nTitle: x\n")
 	h.drop(dir)
-	warn := statusIcon(status{kind: kindFindings}).Name()
+	warn := statusIcon(status{kind: kindFindings, tone: widget.WarningImportance}).Name()
 	tick := statusIcon(status{kind: kindClean}).Name()
 	if got := statusIcon(h.rowFor("notes.fake").status()).Name(); got != warn {
 		t.Errorf("notes.fake shows %s, want %s", got, warn)
@@ -254,7 +280,7 @@ func TestAddButtonsOpenFileDialogs(t *testing.T) {
 	h.u.lastDialog.Hide()
 	h.u.folderChosen(listable(t, filepath.Join(dir, "sub")), nil)
 	h.settle()
-	if len(h.u.rows) != 2 || h.rowFor("a.fake").status().text != "2 findings" || h.rowFor("b.fake").status().text != "2 findings" {
+	if len(h.u.rows) != 2 || h.rowFor("a.fake").status().text != "2 identifying items" || h.rowFor("b.fake").status().text != "2 identifying items" {
 		t.Errorf("rows after adding a file and a folder: %d", len(h.u.rows))
 	}
 }

@@ -106,6 +106,27 @@ type fileList struct {
 	widget.List
 	selected int // -1 when nothing is selected
 	onDelete func()
+	hasFocus bool
+}
+
+// FocusGained frames the list: its own focus mark (the hover tint of the
+// focused row) does not show on the selected row, which is the row the
+// arrow keys move.
+func (l *fileList) FocusGained() {
+	l.hasFocus = true
+	l.List.FocusGained()
+	l.Refresh()
+}
+
+// FocusLost removes the frame.
+func (l *fileList) FocusLost() {
+	l.hasFocus = false
+	l.List.FocusLost()
+	l.Refresh()
+}
+
+func (l *fileList) CreateRenderer() fyne.WidgetRenderer {
+	return newRingRenderer(l, l.List.CreateRenderer(), func() bool { return l.hasFocus }, ringInside)
 }
 
 func newFileList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *fileList {
@@ -148,9 +169,13 @@ func (l *fileList) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// keyButton is a button that Enter presses as well as Space.
+// keyButton is a button that Enter presses as well as Space, and that
+// draws a ring around itself while it has the keyboard focus: Fyne's own
+// focus tint is faint, and invisible on a coloured (high-importance)
+// button.
 type keyButton struct {
 	widget.Button
+	hasFocus bool
 }
 
 func newKeyButton(label string, icon fyne.Resource, tapped func()) *keyButton {
@@ -170,57 +195,151 @@ func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// warnBox frames its content in the theme's warning colour, over a faint
-// tint of it, redrawn when the theme changes.
-type warnBox struct {
-	widget.BaseWidget
-	content fyne.CanvasObject
+// FocusGained shows the focus ring.
+func (b *keyButton) FocusGained() {
+	b.hasFocus = true
+	b.Button.FocusGained()
 }
 
-func newWarnBox(content fyne.CanvasObject) *warnBox {
-	b := &warnBox{content: content}
+// FocusLost hides the focus ring.
+func (b *keyButton) FocusLost() {
+	b.hasFocus = false
+	b.Button.FocusLost()
+}
+
+func (b *keyButton) CreateRenderer() fyne.WidgetRenderer {
+	return newRingRenderer(b, b.Button.CreateRenderer(), func() bool { return b.hasFocus }, ringOutside)
+}
+
+// Where a focus ring is drawn: around a widget (in the padding between
+// widgets) or just inside its edge (for a widget that fills its space).
+const (
+	ringOutside = iota
+	ringInside
+)
+
+// ringRenderer adds a focus ring to a widget's own renderer. The ring is
+// drawn in the foreground colour, which contrasts with the background in
+// light and dark themes alike.
+type ringRenderer struct {
+	fyne.WidgetRenderer
+	w       fyne.Widget
+	ring    *canvas.Rectangle
+	focused func() bool
+	where   int
+}
+
+func newRingRenderer(w fyne.Widget, inner fyne.WidgetRenderer, focused func() bool, where int) *ringRenderer {
+	r := &ringRenderer{WidgetRenderer: inner, w: w, ring: canvas.NewRectangle(color.Transparent), focused: focused, where: where}
+	r.ring.Hide()
+	r.style()
+	return r
+}
+
+func (r *ringRenderer) Objects() []fyne.CanvasObject {
+	return append(r.WidgetRenderer.Objects(), r.ring)
+}
+
+func (r *ringRenderer) Layout(size fyne.Size) {
+	r.WidgetRenderer.Layout(size)
+	off := float32(-ringWidth - 1)
+	if r.where == ringInside {
+		off = 0
+	}
+	r.ring.Move(fyne.NewPos(off, off))
+	r.ring.Resize(size.SubtractWidthHeight(2*off, 2*off))
+}
+
+// ringWidth is how thick a focus ring is.
+const ringWidth = 2
+
+func (r *ringRenderer) style() {
+	th := theme.CurrentForWidget(r.w)
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	r.ring.StrokeColor = th.Color(theme.ColorNameForeground, v)
+	r.ring.StrokeWidth = ringWidth
+	r.ring.CornerRadius = th.Size(theme.SizeNameInputRadius) + ringWidth
+	if r.where == ringInside {
+		r.ring.StrokeColor = th.Color(theme.ColorNamePrimary, v)
+		r.ring.CornerRadius = 0
+	}
+}
+
+func (r *ringRenderer) Refresh() {
+	r.WidgetRenderer.Refresh()
+	r.style()
+	if r.focused() {
+		r.ring.Show()
+	} else {
+		r.ring.Hide()
+	}
+	r.Layout(r.w.Size())
+	r.ring.Refresh()
+}
+
+// toneBox frames its content in a theme colour (warning for content the
+// user must check, error for a file that was not cleaned), over a faint
+// tint of it, redrawn when the theme changes. Its text stays in the
+// foreground colour, which reads in light and dark themes (orange text on
+// white does not).
+type toneBox struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	tone    fyne.ThemeColorName
+}
+
+func newWarnBox(content fyne.CanvasObject) *toneBox {
+	return newToneBox(content, theme.ColorNameWarning)
+}
+
+func newDangerBox(content fyne.CanvasObject) *toneBox {
+	return newToneBox(content, theme.ColorNameError)
+}
+
+func newToneBox(content fyne.CanvasObject, tone fyne.ThemeColorName) *toneBox {
+	b := &toneBox{content: content, tone: tone}
 	b.ExtendBaseWidget(b)
 	return b
 }
 
-func (b *warnBox) CreateRenderer() fyne.WidgetRenderer {
-	r := &warnBoxRenderer{b: b, frame: canvas.NewRectangle(color.Transparent)}
+func (b *toneBox) CreateRenderer() fyne.WidgetRenderer {
+	r := &toneBoxRenderer{b: b, frame: canvas.NewRectangle(color.Transparent)}
 	r.Refresh()
 	return r
 }
 
-type warnBoxRenderer struct {
-	b     *warnBox
+type toneBoxRenderer struct {
+	b     *toneBox
 	frame *canvas.Rectangle
 }
 
-func (r *warnBoxRenderer) Destroy() {}
+func (r *toneBoxRenderer) Destroy() {}
 
-func (r *warnBoxRenderer) Objects() []fyne.CanvasObject {
+func (r *toneBoxRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.frame, r.b.content}
 }
 
-func (r *warnBoxRenderer) pad() float32 { return r.b.Theme().Size(theme.SizeNameInnerPadding) }
+func (r *toneBoxRenderer) pad() float32 { return r.b.Theme().Size(theme.SizeNameInnerPadding) }
 
-func (r *warnBoxRenderer) MinSize() fyne.Size {
+func (r *toneBoxRenderer) MinSize() fyne.Size {
 	return r.b.content.MinSize().AddWidthHeight(2*r.pad(), 2*r.pad())
 }
 
-func (r *warnBoxRenderer) Layout(size fyne.Size) {
+func (r *toneBoxRenderer) Layout(size fyne.Size) {
 	r.frame.Resize(size)
 	p := r.pad()
 	r.b.content.Move(fyne.NewPos(p, p))
 	r.b.content.Resize(size.SubtractWidthHeight(2*p, 2*p))
 }
 
-func (r *warnBoxRenderer) Refresh() {
+func (r *toneBoxRenderer) Refresh() {
 	th := r.b.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	warn := color.NRGBAModel.Convert(th.Color(theme.ColorNameWarning, v)).(color.NRGBA)
-	r.frame.StrokeColor = warn
+	c := color.NRGBAModel.Convert(th.Color(r.b.tone, v)).(color.NRGBA)
+	r.frame.StrokeColor = c
 	r.frame.StrokeWidth = 2
 	r.frame.CornerRadius = th.Size(theme.SizeNameInputRadius)
-	tint := warn
+	tint := c
 	tint.A = 0x24
 	r.frame.FillColor = tint
 	r.frame.Refresh()
