@@ -20,11 +20,11 @@ func decodeBody(cte string, body []byte) ([]byte, error) {
 	case "7bit", "8bit", "binary", "":
 		return body, nil
 	default:
-		return nil, mailErrorf("", "its transfer encoding %q is not one scrub can decode", cte)
+		return nil, mailErr("", "mail.cte-unknown", cte)
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, mailErrorf("", "its %s encoding is damaged: %v", cte, err)
+		return nil, mailErr("", "mail.cte-damaged", cte, err)
 	}
 	return data, nil
 }

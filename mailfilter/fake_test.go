@@ -11,16 +11,22 @@ import (
 
 // fakeHandler is a format made for these tests, so that the MIME machinery
 // is tested without depending on the real formats. Its files start with a
-// magic line; "author: …" lines are identifying and removed; a "locked"
-// line makes the file encrypted, a "broken" line malformed. Everything else,
-// binary bytes included, is content and kept.
+// magic line; "author: …" lines are identifying and removed; "note: …"
+// lines are speaker notes and "covered: …" lines text under a black box,
+// both kept and reported; a "locked" line makes the file encrypted, a
+// "broken" line malformed. Everything else, binary bytes included, is
+// content and kept.
 type fakeHandler struct {
-	name, magic, ext, refused string
+	name, magic, ext, refused, mediaType string
 }
 
 func (h fakeHandler) Name() string { return h.name }
 func (h fakeHandler) Formats() []scrub.Format {
-	return []scrub.Format{{Name: h.name, Extensions: []string{h.ext}, Description: h.name + " test document", Refused: h.refused}}
+	f := scrub.Format{Name: h.name, Extensions: []string{h.ext}, Description: h.name + " test document", Refused: h.refused}
+	if h.mediaType != "" {
+		f.MediaTypes = []string{h.mediaType}
+	}
+	return []scrub.Format{f}
 }
 
 func (h fakeHandler) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
@@ -55,10 +61,13 @@ func (h fakeHandler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt,
 	var fs []scrub.Finding
 	for _, l := range lines {
 		if v, ok := strings.CutPrefix(string(l), "author: "); ok {
-			fs = append(fs, scrub.Finding{Where: "header", Field: "author", Value: strings.TrimSpace(v), Kind: scrub.KindPerson, Action: scrub.Remove})
+			fs = append(fs, scrub.Finding{Where: "header", Field: "author", Value: strings.TrimSpace(v), Kind: scrub.KindPerson, Action: scrub.Remove, Label: scrub.LabelAuthor})
 		}
 		if v, ok := strings.CutPrefix(string(l), "note: "); ok {
-			fs = append(fs, scrub.Finding{Where: "body", Field: "note", Value: strings.TrimSpace(v), Kind: scrub.KindHidden, Action: scrub.Report})
+			fs = append(fs, scrub.Finding{Where: "body", Field: "note", Value: strings.TrimSpace(v), Kind: scrub.KindHidden, Action: scrub.Report, Label: scrub.LabelSpeakerNotes})
+		}
+		if v, ok := strings.CutPrefix(string(l), "covered: "); ok {
+			fs = append(fs, scrub.Finding{Where: "body", Field: "covered", Value: strings.TrimSpace(v), Kind: scrub.KindHidden, Action: scrub.Report, Label: scrub.LabelCoveredText})
 		}
 	}
 	return fs, nil

@@ -34,7 +34,21 @@
 //     legacy .doc, a malformed file, a polyglot) is refused, and so is what
 //     scrub cannot see into: encrypted parts (PGP/MIME, S/MIME) and parts in
 //     a signed multipart that would need cleaning (cleaning them would break
-//     the signature).
+//     the signature);
+//   - an attachment with text under a black box that can be copied out (a
+//     fake redaction, which cleaning cannot remove) is refused;
+//   - an attachment that keeps content the sender may not see (speaker
+//     notes, hidden slides, sheets or text, comments kept as content) holds
+//     the message (StatusHeld), unless Options.AllowReview says to send it.
+//
+// Text parts are never changed, but a patch in them (git send-email sends
+// each patch as the text of a message) is read: a file a "GIT binary
+// patch" adds or changes is decoded and checked like an attachment, in
+// its new and its earlier version. scrub does not rewrite patches, so a
+// file in a patch that carries something identifying is refused (clean it
+// in the repository and make the patch again); a binary delta against a
+// version the message does not hold cannot be checked, and is refused
+// too.
 //
 // Forwarded messages (message/rfc822) are cleaned recursively. Once the
 // message is rewritten, Filter parses the result again with go-message, an
@@ -59,8 +73,13 @@ import (
 type Options struct {
 	// AllowUnclean passes attachments that cannot be cleaned (and content
 	// scrub cannot see into) on unchanged, reporting them with
-	// StatusPassedUnclean, instead of refusing the whole message.
+	// StatusPassedUnclean, instead of refusing the whole message. An
+	// attachment with a fake redaction is then sent cleaned, with the
+	// covered text.
 	AllowUnclean bool
+	// AllowReview sends attachments that keep content to check (speaker
+	// notes, hidden slides…) cleaned, instead of holding the message.
+	AllowReview bool
 }
 
 // Status says what Filter did with one attachment.
@@ -72,13 +91,15 @@ const (
 	StatusUnknown       Status = "unknown"        // content scrub does not know: passed on unchanged
 	StatusRefused       Status = "refused"        // cannot be cleaned: the message is refused
 	StatusPassedUnclean Status = "passed-unclean" // cannot be cleaned, passed on unchanged (AllowUnclean)
+	StatusHeld          Status = "held"           // keeps content to check (speaker notes…): the message is held
 )
 
 // Attachment reports on one attachment, or on one part scrub could not see
 // into. Every string in it is escaped and safe to print.
 type Attachment struct {
 	Part     string          // position in the MIME tree, IMAP style: "2", "3.1"
-	Name     string          // the file name the message gives it, or ""
+	Name     string          // the file name the message gives it (or its path in a patch), or ""
+	Patch    PatchVersion    // for a file in a GIT binary patch in a text part: which version of it
 	Type     string          // the declared media type: "application/pdf"
 	Format   string          // the format scrub recognised, or ""
 	Status   Status          //
@@ -92,17 +113,34 @@ type Attachment struct {
 // Label names the attachment for messages: its file name if it has one,
 // else its part number and type.
 func (a Attachment) Label() string {
-	if a.Part == "" {
-		return "the message"
+	switch {
+	case a.Part == "":
+		return words.T("mail.label.message")
+	case a.Patch == PatchNew:
+		return words.T("mail.label.patch", a.Name, a.Part)
+	case a.Patch == PatchEarlier:
+		return words.T("mail.label.patch-earlier", a.Name, a.Part)
+	case a.Name != "":
+		return words.T("mail.label.name", a.Name)
+	case a.Type != "":
+		return words.T("mail.label.part-type", a.Part, a.Type)
 	}
-	if a.Name != "" {
-		return fmt.Sprintf("%q", a.Name)
-	}
-	if a.Type != "" {
-		return fmt.Sprintf("part %s (%s)", a.Part, a.Type)
-	}
-	return "part " + a.Part
+	return words.T("mail.label.part", a.Part)
 }
+
+// Structural reports whether a is about the message's structure (the
+// message itself, a multipart) rather than an attachment.
+func (a Attachment) Structural() bool { return a.Part == "" || strings.HasPrefix(a.Type, "multipart/") }
+
+// PatchVersion says which version of a file in a GIT binary patch was
+// checked: the one the patch makes, or the one it replaces (which the
+// patch holds too).
+type PatchVersion string
+
+const (
+	PatchNew     PatchVersion = "new"
+	PatchEarlier PatchVersion = "earlier"
+)
 
 // Report lists what Filter did, attachment by attachment, in message order.
 type Report struct {
@@ -111,10 +149,16 @@ type Report struct {
 }
 
 // Refused returns the attachments that stopped the message.
-func (r *Report) Refused() []Attachment {
+func (r *Report) Refused() []Attachment { return r.with(StatusRefused) }
+
+// Held returns the attachments that keep content to check, which held
+// the message.
+func (r *Report) Held() []Attachment { return r.with(StatusHeld) }
+
+func (r *Report) with(st Status) []Attachment {
 	var out []Attachment
 	for _, a := range r.Attachments {
-		if a.Status == StatusRefused {
+		if a.Status == st {
 			out = append(out, a)
 		}
 	}
@@ -125,6 +169,25 @@ func (r *Report) Refused() []Attachment {
 // could not be cleaned and Options.AllowUnclean is false. The Report says
 // which and why.
 var ErrRefused = errors.New("some attachments cannot be cleaned")
+
+// ErrHeld is returned (wrapped) by Filter when no attachment was refused
+// but some keep content to check before sending and Options.AllowReview
+// is false. The Report says which (StatusHeld) and what they keep.
+var ErrHeld = errors.New("some attachments keep content to check before sending")
+
+// ErrFakeRedaction is the error of an attachment refused because it has
+// text under a black box that can be copied out (see
+// scrub.LabelCoveredText): cleaning cannot remove it.
+var ErrFakeRedaction = errors.New("text under a black box can be copied out")
+
+// ErrPatchFile is the error of a file in a GIT binary patch that carries
+// something identifying: scrub does not rewrite patches.
+var ErrPatchFile = errors.New("a file in a patch carries identifying data")
+
+// ErrPatchUnchecked is the error of a file in a GIT binary patch that
+// cannot be checked: given only as a delta against a version the message
+// does not hold, or damaged.
+var ErrPatchUnchecked = errors.New("a file in a patch cannot be checked")
 
 // ErrVerify is returned (wrapped) by Filter when the rewritten message,
 // parsed again independently, still has an attachment with something
@@ -141,7 +204,9 @@ const (
 // cleaned message and a report. On success the returned bytes may be msg
 // itself (when nothing needed cleaning). It returns an error wrapping
 // ErrRefused (with the report filled in) when an attachment cannot be
-// cleaned and opt.AllowUnclean is false; an error wrapping ErrVerify if
+// cleaned and opt.AllowUnclean is false; else an error wrapping ErrHeld
+// when an attachment keeps content to check and opt.AllowReview is false;
+// an error wrapping ErrVerify if
 // the result failed verification; ctx.Err() if ctx was cancelled. On any
 // error the returned message is nil: nothing partial must be sent. msg is
 // never modified.
@@ -154,6 +219,9 @@ func Filter(ctx context.Context, e *scrub.Engine, msg []byte, opt Options) ([]by
 	}
 	if len(f.rep.Refused()) > 0 {
 		return nil, f.rep, fmt.Errorf("%w", ErrRefused)
+	}
+	if len(f.rep.Held()) > 0 {
+		return nil, f.rep, fmt.Errorf("%w", ErrHeld)
 	}
 	if changed {
 		out = append(append([]byte(nil), head...), out...)
@@ -221,11 +289,17 @@ func hintFor(err error) string {
 	var fe *scrub.FormatError
 	switch {
 	case errors.Is(err, scrub.ErrEncrypted):
-		return "if you know the password, clean a copy with 'scrub clean --password-file FILE' (the cleaned copy has no password) and attach that instead"
+		return words.T("mail.hint.password")
 	case errors.As(err, &fe) && words.LimitFlag(fe.Limit) != "":
-		return "if you trust the file, clean a copy with 'scrub clean' (raise the limit with " + words.LimitFlag(fe.Limit) + ") and attach that instead"
+		return words.T("mail.hint.limit-flag", words.LimitFlag(fe.Limit))
 	case errors.Is(err, scrub.ErrLimit):
-		return "if you trust the file, clean a copy with 'scrub clean' and attach that instead"
+		return words.T("mail.hint.limit")
+	case errors.Is(err, ErrFakeRedaction):
+		return words.T("mail.hint.fake-redaction")
+	case errors.Is(err, ErrPatchFile):
+		return words.T("mail.hint.patch-file")
+	case errors.Is(err, ErrPatchUnchecked):
+		return words.T("mail.hint.patch-delta")
 	}
 	return scrub.HintFor(err)
 }
@@ -236,15 +310,20 @@ func (f *filter) add(a Attachment) {
 	f.rep.Attachments = append(f.rep.Attachments, a)
 }
 
-// mailError is an error about the message itself, in the user's terms.
+// mailError is an error about the message or an attachment, in the
+// user's terms; kind, if set, is the sentinel it matches.
 type mailError struct {
 	reason, hint string
+	kind         error
 }
 
 func (e *mailError) Error() string { return e.reason }
+func (e *mailError) Unwrap() error { return e.kind }
 
-func mailErrorf(hint, format string, args ...any) error {
-	return &mailError{reason: fmt.Sprintf(format, args...), hint: hint}
+// mailErr returns a *mailError whose reason is the catalogue's message key
+// (internal/words) with args.
+func mailErr(hint, key string, args ...any) error {
+	return &mailError{reason: words.T(key, args...), hint: hint}
 }
 
 // childPath returns the IMAP-style number of the i-th (0-based) child of

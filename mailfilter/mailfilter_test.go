@@ -360,7 +360,7 @@ func TestUnknownAndMismatch(t *testing.T) {
 	}
 	// A declared type alone that claims a known format, on unknown content.
 	reg := testEngine()
-	reg.Registry.Register(fakeHandler{name: "fakepdf", magic: "%FAKEPDF", ext: ".pdf"})
+	reg.Registry.Register(fakeHandler{name: "fakepdf", magic: "%FAKEPDF", ext: ".pdf", mediaType: "application/pdf"})
 	_, rep, err = Filter(context.Background(), reg, []byte(mixed(attachment("application/pdf", "attachment", "base64", b64([]byte("garbage"), 76, "\n")))), Options{})
 	if !errors.Is(err, ErrRefused) || !strings.Contains(rep.Refused()[0].Reason, "its type says application/pdf") {
 		t.Errorf("declared type mismatch: %v %+v", err, rep.Attachments)
@@ -370,7 +370,9 @@ func TestUnknownAndMismatch(t *testing.T) {
 func TestKeptFindingsAndEnvelopeLine(t *testing.T) {
 	doc := []byte("FAKEDOC\nnote: speaker notes\nauthor: " + planted + "\n")
 	msg := "From friend@example.org Mon Jan  1 00:00:00 2024\n" + mixed(attachment("application/x-fake", "attachment; filename=\"n.fake\"", "base64", b64(doc, 76, "\n")))
-	out, rep, err := run(t, msg, Options{})
+	// Speaker notes hold the message by default (see TestReview), and
+	// are sent, cleaned, with AllowReview.
+	out, rep, err := run(t, msg, Options{AllowReview: true})
 	if err != nil {
 		t.Fatal(err)
 	}

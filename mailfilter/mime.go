@@ -42,7 +42,7 @@ func readHeader(b []byte) (textproto.Header, int, error) {
 func parseEntity(raw []byte, defaultType string) (*entity, error) {
 	h, n, err := readHeader(raw)
 	if err != nil {
-		return nil, mailErrorf("", "its header cannot be read: %v", err)
+		return nil, mailErr("", "mail.header-unreadable", err)
 	}
 	e := &entity{raw: raw, bodyOff: n, header: message.Header{Header: h}}
 	e.mediaType, e.params, e.typeErr = mediaType(e.header, defaultType)
@@ -220,13 +220,13 @@ func splitMultipart(body []byte, boundary string) ([]span, error) {
 		pos = next
 	}
 	if start < 0 {
-		return nil, mailErrorf("", "a multipart has no boundary line")
+		return nil, mailErr("", "mail.no-boundary-line")
 	}
 	var spans []span
 	for {
 		_, n, err := readHeader(body[start:])
 		if err != nil {
-			return nil, mailErrorf("", "the header of part %d cannot be read: %v", len(spans)+1, err)
+			return nil, mailErr("", "mail.part-header-unreadable", len(spans)+1, err)
 		}
 		bodyStart := start + n
 		end, delim := -1, -1
@@ -237,7 +237,7 @@ func splitMultipart(body []byte, boundary string) ([]span, error) {
 			for from := bodyStart; ; {
 				j := bytes.Index(body[from:], nlDash)
 				if j < 0 {
-					return nil, mailErrorf("", "a multipart is not closed (its final boundary is missing)")
+					return nil, mailErr("", "mail.not-closed")
 				}
 				j += from
 				if boundaryEnds(body[j:], len(nlDash)) {
@@ -249,7 +249,7 @@ func splitMultipart(body []byte, boundary string) ([]span, error) {
 		}
 		spans = append(spans, span{start, end})
 		if len(spans) > maxParts {
-			return nil, mailErrorf("", "a multipart has more than %d parts", maxParts)
+			return nil, mailErr("", "mail.multipart-too-many", maxParts)
 		}
 		line, next := nextLine(body, delim)
 		switch {
@@ -258,7 +258,7 @@ func splitMultipart(body []byte, boundary string) ([]span, error) {
 		case isFinal(line, dashDash, nl):
 			return spans, nil
 		default:
-			return nil, mailErrorf("", "a boundary line is malformed")
+			return nil, mailErr("", "mail.boundary-malformed")
 		}
 	}
 }

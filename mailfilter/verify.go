@@ -11,6 +11,7 @@ import (
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/textproto"
 
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -28,19 +29,21 @@ func (f *filter) verify(msg []byte) error {
 	return err
 }
 
-func verifyFailed(part, format string, args ...any) error {
-	where := "the message"
+// verifyFailed returns an error wrapping ErrVerify about part, whose
+// words are the catalogue's message key with args.
+func verifyFailed(part, key string, args ...any) error {
+	where := words.T("mail.label.message")
 	if part != "" {
-		where = "part " + part
+		where = words.T("mail.label.part", part)
 	}
-	return fmt.Errorf("%w: %s: %s", ErrVerify, where, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %s", ErrVerify, words.T("mail.where", where, words.T(key, args...)))
 }
 
 func (f *filter) verifyMessage(r io.Reader, path string, depth int) error {
 	br := bufio.NewReader(r)
 	h, err := textproto.ReadHeader(br)
 	if err != nil {
-		return verifyFailed(path, "cannot be parsed again: %v", err)
+		return verifyFailed(path, "mail.verify.unparsable", err)
 	}
 	return f.verifyEntity(message.Header{Header: h}, br, path, true, depth, "text/plain")
 }
@@ -50,7 +53,7 @@ func (f *filter) verifyEntity(h message.Header, body io.Reader, path string, msg
 		return err
 	}
 	if depth > maxDepth {
-		return verifyFailed(path, "nested too deeply")
+		return verifyFailed(path, "mail.verify.too-deep")
 	}
 	label := path
 	if msgBody {
@@ -71,7 +74,7 @@ func (f *filter) verifyEntity(h message.Header, body io.Reader, path string, msg
 				return nil
 			}
 			if err != nil {
-				return verifyFailed(path, "cannot be parsed again: %v", err)
+				return verifyFailed(path, "mail.verify.unparsable", err)
 			}
 			if err := f.verifyEntity(message.Header{Header: p.Header}, p, childPath(path, i), false, depth+1, childType); err != nil {
 				return err
@@ -80,7 +83,7 @@ func (f *filter) verifyEntity(h message.Header, body io.Reader, path string, msg
 	case mt == "message/rfc822" || mt == "message/global":
 		raw, err := io.ReadAll(body)
 		if err != nil {
-			return verifyFailed(label, "cannot be read again: %v", err)
+			return verifyFailed(label, "mail.verify.unreadable", err)
 		}
 		inner, err := decodeBody(cte, raw)
 		if err != nil {
@@ -95,7 +98,7 @@ func (f *filter) verifyEntity(h message.Header, body io.Reader, path string, msg
 	}
 	raw, err := io.ReadAll(body)
 	if err != nil {
-		return verifyFailed(label, "cannot be read again: %v", err)
+		return verifyFailed(label, "mail.verify.unreadable", err)
 	}
 	data, err := decodeBody(cte, raw)
 	if err != nil {
@@ -109,14 +112,17 @@ func (f *filter) verifyEntity(h message.Header, body io.Reader, path string, msg
 		if f.allowed[sha256.Sum256(data)] {
 			return nil
 		}
-		return verifyFailed(label, "still has %d identifying item(s) after cleaning", scrub.CountRemovable(res.Findings))
+		if !scrub.Removable(res.Findings) && f.opt.AllowUnclean {
+			return nil // only a fake redaction, which cleaning keeps: sent as the user chose
+		}
+		return verifyFailed(label, "mail.verify.dirty", scrub.CountRemovable(res.Findings))
 	case scrub.StatusInterrupted:
 		return f.ctx.Err()
 	}
 	if isUnknown(res.Err) || f.opt.AllowUnclean {
 		return nil
 	}
-	return verifyFailed(label, "cannot be checked: %s", res.Error)
+	return verifyFailed(label, "mail.verify.unchecked", res.Error)
 }
 
 // unreadable decides about an attachment the verification cannot decode.
@@ -124,5 +130,5 @@ func (f *filter) unreadable(label string, err error) error {
 	if f.opt.AllowUnclean {
 		return nil
 	}
-	return verifyFailed(label, "cannot be decoded: %v", err)
+	return verifyFailed(label, "mail.verify.undecodable", err)
 }

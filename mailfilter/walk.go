@@ -3,10 +3,10 @@ package mailfilter
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -35,12 +35,12 @@ func (f *filter) entity(raw []byte, path string, msgBody bool, depth int, bounds
 	f.parts++
 	if f.parts > maxParts {
 		if f.parts == maxParts+1 {
-			f.structure(Attachment{Part: self}, mailErrorf("", "the message has more than %d parts", maxParts))
+			f.structure(Attachment{Part: self}, mailErr("", "mail.too-many-parts", maxParts))
 		}
 		return raw, false
 	}
 	if depth > maxDepth {
-		f.structure(Attachment{Part: self}, mailErrorf("", "the message nests parts more than %d deep", maxDepth))
+		f.structure(Attachment{Part: self}, mailErr("", "mail.too-deep", maxDepth))
 		return raw, false
 	}
 	ent, err := parseEntity(raw, defaultType)
@@ -50,9 +50,8 @@ func (f *filter) entity(raw []byte, path string, msgBody bool, depth int, bounds
 	}
 	switch {
 	case opaqueTypes[ent.mediaType] != "":
-		f.refuse(Attachment{Part: self, Type: ent.mediaType, Name: ent.filename()}, mailErrorf(
-			"clean the files with 'scrub clean' before attaching them, then send with --allow-unclean",
-			"the message is encrypted (%s) before scrub sees it, so its attachments cannot be checked", opaqueTypes[ent.mediaType]), nil)
+		f.refuse(Attachment{Part: self, Type: ent.mediaType, Name: ent.filename()},
+			mailErr(words.T("mail.encrypted.hint"), "mail.encrypted", opaqueTypes[ent.mediaType]), nil)
 		return raw, false
 	case strings.HasPrefix(ent.mediaType, "multipart/"):
 		return f.multipart(ent, path, depth, bounds, signed)
@@ -71,7 +70,7 @@ func (f *filter) structure(a Attachment, err error) {
 func (f *filter) multipart(ent *entity, path string, depth int, bounds [][]byte, signed bool) ([]byte, bool) {
 	boundary := ent.params["boundary"]
 	if ent.typeErr != nil || boundary == "" {
-		f.structure(Attachment{Part: path, Type: ent.mediaType}, mailErrorf("", "a multipart has no readable boundary"))
+		f.structure(Attachment{Part: path, Type: ent.mediaType}, mailErr("", "mail.no-boundary"))
 		return ent.raw, false
 	}
 	body := ent.body()
@@ -134,13 +133,17 @@ func (f *filter) forwarded(ent *entity, label string, depth int, bounds [][]byte
 
 func (f *filter) leaf(ent *entity, label string, bounds [][]byte, signed bool) ([]byte, bool) {
 	a := Attachment{Part: label, Type: ent.mediaType, Name: ent.filename()}
+	cte := ent.transferEncoding()
 	if !isAttachment(ent.mediaType, a.Name, ent.disposition()) {
+		// Text is never changed, but a patch in it is checked.
+		if data, err := decodeBody(cte, ent.body()); err == nil && hasBinaryPatch(data) {
+			f.patch(a, data)
+		}
 		return ent.raw, false
 	}
 	if strings.ContainsAny(a.Name, `/\`) {
-		a.Warnings = append(a.Warnings, scrub.Warning{Message: "its name includes a folder path, which is sent as it is"})
+		a.Warnings = append(a.Warnings, scrub.Warning{Message: words.T("mail.name-has-folder")})
 	}
-	cte := ent.transferEncoding()
 	data, err := decodeBody(cte, ent.body())
 	if err != nil {
 		f.refuse(a, err, nil)
@@ -151,8 +154,7 @@ func (f *filter) leaf(ent *entity, label string, bounds [][]byte, signed bool) (
 		return ent.raw, false
 	}
 	if signed {
-		f.refuse(a, mailErrorf("clean the file with 'scrub clean' before attaching it, then sign the message",
-			"it is inside a signed part: cleaning it would break the signature"), data)
+		f.refuse(a, mailErr(words.T("mail.signed.hint"), "mail.signed"), data)
 		return ent.raw, false
 	}
 	out, err := f.rewrite(ent, cte, cleaned, bounds)
@@ -185,6 +187,10 @@ func (f *filter) clean(a *Attachment, data []byte) ([]byte, bool) {
 			f.refuse(*a, err, data)
 			return nil, false
 		}
+		if hasBinaryPatch(data) {
+			f.patch(*a, data) // a patch attached as a file
+			return nil, false
+		}
 		// Content scrub does not know: a damaged or disguised file if its
 		// name or type claims a format scrub knows.
 		if ext != "" && reg.ClaimsExtension(ext) {
@@ -195,13 +201,12 @@ func (f *filter) clean(a *Attachment, data []byte) ([]byte, bool) {
 		}
 		if typeExt != "" && reg.ClaimsExtension(typeExt) {
 			f.refuse(*a, &scrub.FormatError{Kind: scrub.ErrMismatch,
-				Reason: fmt.Sprintf("its type says %s but scrub does not recognise the content", a.Type),
-				Hint:   "the file may be damaged, or disguised as another type"}, data)
+				Reason: words.T("mail.type-mismatch", a.Type), Hint: words.T("mail.type-mismatch.hint")}, data)
 			return nil, false
 		}
 		if !silentTypes[a.Type] {
 			a.Status = StatusUnknown
-			a.Reason = "not a format scrub knows"
+			a.Reason = words.T("mail.unknown")
 			f.add(*a)
 		}
 		return nil, false
@@ -216,11 +221,11 @@ func (f *filter) clean(a *Attachment, data []byte) ([]byte, bool) {
 	switch {
 	case ext != "" && reg.ClaimsExtension(ext):
 		if _, _, err := reg.Detect(bytes.NewReader(data), size, "attachment"+ext); errors.Is(err, scrub.ErrMismatch) {
-			a.Warnings = append(a.Warnings, scrub.Warning{Message: fmt.Sprintf("its name says %s but the content is %s: cleaned as what it is", ext, describe(format))})
+			a.Warnings = append(a.Warnings, scrub.Warning{Message: words.T("mail.name-says", ext, describe(format))})
 		}
 	case typeExt != "" && reg.ClaimsExtension(typeExt):
 		if _, _, err := reg.Detect(bytes.NewReader(data), size, "attachment"+typeExt); errors.Is(err, scrub.ErrMismatch) {
-			a.Warnings = append(a.Warnings, scrub.Warning{Message: fmt.Sprintf("its type says %s but the content is %s: cleaned as what it is", a.Type, describe(format))})
+			a.Warnings = append(a.Warnings, scrub.Warning{Message: words.T("mail.type-says", a.Type, describe(format))})
 		}
 	}
 	out, res := f.e.CleanData(f.ctx, "", data)
@@ -228,6 +233,9 @@ func (f *filter) clean(a *Attachment, data []byte) ([]byte, bool) {
 	a.Warnings = append(a.Warnings, res.Warnings...)
 	switch res.Status {
 	case scrub.StatusCleaned:
+		if f.review(a, data) {
+			return nil, false
+		}
 		if !bytes.Equal(out, data) {
 			a.Status = StatusCleaned
 			return out, true
@@ -235,6 +243,9 @@ func (f *filter) clean(a *Attachment, data []byte) ([]byte, bool) {
 		a.Status = StatusAlreadyClean
 		f.add(*a)
 	case scrub.StatusAlreadyClean:
+		if f.review(a, data) {
+			return nil, false
+		}
 		a.Status = StatusAlreadyClean
 		f.add(*a)
 	case scrub.StatusInterrupted:
@@ -247,6 +258,29 @@ func (f *filter) clean(a *Attachment, data []byte) ([]byte, bool) {
 		f.refuse(*a, err, data)
 	}
 	return nil, false
+}
+
+// review decides about an attachment that was cleaned (or was clean):
+// one with a fake redaction is refused unless AllowUnclean; one that keeps
+// other content to check holds the message unless AllowReview. It reports
+// whether it recorded a: the cleaned copy must then not be used.
+func (f *filter) review(a *Attachment, data []byte) bool {
+	v := words.Summarize(a.Format, a.Findings)
+	if v.Serious && !f.opt.AllowUnclean {
+		f.refuse(*a, &mailError{reason: words.T("mail.fake-redaction"), kind: ErrFakeRedaction}, data)
+		return true
+	}
+	if f.opt.AllowReview {
+		return false
+	}
+	for _, r := range v.Review {
+		if r.Label != scrub.LabelCoveredText {
+			a.Status = StatusHeld
+			f.add(*a)
+			return true
+		}
+	}
+	return false
 }
 
 func describe(f scrub.Format) string {
@@ -286,7 +320,7 @@ func (f *filter) rewrite(ent *entity, cte string, data []byte, bounds [][]byte) 
 	}
 	for _, b := range bounds {
 		if bytes.HasPrefix(newBody, append([]byte("--"), b...)) || bytes.Contains(newBody, append([]byte("\n--"), b...)) {
-			return nil, mailErrorf("", "the cleaned attachment contains the message's boundary")
+			return nil, mailErr("", "mail.boundary-in-attachment")
 		}
 	}
 	newHdr, err := editHeader(hdr, newCTE, len(data), eol)
@@ -307,7 +341,7 @@ var dateParams = map[string]bool{"creation-date": true, "modification-date": tru
 func editHeader(hdr []byte, cte string, size int, eol string) ([]byte, error) {
 	fields, blank := splitFields(hdr)
 	if len(blank) == 0 {
-		return nil, mailErrorf("", "the part's header does not end with a blank line")
+		return nil, mailErr("", "mail.header-unterminated")
 	}
 	var out []byte
 	setCTE := cte == ""

@@ -6,104 +6,59 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	stdlibio "io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
-	"github.com/scrub-project/scrub/formats/all"
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
-// Exit codes, decided in exitCode and usage only.
-const (
-	exitOK          = 0
-	exitFound       = 1 // some file refused or failed; check: something identifying found
-	exitUsage       = 2 // usage error; check: a file could not be checked
-	exitInterrupted = 130
-)
-
+// stdio is where a command reads and writes.
 type stdio struct {
 	in       io.Reader
 	out, err io.Writer
 }
 
-const usageText = `scrub removes identifying metadata from documents and photos.
+// A command runs with the arguments after its name and says how it ended;
+// exitCode (exit.go) turns that into the exit status.
+type command func(ctx context.Context, std stdio, args []string) outcome
 
-Usage:
-    scrub inspect [flags] PATH...   show what each file leaks; writes nothing
-    scrub clean   [flags] PATH...   write NAME.cleaned.EXT beside each file
-    scrub clean -o DIR PATH...      write cleaned copies under DIR, mirroring the input tree
-    scrub clean --in-place PATH...  replace each file, only after its cleaned copy verified
-    scrub check   [flags] PATH...   for hooks: exit 0 if nothing identifying, 1 if something, 2 on error
-    scrub formats                   list what scrub cleans, and what it refuses and why
-    scrub hook install [--fix]      refuse git commits of files that leak (pre-commit hook)
-    scrub hook uninstall            remove what 'hook install' added
-    scrub sendmail [--sendmail CMD] [--allow-unclean] [SENDMAIL ARGS...]
-                                    clean a message's attachments, then hand it to sendmail
-    scrub mailfilter [--allow-unclean]
-                                    clean a message's attachments, stdin to stdout
-    scrub version
+// commands maps a command name to its implementation, one file each:
+// inspect, clean and check share the runner in files.go.
+var commands map[string]command
 
-PATH may be a file or a folder (walked recursively). Symbolic links are never followed.
-
-Flags:
-    --json                  print one JSON document on stdout (see README for the schema)
-    -j N                    files processed at once (default: the number of CPUs)
-    -o DIR                  clean: write under DIR instead of beside the originals
-    --in-place              clean: replace the originals (atomically, after verification)
-    --force                 clean: overwrite existing outputs
-    --fix                   check: clean files in place instead of only reporting them
-    --refuse-macros         refuse files with macros (VBA, Basic) instead of removing the macros
-    --password-file FILE    open password-protected PDFs with the password in FILE
-    --max-size MiB          refuse inputs larger than this (default 2048)
-    --max-total MiB         refuse inputs that decompress to more than this (default 2048)
-    --max-member MiB        refuse a part, member or stream that decompresses to more than this (default 512)
-    --max-depth N           refuse documents nested deeper than this (default 4)
-    --max-members N         refuse archives with more members than this (PDFs: thousands of objects; default 20000)
-    --timeout DURATION      give up on a file after this long (default 5m)
-    --sendmail CMD          sendmail: the real sendmail to run (default "/usr/sbin/sendmail -oi")
-    --allow-unclean         sendmail, mailfilter: send attachments that cannot be cleaned as they are
-
-Examples:
-    scrub inspect report.docx
-    scrub clean ~/Documents/to-send
-    scrub clean -o ~/clean-copies photos/ notes.odt
-    scrub check --json minutes.pdf
-
-Exit status: 0 all done; 1 some file refused or failed (the others were still
-processed); 2 usage error; 130 interrupted. check: 0 nothing identifying, 1
-something found, 2 a file could not be checked.
-`
-
-// commands maps a command name to its implementation. Each returns the
-// process exit code.
-var commands = map[string]func(ctx context.Context, io stdio, args []string) int{
-	"inspect":    func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "inspect", args) },
-	"clean":      func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "clean", args) },
-	"check":      func(ctx context.Context, io stdio, args []string) int { return runFiles(ctx, io, "check", args) },
-	"formats":    runFormats,
-	"hook":       runHook,
-	"sendmail":   runSendmail,
-	"mailfilter": runMailfilter,
-	"version": func(ctx context.Context, io stdio, args []string) int {
-		fmt.Fprintln(io.out, "scrub", scrub.Version)
-		return exitOK
-	},
+func init() {
+	commands = map[string]command{
+		"inspect": func(ctx context.Context, std stdio, args []string) outcome {
+			return runFiles(ctx, std, "inspect", args)
+		},
+		"clean":      func(ctx context.Context, std stdio, args []string) outcome { return runFiles(ctx, std, "clean", args) },
+		"check":      func(ctx context.Context, std stdio, args []string) outcome { return runFiles(ctx, std, "check", args) },
+		"formats":    runFormats,
+		"hook":       runHook,
+		"sendmail":   runSendmail,
+		"mailfilter": runMailfilter,
+		"version":    runVersion,
+		"help":       runHelp,
+	}
 }
 
-func run(ctx context.Context, args []string, io stdio) int {
+// run runs the command line args and returns the exit status.
+func run(ctx context.Context, args []string, std stdio) int {
+	return exitCode(dispatch(ctx, args, std))
+}
+
+func dispatch(ctx context.Context, args []string, std stdio) outcome {
 	if len(args) == 0 {
-		fmt.Fprint(io.err, usageText)
-		return exitUsage
+		fmt.Fprint(std.err, words.T("help.usage"))
+		return outcome{kind: usageError}
 	}
 	name := args[0]
 	switch name {
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(io.out, usageText)
-		return exitOK
+	case "-h", "-help", "--help":
+		name = "help"
 	case "--version", "-version":
 		name = "version"
 	}
@@ -111,26 +66,31 @@ func run(ctx context.Context, args []string, io stdio) int {
 	if !ok {
 		shown := scrub.Escape(name, 80)
 		if _, err := os.Lstat(name); err == nil || filepath.Ext(name) != "" {
-			return usage(io, fmt.Sprintf("%q is not a command", shown), fmt.Sprintf("did you mean 'scrub inspect %s'?", shown))
+			return usage(std, words.T("cli.not-a-command", shown), words.T("cli.hint.did-you-mean", "inspect "+shown))
 		}
-		return usage(io, fmt.Sprintf("unknown command %q", shown), suggest(name))
+		return usage(std, words.T("cli.unknown-command", shown), suggest(name))
 	}
-	return cmd(ctx, io, args[1:])
+	return cmd(ctx, std, args[1:])
 }
 
-// suggest returns a "did you mean" hint for a mistyped command.
-func suggest(name string) string {
+// commandNames returns the commands, sorted.
+func commandNames() []string {
 	var names []string
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
+	return names
+}
+
+// suggest returns a "did you mean" hint for a mistyped command.
+func suggest(name string) string {
+	for _, n := range commandNames() {
 		if strings.HasPrefix(n, name) || strings.HasPrefix(name, n) || editDistance(n, name) <= 2 {
-			return fmt.Sprintf("did you mean 'scrub %s'?", n)
+			return words.T("cli.hint.did-you-mean", n)
 		}
 	}
-	return "run 'scrub help' for the list of commands"
+	return words.T("cli.hint.help")
 }
 
 func editDistance(a, b string) int {
@@ -154,13 +114,32 @@ func editDistance(a, b string) int {
 	return d[len(b)]
 }
 
-// usage prints a usage error with an optional hint and returns exitUsage.
-func usage(io stdio, msg, hint string) int {
-	fmt.Fprintf(io.err, "scrub: error: %s\n", msg)
+// scrub's voice (age's): stderr, a "scrub:" prefix, lower case, no final
+// period. The words come from the catalogue (internal/words).
+
+func sayError(w io.Writer, msg string) { fmt.Fprintln(w, words.T("voice.error", msg)) }
+func sayHint(w io.Writer, msg string)  { fmt.Fprintln(w, words.T("voice.hint", msg)) }
+func sayWarn(w io.Writer, msg string)  { fmt.Fprintln(w, words.T("voice.warning", msg)) }
+func say(w io.Writer, msg string)      { fmt.Fprintln(w, words.T("voice.note", msg)) }
+
+// usage prints a usage error with an optional hint.
+func usage(std stdio, msg, hint string) outcome {
+	sayError(std.err, msg)
 	if hint != "" {
-		fmt.Fprintf(io.err, "scrub: hint: %s\n", hint)
+		sayHint(std.err, hint)
 	}
-	return exitUsage
+	return outcome{kind: usageError}
+}
+
+// failure prints an error that ends a command before it could do its work
+// (git missing, a message that cannot be read) and returns usageError or,
+// for an interruption, interrupted.
+func failure(std stdio, err error) outcome {
+	if errors.Is(err, context.Canceled) {
+		return outcome{kind: interrupted}
+	}
+	sayError(std.err, scrub.Escape(err.Error(), 0))
+	return outcome{kind: usageError}
 }
 
 // flagError is a command-line problem found while parsing flags, in
@@ -168,6 +147,14 @@ func usage(io stdio, msg, hint string) int {
 type flagError struct{ msg, hint string }
 
 func (e *flagError) Error() string { return e.msg }
+
+// commandOf returns the command a flag set belongs to ("scrub hook
+// install" -> "hook").
+func commandOf(fs *flag.FlagSet) string {
+	name := strings.TrimPrefix(fs.Name(), "scrub ")
+	name, _, _ = strings.Cut(name, " ")
+	return name
+}
 
 // parseInterleaved parses flags that may come before, between or after the
 // positional arguments; everything after "--" is positional. It returns a
@@ -196,13 +183,12 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		if name == "h" || name == "help" {
 			return nil, flag.ErrHelp
 		}
+		shown := scrub.Escape(a, 80)
 		if fs.Lookup(name) == nil {
-			return nil, &flagError{"unknown flag " + scrub.Escape(a, 80),
-				fmt.Sprintf("run 'scrub help %s' for its flags; to name a file that starts with '-', write ./%s or put -- before it", strings.TrimPrefix(fs.Name(), "scrub "), scrub.Escape(a, 80))}
+			return nil, &flagError{words.T("cli.flag.unknown", shown), words.T("cli.flag.unknown.hint", commandOf(fs), shown)}
 		}
 		if _, err := os.Lstat(a); err == nil {
-			return nil, &flagError{fmt.Sprintf("%s is a flag and also the name of a file in this folder", scrub.Escape(a, 80)),
-				"if you meant the files (as a shell's * gives them), write ./* instead of *, or put -- before the file names"}
+			return nil, &flagError{words.T("cli.flag.is-file", shown), words.T("cli.flag.is-file.hint")}
 		}
 	}
 	var pos []string
@@ -211,7 +197,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, &flagError{scrub.Escape(err.Error(), 200), fmt.Sprintf("run 'scrub help %s' for its flags", strings.TrimPrefix(fs.Name(), "scrub "))}
+			return nil, &flagError{scrub.Escape(err.Error(), 200), words.T("cli.hint.help-command", commandOf(fs))}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -223,218 +209,22 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	return append(pos, tail...), nil
 }
 
-// flagFailed prints a parse error (or the help for flag.ErrHelp) and
-// returns the exit code.
-func flagFailed(io stdio, err error) int {
+// flagFailed prints a parse error, or the command's help for
+// flag.ErrHelp.
+func flagFailed(std stdio, fs *flag.FlagSet, err error) outcome {
 	var fe *flagError
 	if errors.As(err, &fe) {
-		return usage(io, fe.msg, fe.hint)
+		return usage(std, fe.msg, fe.hint)
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(io.out, usageText)
-		return exitOK
+		fmt.Fprint(std.out, commandHelp(commandOf(fs)))
+		return outcome{kind: done}
 	}
-	return usage(io, scrub.Escape(err.Error(), 200), "")
+	return usage(std, scrub.Escape(err.Error(), 200), "")
 }
 
-// fileFlags are the flags of inspect, clean and check.
-type fileFlags struct {
-	json, inPlace, force, fix, refuseMacros bool
-	jobs                                    int
-	outDir, passwordFile                    string
-	maxSize, maxTotal, maxMember            int64
-	maxDepth, maxMembers                    int
-	timeout                                 time.Duration
-}
-
-func newFlagSet(name string, io stdio) *flag.FlagSet {
+func newFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("scrub "+name, flag.ContinueOnError)
-	fs.SetOutput(stdlibio.Discard) // scrub prints its own messages (flagFailed)
+	fs.SetOutput(io.Discard) // scrub prints its own messages (flagFailed)
 	return fs
-}
-
-func runFiles(ctx context.Context, io stdio, cmd string, args []string) int {
-	var f fileFlags
-	fs := newFlagSet(cmd, io)
-	fs.BoolVar(&f.json, "json", false, "")
-	fs.IntVar(&f.jobs, "j", 0, "")
-	fs.BoolVar(&f.refuseMacros, "refuse-macros", false, "")
-	fs.StringVar(&f.passwordFile, "password-file", "", "")
-	fs.Int64Var(&f.maxSize, "max-size", 0, "")
-	fs.Int64Var(&f.maxTotal, "max-total", 0, "")
-	fs.Int64Var(&f.maxMember, "max-member", 0, "")
-	fs.IntVar(&f.maxDepth, "max-depth", 0, "")
-	fs.IntVar(&f.maxMembers, "max-members", 0, "")
-	fs.DurationVar(&f.timeout, "timeout", 0, "")
-	if cmd == "clean" {
-		fs.StringVar(&f.outDir, "o", "", "")
-		fs.BoolVar(&f.inPlace, "in-place", false, "")
-		fs.BoolVar(&f.force, "force", false, "")
-	}
-	if cmd == "check" {
-		fs.BoolVar(&f.fix, "fix", false, "")
-	}
-	paths, err := parseInterleaved(fs, args)
-	if err != nil {
-		return flagFailed(io, err)
-	}
-
-	// Every flag conflict is decided here, each with a hint.
-	switch {
-	case len(paths) == 0:
-		return usage(io, "no files or folders given", fmt.Sprintf("scrub %s FILE-OR-FOLDER...", cmd))
-	case f.inPlace && f.outDir != "":
-		return usage(io, "-o and --in-place cannot be used together", "choose one: cleaned copies under a folder (-o DIR), or replaced originals (--in-place)")
-	case f.inPlace && f.force:
-		return usage(io, "--force has no meaning with --in-place", "drop --force: --in-place always replaces the original")
-	case f.jobs < 0:
-		return usage(io, "-j must be at least 1", "")
-	case f.maxSize < 0 || f.maxTotal < 0 || f.maxMember < 0 || f.maxDepth < 0 || f.maxMembers < 0 || f.timeout < 0:
-		return usage(io, "limits must be positive", "")
-	}
-	policy := scrub.Policy{RefuseMacros: f.refuseMacros}
-	if f.passwordFile != "" {
-		pw, err := readPassword(ctx, f.passwordFile)
-		if errors.Is(err, context.Canceled) {
-			return exitInterrupted
-		}
-		if err != nil {
-			return usage(io, scrub.Escape(err.Error(), 200), "")
-		}
-		policy.Password = pw
-	}
-	e := &scrub.Engine{
-		Registry: all.Registry(),
-		Policy:   policy,
-		Jobs:     f.jobs,
-		// Lines are still printed in the folder's order (report.go).
-		BiggestFirst: true,
-		Limits: scrub.Limits{
-			MaxInputSize:  f.maxSize << 20,
-			MaxTotalSize:  f.maxTotal << 20,
-			MaxMemberSize: f.maxMember << 20,
-			MaxDepth:      f.maxDepth,
-			MaxMembers:    f.maxMembers,
-			Timeout:       f.timeout,
-		},
-	}
-
-	var opt scrub.CleanOptions
-	planOpt := scrub.PlanOptions{}
-	if cmd == "clean" {
-		opt = scrub.CleanOptions{OutDir: f.outDir, InPlace: f.inPlace, Force: f.force}
-		if f.outDir != "" {
-			planOpt.Exclude = []string{f.outDir}
-		}
-	}
-	if cmd == "check" && f.fix {
-		opt = scrub.CleanOptions{InPlace: true}
-	}
-	plan := scrub.NewPlan(paths, planOpt)
-	rep := newReporter(io, cmd, f, len(plan.Targets))
-	var runErr error
-	if cmd == "clean" || (cmd == "check" && f.fix) {
-		runErr = e.Clean(ctx, plan, opt, rep.add)
-	} else {
-		runErr = e.Inspect(ctx, plan, rep.add)
-	}
-	interrupted := errors.Is(runErr, context.Canceled)
-	if runErr != nil && !interrupted {
-		fmt.Fprintf(io.err, "scrub: error: %s\n", scrub.Escape(runErr.Error(), 0))
-		return exitUsage
-	}
-	code := exitCode(cmd, f.fix, rep.sum, interrupted)
-	rep.finish(code)
-	return code
-}
-
-// exitCode is the one place where the exit status of a file command is
-// decided.
-func exitCode(cmd string, fix bool, s summary, interrupted bool) int {
-	switch {
-	case interrupted:
-		return exitInterrupted
-	case cmd == "check" && !fix && s.Dirty > 0:
-		return exitFound // what was found matters more than what could not be read
-	case cmd == "check" && s.Refused+s.Failed > 0:
-		return exitUsage
-	case s.Refused+s.Failed > 0:
-		return exitFound
-	}
-	return exitOK
-}
-
-// maxPassword bounds what is read from a password file: /dev/zero or a
-// huge file named by mistake must not fill the memory.
-const maxPassword = 4 << 10
-
-// readPassword reads the first line of path, at most maxPassword bytes.
-// Opening a FIFO blocks until a writer comes: ctx (Ctrl-C) still ends the
-// wait.
-func readPassword(ctx context.Context, path string) (string, error) {
-	type result struct {
-		b   []byte
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		f, err := os.Open(path)
-		if err != nil {
-			ch <- result{nil, err}
-			return
-		}
-		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, maxPassword+1))
-		ch <- result{b, err}
-	}()
-	var res result
-	select {
-	case res = <-ch:
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-	if res.err != nil {
-		return "", fmt.Errorf("reading the password file: %w", res.err)
-	}
-	pw, _, found := strings.Cut(string(res.b), "\n")
-	if !found && len(res.b) > maxPassword {
-		return "", fmt.Errorf("the password file has no line break in its first %d bytes: is it the right file?", maxPassword)
-	}
-	return strings.TrimSuffix(pw, "\r"), nil
-}
-
-func runFormats(ctx context.Context, io stdio, args []string) int {
-	fs := newFlagSet("formats", io)
-	asJSON := fs.Bool("json", false, "")
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return flagFailed(io, err)
-	}
-	if len(rest) > 0 {
-		return usage(io, "formats takes no arguments", "")
-	}
-	formats := all.Registry().Formats()
-	if *asJSON {
-		return writeJSON(io, struct {
-			Version string         `json:"version"`
-			Formats []scrub.Format `json:"formats"`
-		}{scrub.Version, formats})
-	}
-	fmt.Fprintln(io.out, "Cleaned:")
-	refusedHeader := false
-	for _, f := range formats {
-		if f.Refused != "" && !refusedHeader {
-			fmt.Fprintln(io.out, "\nRefused (recognised, but scrub cannot clean them):")
-			refusedHeader = true
-		}
-		fmt.Fprintf(io.out, "  %-6s %-28s %s\n", f.Name, strings.Join(f.Extensions, " "), f.Description)
-		if f.Refused != "" {
-			fmt.Fprintf(io.out, "         why: %s\n", f.Refused)
-			if f.Hint != "" {
-				fmt.Fprintf(io.out, "         instead: %s\n", f.Hint)
-			}
-		}
-	}
-	fmt.Fprintln(io.out, "\nAnything else is refused as unknown. Files are recognised by their content, not their name.")
-	return exitOK
 }

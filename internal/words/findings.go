@@ -119,11 +119,24 @@ var reviewOrder = map[scrub.Label]int{
 func Summarize(format string, fs []scrub.Finding) Summary {
 	s := Summary{Format: format, ByGroup: map[Group][]Line{}}
 	seen := map[Group]bool{}
+	// A position's parts (its reference, degrees, satellites, datum) are
+	// one identifying value, the position: where a part of the file gives
+	// it whole, the parts are details.
+	whole := map[string]bool{}
+	isPos := func(f scrub.Finding) bool {
+		_, _, ok := ParsePosition(f.Value)
+		return f.Label == scrub.LabelGPS && ok
+	}
+	for _, f := range fs {
+		if isPos(f) {
+			whole[f.Where] = true
+		}
+	}
 	for _, f := range fs {
 		if f.Label == scrub.LabelCoveredText {
 			s.Serious = true
 		}
-		if Minor(f) {
+		if Minor(f) || (f.Label == scrub.LabelGPS && whole[f.Where] && !isPos(f)) {
 			s.Details++
 			continue
 		}
@@ -220,6 +233,10 @@ func Headline(s Summary) string {
 	return T("headline.reveals", List(parts))
 }
 
+// RevealWords names what a group reveals in a file of format, as the
+// headline does: "your name", "where the photo was taken".
+func RevealWords(g Group, format string) string { return revealWords(g, format) }
+
 func revealWords(g Group, format string) string {
 	if g == GroupPlace {
 		switch {
@@ -254,7 +271,10 @@ func List(items []string) string {
 }
 
 var (
-	decimalPos = regexp.MustCompile(`^\s*([+-]?\d+(?:\.\d+)?)\s*°?\s*([NSns])?\s*[,;/ ]\s*([+-]?\d+(?:\.\d+)?)\s*°?\s*([EWew])?`)
+	// The two numbers are separated by a comma, semicolon or slash, or by
+	// the hemisphere's letter: "43 28 2.814" (degrees, minutes, seconds)
+	// is not a position.
+	decimalPos = regexp.MustCompile(`^\s*([+-]?\d+(?:\.\d+)?)\s*°?\s*(?:([NSns])\s*[,;/ ]|[,;/])\s*([+-]?\d+(?:\.\d+)?)\s*°?\s*([EWew])?`)
 	iso6709    = regexp.MustCompile(`^([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)`)
 )
 
