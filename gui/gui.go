@@ -61,6 +61,11 @@ func outputChoices() []string {
 	}
 }
 
+// DefaultSize is the window's first size. At FYNE_SCALE=1.5 it fits a
+// 1280×800 screen with a title bar and a desktop panel; a test holds the
+// window's minimum size, and its dialogs', within it.
+var DefaultSize = fyne.NewSize(840, 480)
+
 // UI is the main window's screen.
 type UI struct {
 	app     fyne.App

@@ -4,8 +4,10 @@ package gui
 
 import (
 	"context"
+	"fmt"
 	"go/parser"
 	"go/token"
+	"image/color"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,10 +17,12 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scrub-project/scrub/scrub"
@@ -381,13 +385,15 @@ func TestFileDialogsLeaveNoTrace(t *testing.T) {
 }
 
 // The screens never start a driver (package app) and never reach the
-// network or run programs.
+// network, run programs or talk to system services.
 func TestImports(t *testing.T) {
 	banned := map[string]string{
-		"fyne.io/fyne/v2/app": "cmd/scrub-gui makes the app",
-		"net":                 "no network",
-		"net/http":            "no network",
-		"os/exec":             "no programs",
+		"fyne.io/fyne/v2/app":       "cmd/scrub-gui makes the app",
+		"net":                       "no network",
+		"net/http":                  "no network",
+		"os/exec":                   "no programs",
+		"github.com/godbus/dbus/v5": "no system services: package native talks to the desktop",
+		"github.com/scrub-project/scrub/gui/native": "cmd/scrub-gui connects the desktop (SetDesktop)",
 	}
 	files, _ := filepath.Glob("*.go")
 	if len(files) == 0 {
@@ -408,18 +414,118 @@ func TestImports(t *testing.T) {
 	}
 }
 
-// The window does not grow past a small laptop screen: with FYNE_SCALE=1.5
-// on 1366×768 it still fits.
+// A screen of 1280×800 pixels at FYNE_SCALE=1.5 leaves about 853×490 of
+// Fyne's units for a window, after a title bar and a desktop panel (64
+// pixels).
+var scaledSmallScreen = fyne.NewSize(1280/1.5, (800-64)/1.5)
+
+func fits(s, in fyne.Size) bool { return s.Width <= in.Width && s.Height <= in.Height }
+
+// The window does not grow past a small laptop screen: its first size
+// and its minimum size, with everything shown that makes it grow, fit
+// 1280×800 at FYNE_SCALE=1.5, and so do the dialogs inside it.
 func TestWindowFitsAScaledSmallScreen(t *testing.T) {
-	h, dir := renderHarness(t)
+	if !fits(DefaultSize, scaledSmallScreen) {
+		t.Errorf("the window's first size %v is bigger than %v", DefaultSize, scaledSmallScreen)
+	}
+	h, dir := dangerHarness(t)
+	h.w.Resize(DefaultSize)
+	for i := range 25 {
+		write(t, filepath.Join(dir, fmt.Sprintf("locked %02d with a rather long name for a file.lock", i)), "LOCK\n")
+	}
 	h.drop(dir)
 	h.selectRow("board minutes.fake")
 	h.u.output.SetSelectedIndex(int(replaceOriginals))
 	h.u.setNotice(strings.Repeat("a long notice ", 20))
 	min := h.w.Content().MinSize()
 	t.Logf("minimum size %v", min)
-	if min.Width*1.5 > 1366 || min.Height*1.5 > 700 {
-		t.Errorf("the window needs at least %v: too big for a scaled small screen", min)
+	if !fits(min, DefaultSize) {
+		t.Errorf("the window needs at least %v: more than its first size %v", min, DefaultSize)
+	}
+
+	// The summary, naming many files, and the password prompt.
+	h.u.output.SetSelectedIndex(int(besideOriginals))
+	h.u.setNotice("")
+	test.Tap(h.u.cleanBtn)
+	h.settle()
+	if got := texts(h.topDialog()); !contains(got, "28 files were NOT cleaned") || !contains(got, "… and 20 more (see the list)") {
+		t.Errorf("summary %q", got)
+	}
+	if m := h.topDialog().MinSize(); !fits(m, DefaultSize) {
+		t.Errorf("the summary needs %v: more than the window's %v", m, DefaultSize)
+	}
+	h.topDialog().Hide()
+	h.selectRow("statement.pdf")
+	test.Tap(button(t, h.u.details, "Enter the password…"))
+	if m := h.topDialog().MinSize(); !fits(m, DefaultSize) {
+		t.Errorf("the password prompt needs %v: more than the window's %v", m, DefaultSize)
+	}
+}
+
+// Files are listed as file managers list them: photo_2 before photo_10.
+func TestNaturalOrder(t *testing.T) {
+	h := newHarness(t)
+	dir := t.TempDir()
+	names := []string{"photo_10.fake", "photo_2.fake", "Photo_3.fake", "photo_1.fake", "IMG_0009.fake", "img_10.fake", "a10b2.fake", "a10b10.fake", "a9.fake"}
+	for _, n := range names {
+		write(t, filepath.Join(dir, n), dirtyFake())
+	}
+	write(t, filepath.Join(dir, "day 10", "x.fake"), dirtyFake())
+	write(t, filepath.Join(dir, "day 9", "x.fake"), dirtyFake())
+	h.drop(dir)
+	var got []string
+	for _, r := range h.u.rows {
+		rel, _ := filepath.Rel(dir, r.path)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := []string{"a9.fake", "a10b2.fake", "a10b10.fake", "day 9/x.fake", "day 10/x.fake", "IMG_0009.fake", "img_10.fake",
+		"photo_1.fake", "photo_2.fake", "Photo_3.fake", "photo_10.fake"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order\n got %q\nwant %q", got, want)
+	}
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"photo_2", "photo_10", -1}, {"photo_010", "photo_10", -1}, {"b", "B", 1}, {"x", "x", 0}, {"a", "a1", -1}, {"Ä1", "ä2", -1},
+		{"file 99999999999999999999999", "file 100000000000000000000000", -1},
+	} {
+		if got := naturalCompare(c.a, c.b); got != c.want {
+			t.Errorf("naturalCompare(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// The keyboard focus is visible: a focused button has a ring, the focused
+// list a frame, and Fyne's own focus tint is strong.
+func TestFocusIsVisible(t *testing.T) {
+	h := newHarness(t)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.fake"), dirtyFake())
+	h.drop(dir)
+	c := h.w.Canvas()
+	ring := func(w fyne.Widget) *canvas.Rectangle {
+		r, ok := test.WidgetRenderer(w).(*ringRenderer)
+		if !ok {
+			t.Fatalf("%T draws no focus ring", w)
+		}
+		return r.ring
+	}
+	for _, w := range []fyne.Focusable{h.u.addFilesBtn, h.u.cleanBtn, h.u.list} {
+		wd := w.(fyne.Widget)
+		c.Focus(w)
+		if !ring(wd).Visible() || ring(wd).StrokeWidth < 2 {
+			t.Errorf("%T has the focus but no ring", w)
+		}
+		c.Unfocus()
+		if ring(wd).Visible() {
+			t.Errorf("%T shows a ring without the focus", w)
+		}
+	}
+	th := h.app.Settings().Theme()
+	focus := color.NRGBAModel.Convert(th.Color(theme.ColorNameFocus, theme.VariantLight)).(color.NRGBA)
+	if focus.A < 0x60 {
+		t.Errorf("the focus colour %v is faint", focus)
 	}
 }
 
