@@ -418,10 +418,51 @@ func gitEnv(ctx context.Context, dir string, env []string, stdin []byte, args ..
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		if strings.Contains(stderr.String(), "not a git repository") {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && !inRepository(dir) {
 			return nil, ErrNotRepository
 		}
 		return nil, &GitError{Args: args, Stderr: stderr.String(), Err: err}
 	}
 	return out, nil
+}
+
+// inRepository reports whether dir looks like it is in a git repository:
+// GIT_DIR is set, or dir or a folder above it holds .git (a folder, or a
+// file for a linked worktree or submodule), or is itself a bare
+// repository. It decides, when git fails, between "not in a repository"
+// and git's own error, without reading git's messages (which are
+// translated, and may change).
+func inRepository(dir string) bool {
+	if os.Getenv("GIT_DIR") != "" {
+		return true
+	}
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return true // git's error is the one to show
+	}
+	for {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return true
+		}
+		if isBare(d) {
+			return true
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return false
+		}
+		d = parent
+	}
+}
+
+// isBare reports whether d has what a bare repository has: HEAD, objects
+// and refs.
+func isBare(d string) bool {
+	for _, name := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Lstat(filepath.Join(d, name)); err != nil {
+			return false
+		}
+	}
+	return true
 }

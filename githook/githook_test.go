@@ -201,6 +201,18 @@ func TestDamagedBlockAndHooksPath(t *testing.T) {
 	if _, err := Install(ctx, t.TempDir(), Options{}); !errors.Is(err, ErrNotRepository) {
 		t.Errorf("outside a repository: %v", err)
 	}
+	// Inside a repository, git's own error is kept (not taken for "not
+	// in a repository"), whatever language git speaks.
+	_, err = git(ctx, sub, nil, "rev-parse", "--verify", "--quiet", "no-such-ref")
+	var ge *GitError
+	if !errors.As(err, &ge) || errors.Is(err, ErrNotRepository) {
+		t.Errorf("git failing in a repository: %v", err)
+	}
+	bare := t.TempDir()
+	gitT(t, bare, "init", "-q", "--bare")
+	if !inRepository(bare) || inRepository(t.TempDir()) {
+		t.Error("inRepository")
+	}
 }
 
 // TestHookScript runs the installed hook with a stand-in for scrub.

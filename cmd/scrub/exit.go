@@ -56,7 +56,7 @@ func fileOutcome(cmd string, fix bool, s summary, wasInterrupted bool) outcome {
 	switch {
 	case wasInterrupted:
 		return outcome{kind: interrupted}
-	case cmd == "check" && !fix && (s.Dirty > 0 || s.FakeRedactions > 0):
+	case cmd == "check" && !fix && s.Revealing > 0:
 		return outcome{kind: found} // what was found matters more than what could not be read
 	case cmd == "check" && fix && s.FakeRedactions > 0:
 		return outcome{kind: found} // cleaning cannot remove the covered text

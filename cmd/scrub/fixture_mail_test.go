@@ -33,6 +33,8 @@ const (
 	plantJPEGArtist  = "Planted Jpeg Artist 5d07"
 	plantPDFAuthor   = "Planted Pdf Author 3a9e"
 	plantPDFCreator  = "Planted Pdf Tool 3a9f"
+	plantPptxAuthor  = "Planted Pptx Author 6b10"
+	plantPptxNotes   = "Planted speaker notes: the source is on the third floor"
 )
 
 func init() {
@@ -44,17 +46,20 @@ func init() {
 }
 
 // mkfixture KIND FILE writes a generated file with planted values: docx
-// (creator and company), jpeg (EXIF Artist), pdf (Info Author and Creator,
-// XMP creator), encpdf (the same PDF, AES-256 with a user password), text.
+// (creator and company), pptx-notes (a creator, and speaker notes), jpeg
+// (EXIF Artist), pdf (Info Author and Creator, XMP creator), encpdf (the
+// same PDF, AES-256 with a user password).
 func cmdMkfixture(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: mkfixture docx|jpeg|pdf|encpdf FILE")
+		ts.Fatalf("usage: mkfixture docx|pptx-notes|jpeg|pdf|encpdf FILE")
 	}
 	var data []byte
 	var err error
 	switch args[0] {
 	case "docx":
 		data, err = fixtureDocx()
+	case "pptx-notes":
+		data, err = fixturePptxNotes()
 	case "jpeg":
 		data, err = fixtureJPEG()
 	case "pdf":
@@ -83,6 +88,56 @@ func fixtureDocx() ([]byte, error) {
 		{"docProps/app.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Office Word</Application><Company>` + plantDocxCompany + `</Company></Properties>`},
 	}
+	for _, m := range members {
+		w, err := zw.Create(m.name)
+		if err != nil {
+			return nil, err
+		}
+		io.WriteString(w, m.body)
+	}
+	err := zw.Close()
+	return buf.Bytes(), err
+}
+
+// fixturePptxNotes is a one-slide presentation whose slide has speaker
+// notes, as PowerPoint writes them (a notes slide related to the slide).
+func fixturePptxNotes() ([]byte, error) {
+	const (
+		ns  = `xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"`
+		pml = "application/vnd.openxmlformats-officedocument.presentationml."
+		rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+		dec = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+	)
+	tree := func(shapes string) string {
+		return `<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>` + shapes + `</p:spTree></p:cSld>`
+	}
+	text := func(id, ph, t string) string {
+		return `<p:sp><p:nvSpPr><p:cNvPr id="` + id + `" name="Text ` + id + `"/><p:cNvSpPr/><p:nvPr>` + ph + `</p:nvPr></p:nvSpPr><p:spPr/>` +
+			`<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="en-US"/><a:t>` + t + `</a:t></a:r></a:p></p:txBody></p:sp>`
+	}
+	rels := func(rs ...string) string {
+		out := dec + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+		for _, r := range rs {
+			f := strings.SplitN(r, "|", 3)
+			out += `<Relationship Id="` + f[0] + `" Type="` + f[1] + `" Target="` + f[2] + `"/>`
+		}
+		return out + `</Relationships>`
+	}
+	members := []struct{ name, body string }{
+		{"[Content_Types].xml", dec + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/ppt/presentation.xml" ContentType="` + pml + `presentation.main+xml"/><Override PartName="/ppt/slides/slide1.xml" ContentType="` + pml + `slide+xml"/>` +
+			`<Override PartName="/ppt/notesSlides/notesSlide1.xml" ContentType="` + pml + `notesSlide+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`},
+		{"_rels/.rels", rels("rId1|"+rel+"officeDocument|ppt/presentation.xml", "rId2|http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties|docProps/core.xml")},
+		{"docProps/core.xml", dec + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>` + plantPptxAuthor + `</dc:creator></cp:coreProperties>`},
+		{"ppt/presentation.xml", dec + `<p:presentation ` + ns + `><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/><p:notesSz cx="6858000" cy="9144000"/></p:presentation>`},
+		{"ppt/_rels/presentation.xml.rels", rels("rId2|" + rel + "slide|slides/slide1.xml")},
+		{"ppt/slides/slide1.xml", dec + `<p:sld ` + ns + `>` + tree(text("2", "", "The visible slide.")) + `</p:sld>`},
+		{"ppt/slides/_rels/slide1.xml.rels", rels("rId2|" + rel + "notesSlide|../notesSlides/notesSlide1.xml")},
+		{"ppt/notesSlides/notesSlide1.xml", dec + `<p:notes ` + ns + `>` + tree(text("2", `<p:ph type="body" idx="1"/>`, plantPptxNotes)) + `</p:notes>`},
+		{"ppt/notesSlides/_rels/notesSlide1.xml.rels", rels("rId1|" + rel + "slide|../slides/slide1.xml")},
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
 	for _, m := range members {
 		w, err := zw.Create(m.name)
 		if err != nil {

@@ -235,10 +235,10 @@ func hookRun(ctx context.Context, std stdio, fix bool) outcome {
 	failed := 0
 	for i, r := range results {
 		v := words.Summarize(r.Format, r.Findings)
-		switch r.Status {
-		case scrub.StatusDirty:
+		switch {
+		case v.Remove > 0:
 			dirty = append(dirty, i)
-		case scrub.StatusRefused, scrub.StatusFailed:
+		case r.Status == scrub.StatusRefused || r.Status == scrub.StatusFailed:
 			failed++
 			r.Hint = hintFor(r)
 			printNotProcessed(std.err, r)
@@ -247,7 +247,7 @@ func hookRun(ctx context.Context, std stdio, fix bool) outcome {
 		if v.Serious {
 			fake = append(fake, i)
 		}
-		if !fix || r.Status != scrub.StatusDirty {
+		if !fix || v.Remove == 0 {
 			printLeaks(std.err, r.Path, r, v, false)
 		} else {
 			printReview(std.err, r.Path, v)

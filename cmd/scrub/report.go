@@ -36,6 +36,11 @@ type summary struct {
 	// FakeRedactions counts the files with text under a black box that
 	// can be copied out: cleaning cannot remove it.
 	FakeRedactions int `json:"fake_redactions"`
+	// Revealing counts the files that reveal something identifying or
+	// have a fake redaction; NothingFound the files inspected or cleaned
+	// that do neither (they may still have had technical details).
+	Revealing    int `json:"revealing"`
+	NothingFound int `json:"nothing_found"`
 }
 
 func (s *summary) count(r scrub.Result, v words.Summary) {
@@ -59,6 +64,11 @@ func (s *summary) count(r scrub.Result, v words.Summary) {
 		s.Interrupted++
 	}
 	if processed(r) {
+		if v.Remove > 0 || v.Serious {
+			s.Revealing++
+		} else {
+			s.NothingFound++
+		}
 		s.Identifying += v.Remove
 		if len(v.Review) > 0 {
 			s.Review++
@@ -234,6 +244,9 @@ func fileLine(path string, v words.Summary) string {
 	if n := len(v.Review); n > 0 {
 		text = words.T("cli.line.and-review", text, words.N("cli.review", n))
 	}
+	if v.Serious {
+		text = words.T("cli.line.and-review", text, words.T("cli.line.fake-redaction"))
+	}
 	return words.T("cli.where", path, text)
 }
 
@@ -252,6 +265,9 @@ func (r *reporter) printInspect(w io.Writer, res scrub.Result, v words.Summary) 
 	if len(v.Review) > 0 {
 		fmt.Fprintln(w, "  "+words.T("listing.check-first"))
 		printLines(w, "  ", reviewLines(v), 0, "")
+	}
+	if v.Serious {
+		fmt.Fprintln(w, "  "+words.T("cli.fake-redaction.hint"))
 	}
 	var tail []string
 	if v.Remove > 0 {
@@ -302,7 +318,7 @@ func (r *reporter) printClean(w io.Writer, res scrub.Result, v words.Summary) {
 // what it reveals, at most a few lines of it, and what it keeps that must
 // be checked (a fake redaction as an error).
 func printLeaks(w io.Writer, path string, res scrub.Result, v words.Summary, details bool) {
-	if res.Status == scrub.StatusDirty {
+	if v.Remove > 0 {
 		say(w, words.T("cli.check.leaks", path, words.Headline(v), words.N("cli.items", v.Remove)))
 		ls := removedLines(v, false)
 		if details {
@@ -463,7 +479,7 @@ func (r *reporter) finish(o outcome) {
 		say(w, r.totals())
 	}
 	r.printNotDone(w)
-	if r.cmd == "check" && !r.f.fix && r.sum.Dirty > 0 {
+	if r.cmd == "check" && !r.f.fix && r.sum.Identifying > 0 {
 		sayHint(w, words.T("cli.check.hint"))
 	}
 	if o.kind == interrupted {
@@ -484,8 +500,8 @@ func (r *reporter) totals() string {
 		add(s.Cleaned, "total.cleaned")
 		add(s.AlreadyClean, "total.already-clean")
 	} else {
-		add(s.Dirty, "total.dirty")
-		add(s.Clean, "total.clean")
+		add(s.Revealing, "total.dirty")
+		add(s.NothingFound, "total.clean")
 	}
 	add(s.Review, "total.review")
 	add(s.Refused, "total.refused")
