@@ -52,7 +52,6 @@ func exitCode(o outcome) int {
 // fileOutcome is the outcome of inspect, clean and check from what
 // happened to the files.
 func fileOutcome(cmd string, fix bool, s summary, wasInterrupted bool) outcome {
-	notFinished := s.Refused + s.Failed
 	switch {
 	case wasInterrupted:
 		return outcome{kind: interrupted}
@@ -60,11 +59,9 @@ func fileOutcome(cmd string, fix bool, s summary, wasInterrupted bool) outcome {
 		return outcome{kind: found} // what was found matters more than what could not be read
 	case cmd == "check" && fix && s.FakeRedactions > 0:
 		return outcome{kind: found} // cleaning cannot remove the covered text
-	case cmd == "check" && notFinished > 0:
+	case cmd == "check" && s.NotDone > 0:
 		return outcome{kind: unchecked}
-	case cmd == "clean" && s.FakeRedactions > 0:
-		return outcome{kind: notDone}
-	case notFinished > 0:
+	case s.NotDone > 0:
 		return outcome{kind: notDone}
 	}
 	return outcome{kind: done}

@@ -41,6 +41,11 @@ type summary struct {
 	// that do neither (they may still have had technical details).
 	Revealing    int `json:"revealing"`
 	NothingFound int `json:"nothing_found"`
+	// NotDone counts the files not cleaned (clean) or not checked
+	// (inspect, check): refused, failed, interrupted, and skipped files of
+	// kinds that carry identifying data (see notDoneReason); for clean,
+	// also those keeping a fake redaction.
+	NotDone int `json:"not_done"`
 }
 
 func (s *summary) count(r scrub.Result, v words.Summary) {
@@ -162,6 +167,7 @@ func (r *reporter) show(res scrub.Result, v words.Summary) {
 	r.all = append(r.all, res)
 	if why, ok := r.notDoneReason(res, v); ok {
 		r.notDone = append(r.notDone, unfinished{res.Path, why})
+		r.sum.NotDone++
 	}
 	if r.f.json {
 		return
