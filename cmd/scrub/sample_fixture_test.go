@@ -81,7 +81,9 @@ func cmdPlainwords(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: plainwords FILE...")
 	}
 	js, _ := scrubOutput(ts, append([]string{"inspect", "--json"}, args...)...)
-	var rep struct{ Files []struct{ Findings []plainFinding } }
+	var rep struct {
+		Files []struct{ Findings []plainFinding }
+	}
 	ts.Check(json.Unmarshal([]byte(js), &rep))
 	var fs []plainFinding
 	for _, f := range rep.Files {
