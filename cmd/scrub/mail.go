@@ -18,6 +18,7 @@ import (
 type mailFlags struct {
 	allowUnclean, allowReview, refuseMacros bool
 	sendmail                                string
+	copy                                    string // sendmail: a Maildir to keep the cleaned message in
 }
 
 // filterMessage reads a message from stdin and cleans its attachments. It
@@ -43,9 +44,11 @@ func filterMessage(ctx context.Context, std stdio, f mailFlags, notSent string) 
 		say(std.err, words.T("mail.interrupted", notSent))
 		return nil, outcome{kind: interrupted}
 	case errors.Is(err, mailfilter.ErrRefused):
-		refused, structural, fake := 0, 0, 0
+		refused, structural, fake, patch := 0, 0, 0, 0
 		for _, a := range rep.Refused() {
 			switch {
+			case a.Patch != "":
+				patch++
 			case a.Structural():
 				structural++
 			case errors.Is(a.Err, mailfilter.ErrFakeRedaction):
@@ -65,10 +68,17 @@ func filterMessage(ctx context.Context, std stdio, f mailFlags, notSent string) 
 		if fake > 0 {
 			sayError(std.err, words.N("mail.refused.fake-redactions", fake, notSent))
 		}
+		if patch > 0 {
+			sayError(std.err, words.N("mail.refused.patch-files", patch, notSent))
+		}
 		if n := len(rep.Held()); n > 0 {
 			sayError(std.err, words.N("mail.held", n, notSent))
 		}
-		sayHint(std.err, words.T("mail.refused.hint"))
+		if refused+fake > 0 {
+			sayHint(std.err, words.T("mail.refused.hint"))
+		} else {
+			sayHint(std.err, words.T("mail.refused.patch.hint"))
+		}
 	case errors.Is(err, mailfilter.ErrHeld):
 		sayError(std.err, words.N("mail.held", len(rep.Held()), notSent))
 		sayHint(std.err, words.T("mail.held.hint"))

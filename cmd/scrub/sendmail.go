@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
@@ -47,15 +52,19 @@ scan:
 			default:
 				f.refuseMacros = true
 			}
-		case "sendmail":
+		case "sendmail", "copy":
 			if !hasValue {
 				if i+1 >= len(args) {
-					return usage(std, words.T("mail.sendmail.missing"), words.T("mail.sendmail.example"))
+					return usage(std, words.T("mail.flag.missing", name), words.T("mail.sendmail.example"))
 				}
 				i++
 				value = args[i]
 			}
-			f.sendmail = value
+			if name == "copy" {
+				f.copy = value
+			} else {
+				f.sendmail = value
+			}
 		case "help":
 			return mailHelp(std, "sendmail")
 		default:
@@ -82,6 +91,11 @@ scan:
 	var ee *exec.ExitError
 	prog := scrub.Escape(argv[0], 0)
 	switch {
+	case err == nil && f.copy != "":
+		if err := saveCopy(f.copy, out); err != nil {
+			sayWarn(std.err, words.T("mail.copy.failed", scrub.Escape(f.copy, 0), scrub.Escape(err.Error(), 0)))
+		}
+		return outcome{kind: done}
 	case err == nil:
 		return outcome{kind: done}
 	case errors.As(err, &ee) && ee.ExitCode() >= 0:
@@ -93,4 +107,41 @@ scan:
 		sayHint(std.err, words.T("mail.sendmail.cannot-run.hint"))
 	}
 	return outcome{kind: notDone}
+}
+
+// saveCopy delivers the message that was sent into the Maildir folder dir
+// (its tmp, new and cur folders are made if missing), marked as seen, as
+// a mail program files its Sent copy: written under tmp, synced, then
+// renamed into cur. It is the cleaned message, unlike the copy the mail
+// program itself would keep.
+func saveCopy(dir string, msg []byte) error {
+	for _, sub := range []string{"tmp", "new", "cur"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+			return err
+		}
+	}
+	var r [8]byte
+	rand.Read(r[:])
+	host, _ := os.Hostname()
+	host = strings.NewReplacer("/", "_", ":", "_").Replace(host)
+	name := fmt.Sprintf("%d.%d_%s.%s", time.Now().Unix(), os.Getpid(), hex.EncodeToString(r[:]), host)
+	tmp := filepath.Join(dir, "tmp", name)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(msg)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, "cur", name+":2,S"))
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
