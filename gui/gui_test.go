@@ -46,6 +46,13 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil)
+}
+
+// newHarnessWith is newHarness with the formats of reg (nil for the fake
+// ones).
+func newHarnessWith(t *testing.T, reg *scrub.Registry) *harness {
+	t.Helper()
 	a := test.NewTempApp(t)
 	w := test.NewWindow(widget.NewLabel(""))
 	h := &harness{t: t, w: w, app: a, q: make(chan func(), 4096), started: make(chan struct{}, 1), gate: make(chan struct{})}
@@ -56,7 +63,10 @@ func newHarness(t *testing.T) *harness {
 			w.Close()
 		}
 	})
-	h.u = New(a, w, fakeRegistry(h.started, h.gate))
+	if reg == nil {
+		reg = fakeRegistry(h.started, h.gate)
+	}
+	h.u = New(a, w, reg)
 	h.u.open = func(u *url.URL) error {
 		if u.Scheme != "file" {
 			t.Errorf("opened %s", u)

@@ -401,6 +401,9 @@ func TestImports(t *testing.T) {
 	}
 	fset := token.NewFileSet()
 	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue // tests may run qpdf
+		}
 		af, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
 		if err != nil {
 			t.Fatal(err)

@@ -17,10 +17,16 @@ import (
 	"github.com/scrub-project/scrub/internal/words"
 )
 
-// appSources parses the package's non-test Go files.
+// appSources parses the app's non-test Go files: this package's and
+// cmd/scrub-gui's.
 func appSources(t *testing.T) (*token.FileSet, map[string]*ast.File) {
 	t.Helper()
 	files, _ := filepath.Glob("*.go")
+	cmd, _ := filepath.Glob(filepath.Join("..", "cmd", "scrub-gui", "*.go"))
+	if len(cmd) == 0 {
+		t.Fatal("no cmd/scrub-gui")
+	}
+	files = append(files, cmd...)
 	fset := token.NewFileSet()
 	out := map[string]*ast.File{}
 	for _, f := range files {
@@ -50,7 +56,7 @@ func wordsCall(call *ast.CallExpr) bool {
 }
 
 // english matches text a person would read: two words.
-var english = regexp.MustCompile(`[A-Za-z]{2,}[ ,.:;!?'’]+[A-Za-z]{2,}`)
+var english = regexp.MustCompile(`[A-Za-z]{2,}[,.:;!?'’]* +[A-Za-z]{2,}`)
 
 // Every word the app shows comes from internal/words, so that it can be
 // translated: no string literal in the app's code reads as English, and

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
 	"io"
@@ -20,9 +21,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/scrub-project/scrub/formats/all"
 	"github.com/scrub-project/scrub/gui"
+	"github.com/scrub-project/scrub/gui/native"
+	"github.com/scrub-project/scrub/internal/words"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -43,6 +48,7 @@ var iconPNG []byte
 var icon = fyne.NewStaticResource("Icon.png", iconPNG)
 
 func main() {
+	useLanguage()
 	paths, done := parseArgs(os.Args[1:], os.Stdout)
 	if done {
 		return
@@ -58,14 +64,60 @@ func main() {
 	newWindow(a, paths).ShowAndRun()
 }
 
+// useLanguage makes the words the app shows those of the user's
+// language: SCRUB_LANG, then the locale variables, then the system's
+// locale as Fyne reads it (on Windows and macOS there are no variables).
+func useLanguage() {
+	tag := words.Detect()
+	if tag == "" {
+		tag = lang.SystemLocale().String()
+	}
+	words.Use(tag)
+}
+
 // newWindow makes the main window with paths added.
 func newWindow(a fyne.App, paths []string) fyne.Window {
 	a.SetIcon(icon)
-	w := a.NewWindow("scrub: remove hidden data from files")
+	w := a.NewWindow(words.T("app.window.title"))
 	u := gui.New(a, w, all.Registry())
-	w.Resize(fyne.NewSize(900, 600))
+	u.SetDesktop(desktop(w))
+	w.Resize(gui.DefaultSize)
 	u.Add(paths)
 	return w
+}
+
+// desktop connects the app to the desktop's own file dialog and file
+// manager (package native), with w as the window they belong to.
+func desktop(w fyne.Window) gui.Desktop {
+	// parent identifies w to the desktop. Called off the UI goroutine
+	// (the Desktop functions are), it asks the UI goroutine for it.
+	parent := func() native.Window {
+		var nw native.Window
+		fyne.DoAndWait(func() {
+			n, ok := w.(driver.NativeWindow)
+			if !ok {
+				return
+			}
+			n.RunNative(func(ctx any) {
+				switch c := ctx.(type) {
+				case driver.X11WindowContext:
+					nw.X11 = c.WindowHandle
+				case driver.WindowsWindowContext:
+					nw.HWND = c.HWND
+				}
+			})
+		})
+		return nw
+	}
+	return gui.Desktop{
+		PickFiles: func(title, folder string) ([]string, bool, error) {
+			return native.PickFiles(context.Background(), parent(), native.Options{
+				Title: title, AcceptLabel: words.T("app.dialog.add"), Folder: folder})
+		},
+		ShowInFolder: func(path string) error {
+			return native.ShowInFolder(context.Background(), parent(), path)
+		},
+	}
 }
 
 // parseArgs returns the paths named by args, decoding file:// URIs (some
@@ -81,7 +133,7 @@ func parseArgs(args []string, stdout io.Writer) (paths []string, done bool) {
 			fmt.Fprintln(stdout, "scrub-gui", version)
 			return nil, true
 		case opts && (a == "--help" || a == "-help" || a == "-h"):
-			fmt.Fprintln(stdout, "usage: scrub-gui [FILE|FOLDER]...\n\nOpens scrub's window with the files and folders added.")
+			fmt.Fprintln(stdout, words.T("app.usage"))
 			return nil, true
 		case strings.HasPrefix(a, "file://"):
 			if u, err := url.Parse(a); err == nil && u.Path != "" {

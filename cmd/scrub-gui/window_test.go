@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/app"
+
+	"github.com/scrub-project/scrub/gui"
 )
 
 // With the ci tag app.NewWithID uses Fyne's headless test driver, so the
@@ -19,7 +21,10 @@ func TestNewWindow(t *testing.T) {
 	if w.Content() == nil {
 		t.Fatal("the window has no content")
 	}
-	if w.Title() == "" {
-		t.Error("the window has no title")
+	if w.Title() != "scrub: remove hidden data from files" {
+		t.Errorf("the window's title is %q", w.Title())
+	}
+	if got := w.Canvas().Size(); got.Width > gui.DefaultSize.Width || got.Height > gui.DefaultSize.Height {
+		t.Errorf("the window is %v, bigger than %v", got, gui.DefaultSize)
 	}
 }
