@@ -66,7 +66,7 @@ func TestPreCommitHooksCoverCleanedFormats(t *testing.T) {
 				}
 			}
 		}
-		for _, name := range []string{"notes.txt", "main.go", "report.docx.txt", "archive.zip"} {
+		for _, name := range []string{"notes.txt", "main.go", "report.docx.txt", "setup.exe", "photo.jpg.orig"} {
 			if re.MatchString(name) {
 				t.Errorf("%s: files matches %s", id, name)
 			}

@@ -39,13 +39,13 @@ func item(l scrub.Label, values []string) string {
 	var vs []string
 	for _, v := range values {
 		if v != "" {
-			vs = append(vs, shorten(v))
+			vs = append(vs, v)
 		}
 	}
 	if len(vs) == 0 {
 		return words.Label(l)
 	}
-	return words.T("listing.item", words.Label(l), strings.Join(vs, words.T("listing.values-sep")))
+	return words.T("listing.item", words.Label(l), shorten(strings.Join(vs, words.T("listing.values-sep"))))
 }
 
 // removedLines lists what cleaning removes, by what it reveals: under

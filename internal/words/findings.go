@@ -60,6 +60,20 @@ var labelGroups = map[scrub.Label]Group{
 	scrub.LabelThumbnail: GroupHidden, scrub.LabelHiddenData: GroupHidden, scrub.LabelEmbeddedPicture: GroupHidden,
 }
 
+// emptyText reports whether f is an empty text property (a title, an
+// author, a date left blank): it reveals nothing, though cleaning removes
+// the element.
+func emptyText(f scrub.Finding) bool {
+	if strings.TrimSpace(f.Value) != "" || f.Action != scrub.Remove {
+		return false
+	}
+	switch GroupOf(f.Label) {
+	case GroupPeople, GroupOrganisation, GroupAccounts, GroupTime, GroupSoftware, GroupOther:
+		return true
+	}
+	return false
+}
+
 // GroupOf returns what a label reveals.
 func GroupOf(l scrub.Label) Group {
 	if g, ok := labelGroups[l]; ok {
@@ -136,7 +150,7 @@ func Summarize(format string, fs []scrub.Finding) Summary {
 		if f.Label == scrub.LabelCoveredText {
 			s.Serious = true
 		}
-		if Minor(f) || (f.Label == scrub.LabelGPS && whole[f.Where] && !isPos(f)) {
+		if Minor(f) || (f.Label == scrub.LabelGPS && whole[f.Where] && !isPos(f)) || emptyText(f) {
 			s.Details++
 			continue
 		}
