@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -216,33 +217,48 @@ func (t *traces) matcher() *matcher {
 // partBuf is how much of a part is read at a time.
 const partBuf = 256 << 10
 
+// partBufs hold the buffers parts are read through (with room for the
+// identifier scan's overlap): one per pass and file, reused, since a fresh
+// buffer per part (a PDF lists thousands) cost more in page faults and
+// collection than the search itself.
+var partBufs = sync.Pool{New: func() any { b := make([]byte, partBuf+scanOverlap); return &b }}
+
 // search reads p to the end and returns how often each trace occurs in
-// it: index in t.list -> count.
-func (t *traces) search(ctx context.Context, p Part) (map[int]int, error) {
+// it: index in t.list -> count. buf is scratch space.
+func (t *traces) search(ctx context.Context, p Part, buf []byte) (map[int]int, error) {
 	counts := map[int]int{}
-	if len(t.list) == 0 || p.R == nil {
-		if p.R != nil {
-			_, err := io.Copy(io.Discard, p.R)
-			return counts, err
-		}
+	if p.R == nil {
 		return counts, nil
+	}
+	if len(t.list) == 0 {
+		_, err := io.CopyBuffer(io.Discard, p.R, buf)
+		return counts, err
 	}
 	m := t.matcher()
 	m.reset()
-	buf := make([]byte, partBuf)
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		n, err := p.R.Read(buf)
-		m.feed(buf[:n], func(id int32) { counts[t.owner[id]]++ })
-		if err == io.EOF {
-			return counts, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	// A part held in memory (a bytes.Reader) is matched where it is,
+	// through its WriteTo; others are read into buf.
+	_, err := io.CopyBuffer(&matchWriter{ctx: ctx, m: m, hit: func(id int32) { counts[t.owner[id]]++ }}, p.R, buf)
+	if err != nil {
+		return nil, err
 	}
+	return counts, nil
+}
+
+// matchWriter feeds what is written to it to a matcher. It has no
+// ReadFrom, so that io.CopyBuffer uses the source's WriteTo or the buffer.
+type matchWriter struct {
+	ctx context.Context
+	m   *matcher
+	hit func(id int32)
+}
+
+func (w *matchWriter) Write(b []byte) (int, error) {
+	if err := w.ctx.Err(); err != nil {
+		return 0, err
+	}
+	w.m.feed(b, w.hit)
+	return len(b), nil
 }
 
 // visibleCount counts v in the part's text.
@@ -274,9 +290,11 @@ func (t *traces) learnParts(ctx context.Context, h Handler, env *Env, r io.Reade
 	}
 	var out []Finding
 	reported := map[string]bool{}
+	buf := partBufs.Get().(*[]byte)
+	defer partBufs.Put(buf)
 	err := walkParts(ctx, h, env, r, size, func(p Part) error {
 		found := map[string]*foundID{}
-		err := scanStream(ctx, p.R, func(v string, k Kind, l Label) {
+		err := scanStream(ctx, p.R, *buf, func(v string, k Kind, l Label) {
 			if f := found[v]; f != nil {
 				f.n++
 				return
@@ -319,14 +337,18 @@ var identifierField = map[Label]string{
 	LabelFilePath: "path in a home folder",
 }
 
-// scanStream reads r to the end and calls fn for every identifier
-// scanIdentifiers finds, across read boundaries.
-func scanStream(ctx context.Context, r io.Reader, fn func(v string, k Kind, l Label)) error {
+// scanOverlap is how much of a window the identifier scan keeps for the
+// next, so that an identifier cut by a read is found whole.
+const scanOverlap = 512
+
+// scanStream reads r to the end through buf (partBuf+scanOverlap bytes)
+// and calls fn for every identifier scanIdentifiers finds, across read
+// boundaries.
+func scanStream(ctx context.Context, r io.Reader, buf []byte, fn func(v string, k Kind, l Label)) error {
 	if r == nil {
 		return nil
 	}
-	const overlap = 512
-	buf := make([]byte, partBuf+overlap)
+	const overlap = scanOverlap
 	keep := 0
 	seenAt := map[string]int64{} // an identifier in the overlap is found twice: count it once
 	var base int64
@@ -512,8 +534,10 @@ func (t *traces) residueCheck(ctx context.Context, h Handler, env *Env, r io.Rea
 		return nil, nil, nil
 	}
 	shown := map[string]bool{}
+	buf := partBufs.Get().(*[]byte)
+	defer partBufs.Put(buf)
 	err = walkParts(ctx, h, env, r, size, func(p Part) error {
-		counts, err := t.search(ctx, p)
+		counts, err := t.search(ctx, p, (*buf)[:partBuf])
 		if err != nil {
 			return err
 		}
