@@ -81,8 +81,8 @@ End Sub</script:module>`})
 func TestMacros(t *testing.T) {
 	doc := macroDocument(t, true)
 	fs, _, _, err := run(t, "macros.odt", doc, scrub.Policy{RefuseMacros: true})
-	if !errors.Is(err, scrub.ErrUnsupported) || !strings.Contains(scrub.HintFor(err), "--refuse-macros") {
-		t.Fatalf("want a macro refusal with a --refuse-macros hint, got %v (hint %q)", err, scrub.HintFor(err))
+	if !errors.Is(err, scrub.ErrMacros) || !errors.Is(err, scrub.ErrUnsupported) || strings.Contains(err.Error()+scrub.HintFor(err), "--") {
+		t.Fatalf("want scrub.MacrosRefused naming no flag, got %v (hint %q)", err, scrub.HintFor(err))
 	}
 	for _, f := range []string{"macro code", "macro binding", "macro field", "link that runs a macro"} {
 		if !hasFinding(fs, f, scrub.Report) {

@@ -344,8 +344,8 @@ func textPackage(t testing.TB, mime, name string) fixture {
 		visible: []string{"Visible opening sentence.", "Inserted words stay.", "Closing words.", "Commented phrase remains."},
 		objects: []string{"Object cell text"},
 		gone:    []string{p + "DELETED-TEXT", p + "COMMENT-TEXT"},
-		reports: []string{"author field", "sender field", "link to a local or network path", "hidden paragraph", "hidden section",
-			"hidden text formatting", "kept as is"},
+		reports: []string{"author field", "sender field", "link to a file outside the document", "hidden paragraph", "hidden section",
+			"hidden text formatting"},
 	}
 }
 

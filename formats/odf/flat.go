@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/scrub-project/scrub/formats/internal/warnings"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -25,15 +26,18 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-func flatRules(ctx context.Context, env *scrub.Env, k kind, m mode) *rules {
-	r := newRules(ctx, env, k.name, flatWhere, m)
+func flatRules(ctx context.Context, env *scrub.Env, k kind, m mode, ra io.ReaderAt, size int64) *rules {
+	r := newRules(ctx, env, k.Name, flatWhere, m)
 	r.flat = true
+	sf := newShownFields()
+	sf.add(ctxReader{ctx, io.NewSectionReader(ra, 0, size)})
+	r.shown = sf.shown()
 	return r
 }
 
 func inspectFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, size int64) ([]scrub.Finding, error) {
 	fs := &xmlclean.Findings{}
-	r := flatRules(ctx, env, k, modeInspect)
+	r := flatRules(ctx, env, k, modeInspect, ra, size)
 	r.fs = fs
 	if err := r.f.Inspect(ctxReader{ctx, io.NewSectionReader(ra, 0, size)}, fs); err != nil {
 		return nil, err
@@ -48,7 +52,7 @@ func inspectFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, si
 // embedded files (and finds macros, refused before anything is written
 // unless the policy allows removing them), the second writes.
 func cleanFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
-	r := flatRules(ctx, env, k, modePrepare)
+	r := flatRules(ctx, env, k, modePrepare, ra, size)
 	if err := r.f.Inspect(ctxReader{ctx, io.NewSectionReader(ra, 0, size)}, nil); err != nil {
 		return nil, err
 	}
@@ -57,7 +61,7 @@ func cleanFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, size
 	}
 	macros := r.macros
 	if macros > 0 && env.Policy.RefuseMacros {
-		return nil, scrub.Unsupported(k.name, "the document contains macros, which scrub cannot clean", hintMacros)
+		return nil, scrub.MacrosRefused(k.Name)
 	}
 	r.reset(modeClean)
 	g := &headGuard{w: w}
@@ -72,7 +76,7 @@ func cleanFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, size
 	}
 	ws := r.warnings
 	if macros > 0 {
-		ws = append(ws, scrub.Warning{Message: "the macros were removed"})
+		ws = append(ws, warnings.MacrosRemoved())
 	}
 	return ws, nil
 }

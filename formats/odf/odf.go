@@ -52,33 +52,47 @@ import (
 	"github.com/scrub-project/scrub/scrub"
 )
 
-// kind is one OpenDocument format scrub knows.
+// kind is one OpenDocument format scrub knows: its scrub.Format, and
+// what the handler needs beside it.
 type kind struct {
-	name, mime, desc string
-	ext              []string
-	flat             bool
-	refused, hint    string
+	scrub.Format
+	mime string // the OpenDocument media type (for a flat document, of its packaged kind)
+	flat bool   // a single XML file rather than a package
 }
 
 const mimePrefix = "application/vnd.oasis.opendocument."
 
+func packagedKind(name, mime, desc, ext string) kind {
+	return kind{Format: scrub.Format{Name: name, Extensions: []string{ext}, MediaTypes: []string{mimePrefix + mime}, Description: desc}, mime: mimePrefix + mime}
+}
+
+func flatKindOf(name, mime, desc, ext string) kind {
+	return kind{Format: scrub.Format{Name: name, Extensions: []string{ext}, MediaTypes: []string{mimePrefix + mime + "-flat-xml"}, Description: desc},
+		mime: mimePrefix + mime, flat: true}
+}
+
 var kinds = []kind{
-	{name: "odt", mime: mimePrefix + "text", desc: "OpenDocument text", ext: []string{".odt"}},
-	{name: "ott", mime: mimePrefix + "text-template", desc: "OpenDocument text template", ext: []string{".ott"}},
-	{name: "odm", mime: mimePrefix + "text-master", desc: "OpenDocument master document", ext: []string{".odm"}},
-	{name: "ods", mime: mimePrefix + "spreadsheet", desc: "OpenDocument spreadsheet", ext: []string{".ods"}},
-	{name: "ots", mime: mimePrefix + "spreadsheet-template", desc: "OpenDocument spreadsheet template", ext: []string{".ots"}},
-	{name: "odp", mime: mimePrefix + "presentation", desc: "OpenDocument presentation", ext: []string{".odp"}},
-	{name: "otp", mime: mimePrefix + "presentation-template", desc: "OpenDocument presentation template", ext: []string{".otp"}},
-	{name: "odg", mime: mimePrefix + "graphics", desc: "OpenDocument drawing", ext: []string{".odg"}},
-	{name: "otg", mime: mimePrefix + "graphics-template", desc: "OpenDocument drawing template", ext: []string{".otg"}},
-	{name: "fodt", mime: mimePrefix + "text", desc: "flat OpenDocument text", ext: []string{".fodt"}, flat: true},
-	{name: "fods", mime: mimePrefix + "spreadsheet", desc: "flat OpenDocument spreadsheet", ext: []string{".fods"}, flat: true},
-	{name: "fodp", mime: mimePrefix + "presentation", desc: "flat OpenDocument presentation", ext: []string{".fodp"}, flat: true},
-	{name: "fodg", mime: mimePrefix + "graphics", desc: "flat OpenDocument drawing", ext: []string{".fodg"}, flat: true},
-	{name: "odb", mime: mimePrefix + "base", desc: "OpenDocument database", ext: []string{".odb"},
-		refused: "LibreOffice Base files hold a database and its connection settings, which scrub cannot clean",
-		hint:    "export the tables you want to share (e.g. to a spreadsheet) and clean that"},
+	packagedKind("odt", "text", "OpenDocument text", ".odt"),
+	packagedKind("ott", "text-template", "OpenDocument text template", ".ott"),
+	packagedKind("odm", "text-master", "OpenDocument master document", ".odm"),
+	packagedKind("ods", "spreadsheet", "OpenDocument spreadsheet", ".ods"),
+	packagedKind("ots", "spreadsheet-template", "OpenDocument spreadsheet template", ".ots"),
+	packagedKind("odp", "presentation", "OpenDocument presentation", ".odp"),
+	packagedKind("otp", "presentation-template", "OpenDocument presentation template", ".otp"),
+	packagedKind("odg", "graphics", "OpenDocument drawing", ".odg"),
+	packagedKind("otg", "graphics-template", "OpenDocument drawing template", ".otg"),
+	flatKindOf("fodt", "text", "flat OpenDocument text", ".fodt"),
+	flatKindOf("fods", "spreadsheet", "flat OpenDocument spreadsheet", ".fods"),
+	flatKindOf("fodp", "presentation", "flat OpenDocument presentation", ".fodp"),
+	flatKindOf("fodg", "graphics", "flat OpenDocument drawing", ".fodg"),
+	refusedKind(packagedKind("odb", "base", "OpenDocument database", ".odb"),
+		"LibreOffice Base files hold a database and its connection settings, which scrub cannot clean",
+		"export the tables you want to share (e.g. to a spreadsheet) and clean that"),
+}
+
+func refusedKind(k kind, why, hint string) kind {
+	k.Refused, k.Hint = why, hint
+	return k
 }
 
 // packaged returns the packaged (zip) format for an ODF media type.
@@ -117,11 +131,7 @@ func (handler) Name() string { return "odf" }
 func (handler) Formats() []scrub.Format {
 	out := make([]scrub.Format, 0, len(kinds))
 	for _, k := range kinds {
-		mt := k.mime
-		if k.flat {
-			mt += "-flat-xml"
-		}
-		out = append(out, scrub.Format{Name: k.name, Extensions: k.ext, MediaTypes: []string{mt}, Description: k.desc, Refused: k.refused, Hint: k.hint})
+		out = append(out, k.Format)
 	}
 	return out
 }
@@ -137,7 +147,7 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 	if err != nil || !ok {
 		return "", err
 	}
-	return k.name, nil
+	return k.Name, nil
 }
 
 // Inspect lists what the document leaks (see the package documentation).
@@ -157,7 +167,7 @@ func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 			fs, err = p.inspect(ctx)
 		}
 	}
-	return fs, withFormat(err, k.name)
+	return fs, withFormat(err, k.Name)
 }
 
 // Clean writes the cleaned document to w (see the package documentation).
@@ -177,7 +187,7 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			ws, err = p.clean(ctx, w, nil)
 		}
 	}
-	return ws, withFormat(err, k.name)
+	return ws, withFormat(err, k.Name)
 }
 
 // CleanReport is Clean that also returns Inspect's findings; a package's
@@ -190,19 +200,19 @@ func (h handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt,
 	if k.flat { // one XML document: inspecting it first costs little
 		fs, err := inspectFlat(ctx, env, k, r, size)
 		if err != nil {
-			return nil, nil, withFormat(err, k.name)
+			return nil, nil, withFormat(err, k.Name)
 		}
 		ws, err := cleanFlat(ctx, env, k, r, size, w)
-		return fs, ws, withFormat(err, k.name)
+		return fs, ws, withFormat(err, k.Name)
 	}
 	p, err := openPackage(ctx, env, k, r, size)
 	if err != nil {
-		return nil, nil, withFormat(err, k.name)
+		return nil, nil, withFormat(err, k.Name)
 	}
 	fs := &xmlclean.Findings{}
 	ws, err := p.clean(ctx, w, fs)
 	if err != nil {
-		return nil, nil, withFormat(err, k.name)
+		return nil, nil, withFormat(err, k.Name)
 	}
 	return fs.List(), ws, nil
 }
@@ -235,15 +245,14 @@ func identifyFull(r io.ReaderAt, size int64) (kind, error) {
 	if !ok {
 		return kind{}, scrub.Unsupported("", "not an OpenDocument file", "")
 	}
-	if k.refused != "" {
-		return kind{}, scrub.Unsupported(k.name, k.refused, k.hint)
+	if k.Refused != "" {
+		return kind{}, scrub.Unsupported(k.Name, k.Refused, k.Hint)
 	}
 	return k, nil
 }
 
 // Hints for refusals.
 const (
-	hintMacros    = "run again without --refuse-macros to remove the macros (the document keeps its content)"
-	hintEncrypted = "open it in LibreOffice, choose File > Save As, untick \"Save with password\", save, and run scrub on the new file"
-	hintOLE       = "in LibreOffice, delete the object or replace it with a picture of it, save, and run scrub again"
+	hintEncrypted = "open it in LibreOffice, choose File > Save As, untick \"Save with password\", save, and clean the new file"
+	hintOLE       = "in LibreOffice, delete the object or replace it with a picture of it, save, and clean the new file"
 )

@@ -8,26 +8,28 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/metafile"
+	"github.com/scrub-project/scrub/formats/internal/warnings"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/formats/internal/zipclean"
 	"github.com/scrub-project/scrub/scrub"
 )
 
-// act is what happens to a member of the package.
-type act uint8
+// fate is what happens to a member of the package.
+type fate uint8
 
 const (
-	actMimetype act = iota // first, stored
-	actDrop                // left out, with a finding if it revealed something
-	actXML                 // filtered through the rules
-	actManifest            // rewritten to list what remains
-	actEmbedded            // cleaned through the registry, or kept and reported
-	actMacro               // macro storage: dropped if the policy allows, else refused
+	fateMimetype fate = iota // first, stored
+	fateDrop                 // left out, with a finding if it revealed something
+	fateXML                  // filtered through the rules
+	fateManifest             // rewritten to list what remains
+	fateEmbedded             // cleaned through the registry, or kept and reported
+	fateMacro                // macro storage: dropped if the policy allows, else refused
 )
 
-type item struct {
+type part struct {
 	m       *zipclean.Member
-	act     act
+	fate    fate
 	root    string         // sub-document folder ("" for the document itself)
 	finding *scrub.Finding // what a dropped member reveals
 	class   embedClass
@@ -45,11 +47,15 @@ type pkg struct {
 	mf    *manifest
 	mfRaw []byte
 	roots []string // sub-document folders, longest first, then ""
-	items map[*zipclean.Member]*item
+	parts map[*zipclean.Member]*part
 	// members holds every member name and every folder ("Pictures/").
 	members map[string]bool
 	dropped map[string]bool
 	macros  []string // members with macro code
+	// shown: per sub-document folder, the fields and variables the
+	// reader sees (see shownFields); nil for a folder without hidden
+	// fields or field declarations.
+	shown map[string]map[string]bool
 }
 
 // openPackage opens the zip, reads the manifest and decides what happens
@@ -58,15 +64,15 @@ type pkg struct {
 // mimetype member and the manifest disagree on, zipclean's checks), and
 // ErrLimit for sub-documents nested too deep.
 func openPackage(ctx context.Context, env *scrub.Env, k kind, r io.ReaderAt, size int64) (*pkg, error) {
-	a, err := zipclean.Open(ctx, env, k.name, r, size)
+	a, err := zipclean.Open(ctx, env, k.Name, r, size)
 	if err != nil {
 		return nil, err
 	}
-	p := &pkg{ctx: ctx, env: env, k: k, a: a, items: map[*zipclean.Member]*item{},
+	p := &pkg{ctx: ctx, env: env, k: k, a: a, parts: map[*zipclean.Member]*part{},
 		members: map[string]bool{}, dropped: map[string]bool{}}
 	mm := a.Lookup(manifestName)
 	if mm == nil {
-		return nil, scrub.Malformed(k.name, nil, "the document has no manifest (%s): it is damaged", manifestName)
+		return nil, scrub.Malformed(k.Name, nil, "the document has no manifest (%s): it is damaged", manifestName)
 	}
 	if p.mfRaw, err = mm.ReadAll(ctx); err != nil {
 		return nil, err
@@ -75,9 +81,9 @@ func openPackage(ctx context.Context, env *scrub.Env, k kind, r io.ReaderAt, siz
 		return nil, err
 	}
 	if p.mf.encrypted {
-		return nil, scrub.Encrypted(k.name, "the document is password-protected", hintEncrypted)
+		return nil, scrub.Encrypted(k.Name, "the document is password-protected", hintEncrypted)
 	}
-	if _, _, err := packageType(ctx, a, k.name); err != nil {
+	if _, _, err := packageType(ctx, a, k.Name); err != nil {
 		return nil, err
 	}
 	for _, m := range a.Members {
@@ -99,26 +105,61 @@ func openPackage(ctx context.Context, env *scrub.Env, k kind, r io.ReaderAt, siz
 		deepest = max(deepest, d)
 	}
 	if env.Depth()+deepest > env.Limits.MaxDepth {
-		return nil, scrub.LimitError(k.name, fmt.Sprintf("embedded documents nested more than %d deep", env.Limits.MaxDepth), "")
+		return nil, scrub.LimitError(k.Name, fmt.Sprintf("embedded documents nested more than %d deep", env.Limits.MaxDepth), "")
 	}
 	p.roots = append(p.roots, "")
 	for _, m := range a.Members {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		it, err := p.plan(m)
+		pt, err := p.plan(m)
 		if err != nil {
 			return nil, err
 		}
-		p.items[m] = it
-		if it.act == actDrop || it.act == actMacro {
+		p.parts[m] = pt
+		if pt.fate == fateDrop || pt.fate == fateMacro {
 			p.dropped[m.Name] = true
 		}
-		if it.code {
+		if pt.code {
 			p.macros = append(p.macros, m.Name)
 		}
 	}
+	if err := p.scanFields(ctx); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// scanFields finds, for each (sub-)document, the fields and variables the
+// reader sees, if it may hide any.
+func (p *pkg) scanFields(ctx context.Context) error {
+	p.shown = map[string]map[string]bool{}
+	for _, root := range p.roots {
+		var parts [][]byte
+		hides := false
+		for _, n := range []string{"content.xml", "styles.xml"} {
+			m := p.a.Lookup(root + n)
+			if m == nil {
+				continue
+			}
+			data, err := m.ReadAll(ctx)
+			if err != nil {
+				return err
+			}
+			hides = hides || mayHideFields(data)
+			parts = append(parts, data)
+		}
+		if !hides {
+			continue
+		}
+		sf := newShownFields()
+		for _, data := range parts {
+			data, _, _ = maskDoctype(data)
+			sf.add(bytes.NewReader(data))
+		}
+		p.shown[root] = sf.shown()
+	}
+	return nil
 }
 
 func nextSlash(s string, i int) int {
@@ -141,63 +182,64 @@ func (p *pkg) rootOf(name string) string {
 // Index files of macro libraries: without modules they hold no code.
 var libraryIndex = map[string]bool{"script-lc.xml": true, "script-lb.xml": true, "dialog-lc.xml": true, "dialog-lb.xml": true}
 
-func (p *pkg) plan(m *zipclean.Member) (*item, error) {
-	it := &item{m: m}
+func (p *pkg) plan(m *zipclean.Member) (*part, error) {
+	pt := &part{m: m}
 	name := m.Name
-	drop := func(where, field, value string, kind scrub.Kind) {
-		it.act = actDrop
-		it.finding = &scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove}
+	drop := func(where, field, value string, kind scrub.Kind, label scrub.Label) {
+		pt.fate = fateDrop
+		pt.finding = &scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove, Label: label}
 	}
 	switch {
 	case name == "mimetype":
-		it.act = actMimetype
-		return it, nil
+		pt.fate = fateMimetype
+		return pt, nil
 	case name == manifestName:
-		it.act = actManifest
-		return it, nil
+		pt.fate = fateManifest
+		return pt, nil
 	case strings.HasPrefix(name, "META-INF/") && strings.Contains(strings.ToLower(name), "signatures"):
 		data, err := m.ReadAll(p.ctx)
 		if err != nil {
 			return nil, err
 		}
-		drop(name, "digital signature", signer(data), scrub.KindPerson)
-		it.sig = true
-		return it, nil
+		drop(name, "digital signature", signer(data), scrub.KindPerson, scrub.LabelSignature)
+		pt.sig = true
+		return pt, nil
 	}
-	it.root = p.rootOf(name)
-	rel := name[len(it.root):]
+	pt.root = p.rootOf(name)
+	rel := name[len(pt.root):]
 	top, _, nested := strings.Cut(rel, "/")
 	switch {
 	case rel == "content.xml", rel == "styles.xml", rel == "meta.xml", rel == "settings.xml", rel == "manifest.rdf":
-		it.act = actXML
+		pt.fate = fateXML
 	case nested && top == "Thumbnails":
-		drop(name, "thumbnail", fmt.Sprintf("preview image of the first page (%d bytes)", m.Size), scrub.KindHidden)
+		drop(name, "thumbnail", fmt.Sprintf("preview image of the first page (%d bytes)", m.Size), scrub.KindHidden, scrub.LabelThumbnail)
 	case nested && top == "Configurations2":
-		drop(it.root+"Configurations2/", "user interface settings", rel[len("Configurations2/"):], scrub.KindOther)
+		drop(pt.root+"Configurations2/", "user interface settings", rel[len("Configurations2/"):], scrub.KindOther, scrub.LabelSettings)
 	case rel == "layout-cache":
-		drop(name, "layout cache", fmt.Sprintf("%d bytes", m.Size), scrub.KindOther)
+		drop(name, "layout cache", fmt.Sprintf("%d bytes", m.Size), scrub.KindOther, scrub.LabelSettings)
+		pt.finding.Minor = true
 	case nested && (top == "Basic" || top == "Scripts" || top == "Dialogs"):
-		it.act = actMacro
+		pt.fate = fateMacro
 		base := rel[strings.LastIndexByte(rel, '/')+1:]
 		field := "empty macro library"
 		if !libraryIndex[base] {
-			it.code = true
+			pt.code = true
 			field = "macro code"
 		}
-		it.finding = &scrub.Finding{Where: it.root + top + "/", Field: field, Value: rel[len(top)+1:], Kind: scrub.KindAttachment, Action: scrub.Remove}
+		pt.finding = &scrub.Finding{Where: pt.root + top + "/", Field: field, Value: rel[len(top)+1:], Kind: scrub.KindAttachment, Action: scrub.Remove, Label: scrub.LabelMacros}
 	default:
-		it.act = actEmbedded
+		pt.fate = fateEmbedded
 		var err error
 		if sr, ok := m.Stored(); ok {
 			// Identification reads a few bytes: no need to read a
 			// picture whole here (cleaning reads and checks it).
-			it.class, it.why, err = classifyAt(p.env, p.k.name, name, sr, sr.Size())
+			pt.class, pt.why, err = classifyAt(p.env, p.k.Name, name, sr, sr.Size())
 		} else {
 			data, release, lerr := m.Load(p.ctx)
 			if lerr != nil {
 				return nil, lerr
 			}
-			it.class, it.why, err = classify(p.env, p.k.name, name, data)
+			pt.class, pt.why, err = classify(p.env, p.k.Name, name, data)
 			release()
 		}
 		if err != nil {
@@ -206,12 +248,21 @@ func (p *pkg) plan(m *zipclean.Member) (*item, error) {
 		// A preview of an embedded object that no handler cleans goes:
 		// LibreOffice redraws it from the object (but a formula's, see
 		// keepsPreview).
-		if obj, ok := strings.CutPrefix(rel, "ObjectReplacements/"); ok && it.class == embedKeep &&
-			(p.members[it.root+obj] || p.members[it.root+obj+"/"]) && !isFormulaType(p.mf.mediaType(it.root+obj+"/")) {
-			drop(name, "preview of an embedded object", it.why+"; LibreOffice redraws it from the object", scrub.KindHidden)
+		obj, preview := strings.CutPrefix(rel, "ObjectReplacements/")
+		switch {
+		case preview && pt.class != embedClean && (p.members[pt.root+obj] || p.members[pt.root+obj+"/"]) &&
+			!isFormulaType(p.mf.mediaType(pt.root+obj+"/")):
+			why := pt.why
+			if why == "" {
+				why = "a picture scrub cannot look inside"
+			}
+			drop(name, "preview of an embedded object", why+"; LibreOffice redraws it from the object", scrub.KindHidden, scrub.LabelThumbnail)
+		case pt.class == embedDrop:
+			f := droppedFinding(name, pt.why)
+			pt.fate, pt.finding = fateDrop, &f
 		}
 	}
-	return it, nil
+	return pt, nil
 }
 
 // signer returns the subject of the first certificate in a signature
@@ -230,12 +281,13 @@ func signer(data []byte) string {
 
 func (p *pkg) order() []*zipclean.Member { return p.a.Order([]string{"mimetype"}) }
 
-func (p *pkg) rulesFor(it *item, m mode, fs *xmlclean.Findings) *rules {
-	r := newRules(p.ctx, p.env, p.k.name, it.m.Name, m)
+func (p *pkg) rulesFor(pt *part, m mode, fs *xmlclean.Findings) *rules {
+	r := newRules(p.ctx, p.env, p.k.Name, pt.m.Name, m)
 	r.fs = fs
-	r.root = it.root
+	r.root = pt.root
 	r.members = p.members
 	r.dropped = p.dropped
+	r.shown = p.shown[pt.root]
 	return r
 }
 
@@ -243,13 +295,13 @@ func (p *pkg) inspect(ctx context.Context) ([]scrub.Finding, error) {
 	fs := &xmlclean.Findings{}
 	fs.AddAll(p.a.Findings())
 	for _, m := range p.order() {
-		it := p.items[m]
-		if it.act == actEmbedded && it.class != embedKeep {
+		pt := p.parts[m]
+		if pt.fate == fateEmbedded {
 			data, release, err := m.Load(ctx)
 			if err != nil {
 				return nil, err
 			}
-			efs, err := inspectEmbedded(ctx, p.env, p.k.name, m.Name, data)
+			efs, err := inspectEmbedded(ctx, p.env, p.k.Name, m.Name, data)
 			release()
 			if err != nil {
 				return nil, err
@@ -257,7 +309,7 @@ func (p *pkg) inspect(ctx context.Context) ([]scrub.Finding, error) {
 			fs.AddAll(efs)
 			continue
 		}
-		if err := p.inspectMember(ctx, m, it, fs); err != nil {
+		if err := p.inspectMember(ctx, m, pt, fs); err != nil {
 			return nil, err
 		}
 	}
@@ -266,38 +318,36 @@ func (p *pkg) inspect(ctx context.Context) ([]scrub.Finding, error) {
 
 // inspectMember adds what Inspect lists for a member that is not an
 // embedded file Clean cleans through the registry.
-func (p *pkg) inspectMember(ctx context.Context, m *zipclean.Member, it *item, fs *xmlclean.Findings) error {
-	switch it.act {
-	case actDrop, actMacro:
-		if it.finding == nil {
+func (p *pkg) inspectMember(ctx context.Context, m *zipclean.Member, pt *part, fs *xmlclean.Findings) error {
+	switch pt.fate {
+	case fateDrop, fateMacro:
+		if pt.finding == nil {
 			return nil
 		}
-		f := *it.finding
-		if it.code && p.env.Policy.RefuseMacros {
+		f := *pt.finding
+		if pt.code && p.env.Policy.RefuseMacros {
 			f.Action, f.Value = scrub.Report, macroRefusal(f.Value)
 		}
 		fs.Add(f)
-	case actManifest:
+	case fateManifest:
 		return manifestFilter(func(string) bool { return true }).Inspect(bytes.NewReader(p.mfRaw), fs)
-	case actXML:
+	case fateXML:
 		data, err := m.ReadAll(ctx)
 		if err != nil {
 			return err
 		}
 		data, _, _ = maskDoctype(data)
-		r := p.rulesFor(it, modeInspect, fs)
+		r := p.rulesFor(pt, modeInspect, fs)
 		if err := r.f.Inspect(bytes.NewReader(data), fs); err != nil {
 			return err
 		}
 		return r.err
-	case actEmbedded: // kept as it is
-		fs.Add(keptFinding(m.Name, it.why))
 	}
 	return nil
 }
 
 func (p *pkg) macroError() error {
-	return scrub.Unsupported(p.k.name, "the document contains macros, which scrub cannot clean", hintMacros)
+	return scrub.MacrosRefused(p.k.Name)
 }
 
 // clean writes the cleaned package to w. If fs is not nil, it also adds
@@ -341,37 +391,47 @@ func (p *pkg) clean(ctx context.Context, w io.Writer, fs *xmlclean.Findings) ([]
 		fs.AddAll(p.a.Findings())
 	}
 	err := p.a.Rewrite(ctx, w, zipclean.Options{First: []string{"mimetype"}, Decide: func(m *zipclean.Member) (zipclean.Decision, error) {
-		it := p.items[m]
-		if fs != nil && !(it.act == actEmbedded && it.class != embedKeep) {
-			if err := p.inspectMember(ctx, m, it, fs); err != nil {
+		pt := p.parts[m]
+		if fs != nil && pt.fate != fateEmbedded {
+			if err := p.inspectMember(ctx, m, pt, fs); err != nil {
 				return zipclean.Decision{}, err
 			}
 		}
-		switch it.act {
-		case actMimetype:
+		switch pt.fate {
+		case fateMimetype:
 			return zipclean.Decision{Store: true}, nil
-		case actDrop, actMacro:
-			signed = signed || it.sig
-			macros = macros || it.code
+		case fateDrop, fateMacro:
+			signed = signed || pt.sig
+			macros = macros || pt.code
 			return zipclean.Drop, nil
-		case actManifest:
+		case fateManifest:
 			return zipclean.Decision{Write: func(dst io.Writer) error {
 				return p.mf.rewrite(dst, p.mfRaw, keepEntry, add)
 			}}, nil
-		case actXML:
+		case fateXML:
 			return zipclean.Decision{Write: func(dst io.Writer) error {
 				data, err := m.ReadAll(ctx)
 				if err != nil {
 					return err
 				}
-				pw, n, err := p.cleanPart(it, data, dst)
+				pw, n, err := p.cleanPart(pt, data, dst)
 				ws = append(ws, pw...)
 				macros = macros || n > 0
 				return err
 			}}, nil
-		case actEmbedded:
-			if it.class == embedKeep {
+		case fateEmbedded:
+			if pt.class == embedKeep {
 				return zipclean.Keep, nil
+			}
+			if pt.class == embedEMF && fs == nil {
+				data, release, err := m.Load(ctx)
+				if err != nil {
+					return zipclean.Decision{}, err
+				}
+				defer release()
+				if metafile.BlankEMF(data) == nil {
+					return zipclean.Keep, nil
+				}
 			}
 			return zipclean.Decision{Write: func(dst io.Writer) error {
 				data, release, err := m.Load(ctx)
@@ -382,10 +442,10 @@ func (p *pkg) clean(ctx context.Context, w io.Writer, fs *xmlclean.Findings) ([]
 				var ew []scrub.Warning
 				if fs != nil {
 					var efs []scrub.Finding
-					efs, ew, err = cleanReportEmbedded(ctx, p.env, p.k.name, m.Name, data, dst)
+					efs, ew, err = cleanReportEmbedded(ctx, p.env, p.k.Name, m.Name, data, dst, true)
 					fs.AddAll(efs)
 				} else {
-					ew, err = cleanEmbedded(ctx, p.env, p.k.name, m.Name, data, dst)
+					ew, err = cleanEmbedded(ctx, p.env, p.k.Name, m.Name, data, dst)
 				}
 				ws = append(ws, ew...)
 				return err
@@ -397,10 +457,10 @@ func (p *pkg) clean(ctx context.Context, w io.Writer, fs *xmlclean.Findings) ([]
 		return nil, err
 	}
 	if signed {
-		ws = append(ws, scrub.Warning{Message: "the digital signature was removed: the cleaned copy is no longer signed"})
+		ws = append(ws, warnings.SignatureRemoved())
 	}
 	if macros {
-		ws = append(ws, scrub.Warning{Message: "the macros were removed"})
+		ws = append(ws, warnings.MacrosRemoved())
 	}
 	return ws, nil
 }
@@ -408,22 +468,22 @@ func (p *pkg) clean(ctx context.Context, w io.Writer, fs *xmlclean.Findings) ([]
 // cleanPart filters one XML part to dst. It returns the warnings of
 // embedded files and the number of macro references removed (an error if
 // the policy does not allow that).
-func (p *pkg) cleanPart(it *item, data []byte, dst io.Writer) ([]scrub.Warning, int, error) {
+func (p *pkg) cleanPart(pt *part, data []byte, dst io.Writer) ([]scrub.Warning, int, error) {
 	data, decl, off := maskDoctype(data)
 	if decl != nil {
 		var buf bytes.Buffer
-		ws, n, err := p.cleanPart(it, data, &buf)
+		ws, n, err := p.cleanPart(pt, data, &buf)
 		if err != nil {
 			return nil, 0, err
 		}
 		out := buf.Bytes()
 		if !unmaskDoctype(out, decl, off) {
-			return nil, 0, scrub.Malformed(p.k.name, nil, "%s: its document type declaration could not be kept", it.m.Name)
+			return nil, 0, scrub.Malformed(p.k.Name, nil, "%s: its document type declaration could not be kept", pt.m.Name)
 		}
 		_, err = dst.Write(out)
 		return ws, n, err
 	}
-	r := p.rulesFor(it, modeClean, nil)
+	r := p.rulesFor(pt, modeClean, nil)
 	if bytes.Contains(data, []byte("binary-data")) {
 		r.reset(modePrepare)
 		if err := r.f.Inspect(bytes.NewReader(data), nil); err != nil {

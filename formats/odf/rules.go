@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 	"unicode/utf16"
 
+	"github.com/scrub-project/scrub/formats/internal/ident"
+	"github.com/scrub-project/scrub/formats/internal/metafile"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -30,6 +33,9 @@ const (
 	nsXLink    = "http://www.w3.org/1999/xlink"
 	nsOOo      = "http://openoffice.org/2009/office" // "officeooo"
 	nsLOExt    = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+	nsSVG      = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+	nsForm     = "urn:oasis:names:tc:opendocument:xmlns:form:1.0"
+	nsFO       = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 )
 
 // maxValue bounds the text collected for one finding.
@@ -67,6 +73,9 @@ type rules struct {
 	root    string
 	members map[string]bool
 	dropped map[string]bool
+	// shown holds the names of the user fields and variables a visible
+	// field shows (see hiddenFields); nil when unknown.
+	shown map[string]bool
 
 	// Embedded files (office:binary-data), by document order.
 	blobs []blob
@@ -85,7 +94,7 @@ type rules struct {
 // blob is what the first pass learnt about one office:binary-data.
 type blob struct {
 	replacement *string // base64 of the cleaned content
-	dropPreview bool    // a preview of an embedded object nobody cleans
+	drop        bool    // it goes (with the element holding it): nothing cleans it, or a preview nobody cleans
 }
 
 // role says what End does for an element.
@@ -103,8 +112,9 @@ const (
 	roleNotes
 	roleBinary
 	roleFrame
-	rolePreview
+	roleInline // an image (or fill) whose file is inline (office:binary-data)
 	roleFlatSection
+	roleAltText
 )
 
 // elemState is the rules' state for one element (xmlclean's Element.Data).
@@ -116,11 +126,13 @@ type elemState struct {
 	field     string     // reported field, deleted text: the finding's field
 	name      string     // user-defined property, setting, section: its name
 	kind      scrub.Kind // reported field
-	typ       string     // setting: its config:type
-	sawObject bool       // frame: holds an embedded object
-	formula   bool       // frame: its object is a formula (see keepsPreview)
-	idx       int        // binary data: its index in document order
-	where     string     // flat section: the Where to restore
+	label     scrub.Label
+	typ       string // setting: its config:type
+	sawObject bool   // frame: holds an embedded object
+	preview   bool   // inline image: the preview of the frame's object
+	formula   bool   // frame: its object is a formula (see keepsPreview)
+	idx       int    // binary data: its index in document order
+	where     string // flat section: the Where to restore
 }
 
 // collector gathers the text of an element for a finding (or the base64
@@ -128,6 +140,7 @@ type elemState struct {
 type collector struct {
 	b     []byte
 	limit int
+	n     int // bytes seen, kept or not
 	blob  bool
 	over  bool
 }
@@ -135,6 +148,7 @@ type collector struct {
 func (c *collector) add(p []byte) {
 	room := max(c.limit-len(c.b), 0)
 	c.b = append(c.b, p[:min(len(p), room)]...)
+	c.n += len(p)
 	if len(p) > room {
 		c.over = true
 	}
@@ -185,9 +199,9 @@ func (r *rules) pop(c *collector) {
 // misleading.
 func (r *rules) removed() bool { return r.tc > 0 || r.anno > 0 }
 
-func (r *rules) report(e *xmlclean.Element, field, value string, kind scrub.Kind) {
+func (r *rules) report(e *xmlclean.Element, field, value string, kind scrub.Kind, label scrub.Label) {
 	if !r.removed() {
-		e.Report(field, value, kind)
+		e.Review(xmlclean.Note{Kind: kind, Label: label, Field: field}, value)
 	}
 }
 
@@ -196,8 +210,8 @@ var (
 	deferDecision = xmlclean.Decision{Action: xmlclean.Defer}
 )
 
-func remove(kind scrub.Kind, field, value string) xmlclean.Decision {
-	return xmlclean.Decision{Action: xmlclean.Remove, Kind: kind, Field: field, Value: value}
+func remove(kind scrub.Kind, label scrub.Label, field, value string) xmlclean.Decision {
+	return xmlclean.Decision{Action: xmlclean.Remove, Kind: kind, Label: label, Field: field, Value: value}
 }
 
 func stateOf(e *xmlclean.Element) *elemState {
@@ -229,6 +243,14 @@ func (r *rules) start(e *xmlclean.Element) xmlclean.Decision {
 	if r.flat && (e.Is(nsMathML, "math") || e.Is(nsOffice, "document")) {
 		r.markFormula(e)
 	}
+	if href, ok := e.Attr(nsXLink, "href"); ok && href != "" && len(r.dropped) > 0 && r.dropped[r.resolve(href)] {
+		// It shows or links to a file that goes (a picture nothing
+		// cleans): a link keeps its text, anything else goes.
+		if e.Name.Local == "a" {
+			return xmlclean.Decision{Action: xmlclean.Unwrap}
+		}
+		return xmlclean.Decision{Action: xmlclean.Remove}
+	}
 	switch e.Name.Space {
 	case nsOffice:
 		return r.office(e)
@@ -237,17 +259,17 @@ func (r *rules) start(e *xmlclean.Element) xmlclean.Decision {
 		case "annotation":
 			return r.annotation(e)
 		case "annotation-end":
-			return remove(scrub.KindComment, "comment range end", "")
+			return remove(scrub.KindComment, scrub.LabelComment, "comment range end", "")
 		}
 	case nsDC:
 		return r.dc(e)
 	case nsMeta:
 		if e.Name.Local == "creator-initials" {
-			return remove(scrub.KindPerson, "comment author initials", "")
+			return remove(scrub.KindPerson, scrub.LabelCommentAuthor, "comment author initials", "")
 		}
 	case nsLOExt:
 		if e.Name.Local == "sender-initials" {
-			return remove(scrub.KindPerson, "comment author initials", "")
+			return remove(scrub.KindPerson, scrub.LabelCommentAuthor, "comment author initials", "")
 		}
 	case nsText:
 		return r.textElement(e)
@@ -267,6 +289,13 @@ func (r *rules) start(e *xmlclean.Element) xmlclean.Decision {
 		}
 	case nsStyle:
 		r.style(e)
+	case nsSVG:
+		if e.Name.Local == "title" || e.Name.Local == "desc" {
+			e.Data = &elemState{role: roleAltText, c: r.push(maxValue)}
+			return deferDecision
+		}
+	case nsForm:
+		r.form(e)
 	}
 	return keep
 }
@@ -290,16 +319,16 @@ func (r *rules) macro(e *xmlclean.Element, field, value string) xmlclean.Decisio
 func (r *rules) macroDecision(e *xmlclean.Element, action xmlclean.Action, field, value string) xmlclean.Decision {
 	r.macros++
 	if r.env.Policy.RefuseMacros {
-		r.report(e, field, macroRefusal(value), scrub.KindAttachment)
+		r.report(e, field, macroRefusal(value), scrub.KindAttachment, scrub.LabelMacros)
 		return xmlclean.Decision{Action: action}
 	}
-	return xmlclean.Decision{Action: action, Kind: scrub.KindAttachment, Field: field, Value: value}
+	return xmlclean.Decision{Action: action, Kind: scrub.KindAttachment, Label: scrub.LabelMacros, Field: field, Value: value}
 }
 
-// macroRefusal is the value of a macro finding when the policy keeps
-// macros.
+// macroRefusal is the value of a macro finding when the policy refuses
+// files with macros.
 func macroRefusal(v string) string {
-	const refuse = "refused: --refuse-macros is set"
+	const refuse = "the file will be refused: it has macros"
 	if v == "" {
 		return refuse
 	}
@@ -329,8 +358,10 @@ func (r *rules) flatSection(e *xmlclean.Element) {
 	r.f.Where = s
 }
 
-// attrs removes edit-session ids and reports links to local or network
-// paths.
+// attrs removes edit-session ids, cuts local and network paths to their
+// file name (the folders name the user, the computer or the server; the
+// file name is what a link is for) and reports links to files outside
+// the document.
 func (r *rules) attrs(e *xmlclean.Element) {
 	for i := range e.Attrs {
 		a := &e.Attrs[i]
@@ -339,16 +370,36 @@ func (r *rules) attrs(e *xmlclean.Element) {
 		}
 		switch {
 		case a.Name.Space == nsOOo && (a.Name.Local == "rsid" || a.Name.Local == "paragraph-rsid"):
-			e.RemoveAttr(i, scrub.KindEditHistory)
+			e.DropAttr(i, xmlclean.Note{Kind: scrub.KindEditHistory, Label: scrub.LabelEditSession, Minor: strings.Trim(a.Value, "0") == ""})
 		case r.removed():
+		case ident.LocalPath(a.Value):
+			e.ReplaceAttr(i, localBase(a.Value), xmlclean.Note{Kind: scrub.KindPath, Label: scrub.LabelFilePath})
 		case a.Name.Space == nsXLink && a.Name.Local == "href":
 			if r.externalFile(a.Value) {
-				e.Report("link to a local or network path", a.Value, scrub.KindPath)
+				r.report(e, "link to a file outside the document", a.Value, scrub.KindPath, scrub.LabelLink)
 			}
-		case isLocalPath(a.Value):
-			e.Report("local or network path", a.Value, scrub.KindPath)
 		}
 	}
+}
+
+// localBase returns the file name of a local or network path, without its
+// folders, drive, server or scheme, also when they are percent-escaped.
+func localBase(target string) string {
+	t := strings.TrimSpace(target)
+	for range 4 {
+		if i := strings.LastIndexAny(t, `/\`); i >= 0 {
+			t = t[i+1:]
+		}
+		if i := strings.LastIndexByte(t, ':'); i >= 0 {
+			t = t[i+1:]
+		}
+		u, err := url.PathUnescape(t)
+		if err != nil || !strings.ContainsAny(u, `/\:`) {
+			break
+		}
+		t = u
+	}
+	return t
 }
 
 // meta handles a child of office:meta: everything goes but the document
@@ -361,25 +412,38 @@ func (r *rules) meta(e *xmlclean.Element) xmlclean.Decision {
 		name, _ := e.Attr(nsMeta, "name")
 		e.Data = &elemState{role: roleUserDefined, c: r.push(maxValue), name: name}
 		return deferDecision
-	case e.Is(nsMeta, "template"), e.Is(nsMeta, "auto-reload"):
-		v := firstAttr(e, nsXLink, "href", nsXLink, "title")
-		return remove(scrub.KindPath, "", v)
+	case e.Is(nsMeta, "template"):
+		return remove(scrub.KindPath, scrub.LabelTemplate, "", firstAttr(e, nsXLink, "href", nsXLink, "title"))
+	case e.Is(nsMeta, "auto-reload"):
+		return remove(scrub.KindPath, scrub.LabelLink, "", firstAttr(e, nsXLink, "href", nsXLink, "title"))
 	case e.Is(nsMeta, "hyperlink-behaviour"):
 		v, _ := e.Attr(nsOffice, "target-frame-name")
-		return remove(scrub.KindOther, "", v)
+		d := remove(scrub.KindOther, scrub.LabelSettings, "", v)
+		d.Minor = true
+		return d
 	}
-	kind := scrub.KindOther
-	switch e.Name.Local {
-	case "initial-creator", "creator", "printed-by":
-		kind = scrub.KindPerson
-	case "creation-date", "date", "print-date", "editing-duration":
-		kind = scrub.KindTime
-	case "editing-cycles":
-		kind = scrub.KindEditHistory
-	case "generator":
-		kind = scrub.KindSoftware
+	m, ok := metaLabels[e.Name.Local]
+	if !ok {
+		m.kind, m.label = scrub.KindOther, scrub.LabelMetadata
 	}
-	return remove(kind, "", "")
+	d := remove(m.kind, m.label, "", "")
+	d.Minor = m.minor
+	return d
+}
+
+// metaLabels are the labels of what office:meta holds, by local name.
+var metaLabels = map[string]struct {
+	kind  scrub.Kind
+	label scrub.Label
+	minor bool
+}{
+	"initial-creator": {scrub.KindPerson, scrub.LabelAuthor, false}, "creator": {scrub.KindPerson, scrub.LabelLastEditor, false},
+	"printed-by": {scrub.KindPerson, scrub.LabelPerson, false}, "creation-date": {scrub.KindTime, scrub.LabelCreated, false},
+	"date": {scrub.KindTime, scrub.LabelModified, false}, "print-date": {scrub.KindTime, scrub.LabelPrinted, false},
+	"editing-duration": {scrub.KindTime, scrub.LabelEditTime, false}, "editing-cycles": {scrub.KindEditHistory, scrub.LabelRevision, false},
+	"generator": {scrub.KindSoftware, scrub.LabelSoftware, false}, "title": {scrub.KindOther, scrub.LabelTitle, false},
+	"subject": {scrub.KindOther, scrub.LabelSubject, false}, "description": {scrub.KindOther, scrub.LabelDescription, false},
+	"keyword": {scrub.KindOther, scrub.LabelKeywords, false}, "language": {scrub.KindOther, scrub.LabelLanguage, true},
 }
 
 func (r *rules) office(e *xmlclean.Element) xmlclean.Decision {
@@ -387,7 +451,7 @@ func (r *rules) office(e *xmlclean.Element) xmlclean.Decision {
 	case "annotation":
 		return r.annotation(e)
 	case "annotation-end":
-		return remove(scrub.KindComment, "comment range end", "")
+		return remove(scrub.KindComment, scrub.LabelComment, "comment range end", "")
 	case "binary-data":
 		return r.binary(e)
 	case "script":
@@ -406,9 +470,10 @@ func (r *rules) annotation(e *xmlclean.Element) xmlclean.Decision {
 func (r *rules) dc(e *xmlclean.Element) xmlclean.Decision {
 	var what string
 	var kind scrub.Kind
+	label := scrub.LabelDate
 	switch e.Name.Local {
 	case "creator":
-		what, kind = "author", scrub.KindPerson
+		what, kind, label = "author", scrub.KindPerson, scrub.LabelAuthor
 	case "date":
 		what, kind = "date", scrub.KindTime
 	default:
@@ -418,40 +483,47 @@ func (r *rules) dc(e *xmlclean.Element) xmlclean.Decision {
 	switch {
 	case r.tc > 0:
 		field = "change " + what
+		if kind == scrub.KindPerson {
+			label = scrub.LabelRevisionAuthor
+		}
 	case r.anno > 0:
 		field = "comment " + what
+		if kind == scrub.KindPerson {
+			label = scrub.LabelCommentAuthor
+		}
 	}
-	return remove(kind, field, "")
+	return remove(kind, label, field, "")
 }
 
 // Fields that show who wrote or sent the document, or where it is stored.
 var reportedFields = map[string]struct {
 	field string
 	kind  scrub.Kind
+	label scrub.Label
 }{
-	"author-name":              {"author field", scrub.KindPerson},
-	"author-initials":          {"author initials field", scrub.KindPerson},
-	"initial-creator":          {"initial author field", scrub.KindPerson},
-	"creator":                  {"author field", scrub.KindPerson},
-	"printed-by":               {"printed-by field", scrub.KindPerson},
-	"sender-firstname":         {"sender field", scrub.KindPerson},
-	"sender-lastname":          {"sender field", scrub.KindPerson},
-	"sender-initials":          {"sender field", scrub.KindPerson},
-	"sender-title":             {"sender field", scrub.KindContact},
-	"sender-position":          {"sender field", scrub.KindContact},
-	"sender-email":             {"sender field", scrub.KindContact},
-	"sender-phone-private":     {"sender field", scrub.KindContact},
-	"sender-fax":               {"sender field", scrub.KindContact},
-	"sender-company":           {"sender field", scrub.KindContact},
-	"sender-phone-work":        {"sender field", scrub.KindContact},
-	"sender-street":            {"sender field", scrub.KindContact},
-	"sender-city":              {"sender field", scrub.KindContact},
-	"sender-postal-code":       {"sender field", scrub.KindContact},
-	"sender-country":           {"sender field", scrub.KindContact},
-	"sender-state-or-province": {"sender field", scrub.KindContact},
-	"user-defined":             {"document property field", scrub.KindOther},
-	"file-name":                {"file name field", scrub.KindPath},
-	"template-name":            {"template name field", scrub.KindPath},
+	"author-name":              {"author field", scrub.KindPerson, scrub.LabelAuthor},
+	"author-initials":          {"author initials field", scrub.KindPerson, scrub.LabelAuthor},
+	"initial-creator":          {"initial author field", scrub.KindPerson, scrub.LabelAuthor},
+	"creator":                  {"author field", scrub.KindPerson, scrub.LabelAuthor},
+	"printed-by":               {"printed-by field", scrub.KindPerson, scrub.LabelPerson},
+	"sender-firstname":         {"sender field", scrub.KindPerson, scrub.LabelPerson},
+	"sender-lastname":          {"sender field", scrub.KindPerson, scrub.LabelPerson},
+	"sender-initials":          {"sender field", scrub.KindPerson, scrub.LabelPerson},
+	"sender-title":             {"sender field", scrub.KindContact, scrub.LabelContact},
+	"sender-position":          {"sender field", scrub.KindContact, scrub.LabelContact},
+	"sender-email":             {"sender field", scrub.KindContact, scrub.LabelEmail},
+	"sender-phone-private":     {"sender field", scrub.KindContact, scrub.LabelContact},
+	"sender-fax":               {"sender field", scrub.KindContact, scrub.LabelContact},
+	"sender-company":           {"sender field", scrub.KindContact, scrub.LabelOrganisation},
+	"sender-phone-work":        {"sender field", scrub.KindContact, scrub.LabelContact},
+	"sender-street":            {"sender field", scrub.KindContact, scrub.LabelContact},
+	"sender-city":              {"sender field", scrub.KindContact, scrub.LabelContact},
+	"sender-postal-code":       {"sender field", scrub.KindContact, scrub.LabelContact},
+	"sender-country":           {"sender field", scrub.KindContact, scrub.LabelContact},
+	"sender-state-or-province": {"sender field", scrub.KindContact, scrub.LabelContact},
+	"user-defined":             {"document property field", scrub.KindOther, scrub.LabelCustom},
+	"file-name":                {"file name field", scrub.KindPath, scrub.LabelFilePath},
+	"template-name":            {"template name field", scrub.KindPath, scrub.LabelTemplate},
 }
 
 func (r *rules) textElement(e *xmlclean.Element) xmlclean.Decision {
@@ -461,7 +533,7 @@ func (r *rules) textElement(e *xmlclean.Element) xmlclean.Decision {
 	case "deletion":
 		return r.deleted(e, "deleted text")
 	case "change", "change-start", "change-end":
-		return remove(scrub.KindEditHistory, "change mark", "")
+		return remove(scrub.KindEditHistory, scrub.LabelTrackedChange, "change mark", "")
 	case "execute-macro":
 		name, _ := e.Attr(nsText, "name")
 		return r.macroDecision(e, xmlclean.Unwrap, "macro field", name)
@@ -471,21 +543,72 @@ func (r *rules) textElement(e *xmlclean.Element) xmlclean.Decision {
 		}
 	case "hidden-paragraph":
 		cond, _ := e.Attr(nsText, "condition")
-		r.report(e, "hidden paragraph", "hidden when: "+cond, scrub.KindHidden)
+		r.report(e, "hidden paragraph", "hidden when: "+cond, scrub.KindHidden, scrub.LabelHiddenText)
 	case "hidden-text":
 		s, _ := e.Attr(nsText, "string-value")
-		r.report(e, "hidden text", s, scrub.KindHidden)
+		r.report(e, "hidden text", s, scrub.KindHidden, scrub.LabelHiddenText)
 	case "section":
 		if d, _ := e.Attr(nsText, "display"); d == "none" || d == "condition" {
 			name, _ := e.Attr(nsText, "name")
 			e.Data = &elemState{role: roleSection, c: r.push(maxValue), name: name}
 		}
+	case "bookmark", "bookmark-start", "bookmark-end":
+		// LibreOffice keeps Word's editing permissions as bookmarks
+		// named "permission-for-user:ID:ACCOUNT"; the account goes with
+		// the bookmark (groups, "permission-for-group:…", name no one).
+		if n, _ := e.Attr(nsText, "name"); strings.HasPrefix(n, "permission-for-user:") {
+			return remove(scrub.KindAccount, scrub.LabelAccount, "editing permission of a user (bookmark)", n)
+		}
+	case "user-field-decl":
+		return r.fieldDecl(e)
 	default:
+		if fieldGetters[l] || fieldSetters[l] {
+			if d := r.hiddenField(e); d.Action == xmlclean.Remove {
+				return d
+			}
+		}
 		if f, ok := reportedFields[l]; ok {
-			e.Data = &elemState{role: roleField, c: r.push(maxValue), field: f.field, kind: f.kind}
+			e.Data = &elemState{role: roleField, c: r.push(maxValue), field: f.field, kind: f.kind, label: f.label}
 		}
 	}
 	return keep
+}
+
+// Fields that show a user field's or a variable's value (getters), or set
+// it (setters). A sequence field is neither: it counts, and removing a
+// hidden one would renumber the visible ones.
+var (
+	fieldGetters = map[string]bool{"user-field-get": true, "variable-get": true, "expression": true, "table-formula": true}
+	fieldSetters = map[string]bool{"variable-set": true, "variable-input": true, "user-field-input": true}
+)
+
+// hiddenField removes a field that is not displayed (text:display="none")
+// and whose value no visible field or condition uses: a value the reader
+// never sees.
+func (r *rules) hiddenField(e *xmlclean.Element) xmlclean.Decision {
+	if d, _ := e.Attr(nsText, "display"); d != "none" {
+		return keep
+	}
+	name, _ := e.Attr(nsText, "name")
+	if fieldSetters[e.Name.Local] && (r.shown == nil || r.shown[name]) {
+		// A hidden assignment that a visible field shows, or that a
+		// condition tests, is content.
+		return keep
+	}
+	d := remove(scrub.KindHidden, scrub.LabelHiddenText, "hidden field ("+e.QName()+")", name)
+	d.AppendText = true
+	return d
+}
+
+// fieldDecl removes a user field's declaration (which holds its value)
+// when no visible field shows it.
+func (r *rules) fieldDecl(e *xmlclean.Element) xmlclean.Decision {
+	name, _ := e.Attr(nsText, "name")
+	if r.shown == nil || r.shown[name] {
+		return keep
+	}
+	v := firstAttr(e, nsOffice, "string-value", nsOffice, "value")
+	return remove(scrub.KindHidden, scrub.LabelHiddenText, "user field no visible field shows", name+" = "+v)
 }
 
 func (r *rules) trackedChanges(e *xmlclean.Element) xmlclean.Decision {
@@ -517,7 +640,7 @@ func (r *rules) table(e *xmlclean.Element) xmlclean.Decision {
 	case "table":
 		if s, _ := e.Attr(nsTable, "style-name"); r.hiddenTables[s] {
 			name, _ := e.Attr(nsTable, "name")
-			r.report(e, "hidden sheet", name, scrub.KindHidden)
+			r.report(e, "hidden sheet", name, scrub.KindHidden, scrub.LabelHiddenSheet)
 		}
 	case "table-row", "table-column":
 		v, _ := e.Attr(nsTable, "visibility")
@@ -531,7 +654,7 @@ func (r *rules) table(e *xmlclean.Element) xmlclean.Decision {
 		if v == "filter" {
 			what = "rows hidden by a filter"
 		}
-		r.report(e, what, "sheet "+sheetName(e), scrub.KindHidden)
+		r.report(e, what, "sheet "+sheetName(e), scrub.KindHidden, scrub.LabelHiddenRows)
 	}
 	return keep
 }
@@ -546,17 +669,35 @@ func sheetName(e *xmlclean.Element) string {
 	return ""
 }
 
+// settings.xml is kept (it holds the layout compatibility flags that
+// documents from older versions and from Word need, and the view), but
+// from an allowlist: every number and flag, these strings and these blobs.
+// Everything else goes: printer names and their driver settings, the fax
+// printer, data sources, paths of colour and pattern tables, the
+// edit-session ids, passwords' hashes and any other string.
+var (
+	// keptStrings: how the layout is measured, which view and sheet are
+	// shown, and the forbidden characters of Asian typography.
+	keptStrings = map[string]bool{"PrinterIndependentLayout": true, "ViewId": true, "ActiveTable": true,
+		"Language": true, "Country": true, "Variant": true, "BeginLine": true, "EndLine": true}
+	// keptBlobs: which layers of a drawing are shown, printed, locked.
+	keptBlobs = map[string]bool{"VisibleLayers": true, "PrintableLayers": true, "LockedLayers": true}
+	// keptTypes: numbers and flags.
+	keptTypes = map[string]bool{"boolean": true, "short": true, "int": true, "long": true, "double": true}
+	// droppedNumbers: numbers that are edit-session ids.
+	droppedNumbers = map[string]bool{"Rsid": true, "RsidRoot": true}
+)
+
 // Settings that name a printer, a data source or an edit session.
 var (
-	printerSettings    = map[string]bool{"PrinterName": true, "PrintFaxName": true}
-	dataSourceSettings = map[string]bool{"CurrentDatabaseDataSource": true, "CurrentDatabaseCommand": true, "DataSourceName": true}
-	sessionSettings    = map[string]bool{"Rsid": true, "RsidRoot": true}
+	printerSettings    = map[string]bool{"PrinterName": true, "PrintFaxName": true, "PrinterSetup": true}
+	dataSourceSettings = map[string]bool{"CurrentDatabaseDataSource": true, "CurrentDatabaseCommand": true, "DataSourceName": true, "EmbeddedDatabaseName": true}
 )
 
 func (r *rules) config(e *xmlclean.Element) xmlclean.Decision {
 	name, _ := e.Attr(nsConfig, "name")
 	typ, _ := e.Attr(nsConfig, "type")
-	if typ != "string" && name != "PrinterSetup" && !sessionSettings[name] && !printerSettings[name] && !dataSourceSettings[name] {
+	if keptTypes[typ] && !droppedNumbers[name] {
 		return keep
 	}
 	limit := maxValue
@@ -569,24 +710,54 @@ func (r *rules) config(e *xmlclean.Element) xmlclean.Decision {
 
 func (r *rules) endConfig(e *xmlclean.Element, st *elemState) {
 	v := strings.TrimSpace(string(st.c.b))
-	d := xmlclean.Decision{Action: xmlclean.Remove, Field: st.name}
-	switch {
-	case v == "":
-		return
-	case printerSettings[st.name]:
-		d.Kind, d.Value = scrub.KindMachine, v
-	case st.name == "PrinterSetup":
-		d.Kind, d.Value = scrub.KindMachine, describePrinterSetup(v)
-	case dataSourceSettings[st.name]:
-		d.Kind, d.Value = scrub.KindPath, v
-	case sessionSettings[st.name]:
-		d.Kind, d.Value = scrub.KindEditHistory, v
-	case st.typ == "string" && isLocalPath(v):
-		d.Kind, d.Value = scrub.KindPath, v
-	default:
+	if (st.typ == "string" && keptStrings[st.name] || st.typ == "base64Binary" && keptBlobs[st.name]) && !ident.Identifying(v) {
 		return
 	}
+	d := xmlclean.Decision{Action: xmlclean.Remove, Field: "setting " + st.name, Value: v}
+	switch {
+	case st.name == "PrinterSetup":
+		d.Kind, d.Label, d.Value = scrub.KindMachine, scrub.LabelPrinter, describePrinterSetup(v)
+	case printerSettings[st.name]:
+		d.Kind, d.Label = scrub.KindMachine, scrub.LabelPrinter
+	case dataSourceSettings[st.name]:
+		d.Kind, d.Label = scrub.KindPath, scrub.LabelFilePath
+	case droppedNumbers[st.name]:
+		d.Kind, d.Label = scrub.KindEditHistory, scrub.LabelEditSession
+		d.Minor = strings.Trim(v, "0") == ""
+	default:
+		if k, l, ok := ident.Classify(v); ok {
+			d.Kind, d.Label = k, l
+			break
+		}
+		d.Kind, d.Label, d.Minor = scrub.KindOther, scrub.LabelSettings, true
+		if st.typ == "base64Binary" {
+			d.Value = fmt.Sprintf("binary data, %d characters", st.c.n)
+		}
+	}
+	if v == "" {
+		d.Value = "(empty)"
+	}
 	e.Decide(d)
+}
+
+// form handles the forms of a document: a form's data source and
+// submission target lose their folders if they are local paths (as every
+// attribute does); the values of its controls (what was typed or chosen)
+// stay, and are reported.
+func (r *rules) form(e *xmlclean.Element) {
+	for i := range e.Attrs {
+		a := &e.Attrs[i]
+		if a.Name.Space != nsForm || a.Value == "" {
+			continue
+		}
+		switch a.Name.Local {
+		case "value", "current-value", "current-selected", "current-state", "default-value", "selected":
+			if a.Value == "true" || a.Value == "false" || a.Value == "checked" || a.Value == "unchecked" {
+				continue
+			}
+			r.report(e, "form field value", a.Value, scrub.KindHidden, scrub.LabelFormValue)
+		}
+	}
 }
 
 // describePrinterSetup lists the texts in a PrinterSetup blob (printer
@@ -652,23 +823,26 @@ func (r *rules) draw(e *xmlclean.Element) xmlclean.Decision {
 			p.sawObject = true
 		}
 	case "image":
-		href, _ := e.Attr(nsXLink, "href")
-		if href != "" && r.dropped[r.resolve(href)] {
-			return xmlclean.Decision{Action: xmlclean.Remove}
+		if href, _ := e.Attr(nsXLink, "href"); href == "" {
+			// Its file is inline: deferred, so that it can go if
+			// nothing cleans the file.
+			e.Data = &elemState{role: roleInline, preview: p != nil && p.role == roleFrame && p.sawObject && !p.formula}
+			return deferDecision
 		}
-		if href == "" && p != nil && p.role == roleFrame && p.sawObject && !p.formula {
-			e.Data = &elemState{role: rolePreview}
+	case "fill-image":
+		if href, _ := e.Attr(nsXLink, "href"); href == "" {
+			e.Data = &elemState{role: roleInline}
 			return deferDecision
 		}
 	case "page":
 		if s, _ := e.Attr(nsDraw, "style-name"); r.hiddenPages[s] {
 			name, _ := e.Attr(nsDraw, "name")
-			r.report(e, "hidden slide", name, scrub.KindHidden)
+			r.report(e, "hidden slide", name, scrub.KindHidden, scrub.LabelHiddenSlide)
 		}
 	case "layer":
 		if d, _ := e.Attr(nsDraw, "display"); d == "none" {
 			name, _ := e.Attr(nsDraw, "name")
-			r.report(e, "hidden layer", name, scrub.KindHidden)
+			r.report(e, "hidden layer", name, scrub.KindHidden, scrub.LabelHiddenObject)
 		}
 	case "a":
 		if href, _ := e.Attr(nsXLink, "href"); isScriptURL(href) {
@@ -730,7 +904,7 @@ func (r *rules) style(e *xmlclean.Element) {
 		}
 	case "text-properties":
 		if v, _ := e.Attr(nsText, "display"); v == "none" || v == "condition" {
-			r.report(e, "hidden text formatting", "style "+styleName(), scrub.KindHidden)
+			r.report(e, "hidden text formatting", "style "+styleName(), scrub.KindHidden, scrub.LabelHiddenText)
 		}
 	}
 }
@@ -743,8 +917,8 @@ func (r *rules) binary(e *xmlclean.Element) xmlclean.Decision {
 	if r.mode == modeClean {
 		if idx < len(r.blobs) {
 			b := r.blobs[idx]
-			if b.dropPreview {
-				if p := stateOf(e.Parent); p != nil && p.role == rolePreview {
+			if b.drop {
+				if p := stateOf(e.Parent); p != nil && p.role == roleInline {
 					e.Parent.Decide(xmlclean.Decision{Action: xmlclean.Remove})
 				}
 				return keep
@@ -788,18 +962,33 @@ func (r *rules) endBinary(e *xmlclean.Element, st *elemState) {
 		r.fail(err)
 		return
 	}
-	preview := false
-	if p := stateOf(e.Parent); p != nil && p.role == rolePreview {
-		preview = true
+	inline := stateOf(e.Parent)
+	if inline != nil && inline.role != roleInline {
+		inline = nil
 	}
 	switch {
-	case class == embedKeep && preview:
-		r.blobs[st.idx].dropPreview = true
-		e.Parent.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindHidden, Field: "preview of an embedded object",
+	case inline != nil && inline.preview && class != embedClean:
+		r.blobs[st.idx].drop = true
+		if why == "" {
+			why = "a picture scrub cannot look inside"
+		}
+		e.Parent.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindHidden, Label: scrub.LabelThumbnail, Field: "preview of an embedded object",
 			Value: why + "; LibreOffice redraws it from the object"})
+	case class == embedDrop && inline != nil:
+		r.blobs[st.idx].drop = true
+		f := droppedFinding(where, why)
+		e.Parent.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: f.Kind, Label: f.Label, Field: f.Field, Value: f.Value})
+	case class == embedDrop:
+		r.fail(scrub.Unsupported(r.format, where+" is a file scrub cannot clean ("+why+"), stored where it cannot be left out", ""))
 	case class == embedKeep:
-		if r.mode == modeInspect {
-			r.fs.Add(keptFinding(where, why))
+	case class == embedEMF && r.mode == modeInspect:
+		if f, ok := emfFinding(where, data); ok {
+			r.fs.Add(f)
+		}
+	case class == embedEMF:
+		if b := metafile.BlankEMF(data); b != nil {
+			s := base64.StdEncoding.EncodeToString(b)
+			r.blobs[st.idx].replacement = &s
 		}
 	case r.mode == modeInspect:
 		fs, err := r.env.InspectEmbedded(r.ctx, where, bytes.NewReader(data), int64(len(data)))
@@ -856,35 +1045,49 @@ func (r *rules) end(e *xmlclean.Element) {
 		case st.n == 0:
 			v = "empty change log"
 		}
-		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Field: "tracked changes", Value: v})
+		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Label: scrub.LabelTrackedChange, Field: "tracked changes", Value: v})
 	case roleDeleted:
-		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Field: st.field, Value: st.c.text()})
+		// Quoted: the deleted words are shown as a quotation, and the
+		// residue check looks for the quotation, not for each common
+		// word that may also be a style's or a font's name.
+		v := st.c.text()
+		if v != "" {
+			v = "“" + v + "”"
+		}
+		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Label: scrub.LabelTrackedChange, Field: st.field, Value: v})
 	case roleAnnotation:
 		r.anno--
 		v := st.c.text()
 		if v == "" {
 			v = "(empty comment)"
 		}
-		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindComment, Field: "comment", Value: v})
+		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindComment, Label: scrub.LabelComment, Field: "comment", Value: v})
 	case roleUserDefined:
 		v := st.name
 		if t := st.c.text(); t != "" {
 			v += ": " + t
 		}
-		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindOther, Field: e.QName(), Value: v})
+		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindOther, Label: scrub.LabelCustom, Field: e.QName(), Value: v})
 	case roleConfig:
 		r.endConfig(e, st)
 	case roleField:
-		r.report(e, st.field, st.c.text(), st.kind)
+		r.report(e, st.field, st.c.text(), st.kind, st.label)
 	case roleSection:
 		v := "section " + st.name
 		if t := st.c.text(); t != "" {
 			v += ": " + t
 		}
-		r.report(e, "hidden section", v, scrub.KindHidden)
+		r.report(e, "hidden section", v, scrub.KindHidden, scrub.LabelHiddenText)
 	case roleNotes:
 		if t := st.c.text(); t != "" {
-			r.report(e, "speaker notes", t, scrub.KindHidden)
+			r.report(e, "speaker notes", t, scrub.KindHidden, scrub.LabelSpeakerNotes)
+		}
+	case roleAltText:
+		// Alt text (svg:title, svg:desc) is the author's and stays; a
+		// path there is what a program wrote when the picture was
+		// inserted.
+		if t := st.c.text(); ident.ContainsLocalPath(t) {
+			e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindPath, Label: scrub.LabelFilePath, Field: e.QName(), Value: t})
 		}
 	case roleBinary:
 		if r.mode != modeClean {
@@ -911,9 +1114,9 @@ func (r *rules) externalFile(href string) bool {
 	switch {
 	case href == "" || href[0] == '#':
 		return false
-	case isLocalPath(href):
+	case ident.LocalPath(href):
 		return true
-	case urlScheme(href) != "":
+	case ident.Scheme(href) != "":
 		return false // web and mail links, package URLs: visible content
 	case strings.HasPrefix(href, "/"), strings.HasPrefix(href, "../"), strings.HasPrefix(href, "./../"):
 		return true
@@ -927,42 +1130,67 @@ func (r *rules) externalFile(href string) bool {
 	return !r.members[p] && !r.members[strings.TrimSuffix(p, "/")+"/"]
 }
 
-// isLocalPath reports whether v is a file URL, a network share or a
-// Windows drive path.
-func isLocalPath(v string) bool {
-	if len(v) < 3 {
-		return false
-	}
-	switch strings.ToLower(urlScheme(v)) {
-	case "file", "smb", "nfs", "afp", "cifs", "sftp", "webdav", "davs":
-		return true
-	}
-	if strings.HasPrefix(v, `\\`) {
-		return true
-	}
-	c := v[0] | 0x20
-	return c >= 'a' && c <= 'z' && v[1] == ':' && (v[2] == '\\' || v[2] == '/')
-}
-
-// urlScheme returns the scheme of a URL ("" for none; a Windows drive
-// letter is not a scheme).
-func urlScheme(v string) string {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
-		case c == ':' && i >= 2:
-			return v[:i]
-		default:
-			return ""
-		}
-	}
-	return ""
-}
-
 // isScriptURL reports whether a link runs a macro.
 func isScriptURL(href string) bool {
 	h := strings.ToLower(href)
 	return strings.HasPrefix(h, "vnd.sun.star.script:") || strings.HasPrefix(h, "macro:")
+}
+
+// shownFields collects, from the XML of a document's content and styles,
+// the names of the user fields and variables that the reader sees (a
+// visible field shows them) or that decide what the reader sees (a
+// condition or a formula names them).
+type shownFields struct {
+	names map[string]bool
+	all   []string // every field and variable name set or declared
+	exprs strings.Builder
+}
+
+func newShownFields() *shownFields { return &shownFields{names: map[string]bool{}} }
+
+// add scans one XML part; a part that does not parse adds nothing (the
+// rules refuse it later).
+func (sf *shownFields) add(src io.Reader) {
+	f := &xmlclean.Filter{Start: func(e *xmlclean.Element) xmlclean.Decision {
+		if e.Name.Space == nsText {
+			n, _ := e.Attr(nsText, "name")
+			switch l := e.Name.Local; {
+			case fieldGetters[l] || fieldSetters[l]:
+				if d, _ := e.Attr(nsText, "display"); d != "none" {
+					sf.names[n] = true
+				}
+				if fieldSetters[l] {
+					sf.all = append(sf.all, n)
+				}
+			case l == "user-field-decl":
+				sf.all = append(sf.all, n)
+			}
+		}
+		for i := range e.Attrs {
+			if l := e.Attrs[i].Name.Local; l == "condition" || l == "formula" {
+				sf.exprs.WriteString(e.Attrs[i].Value)
+				sf.exprs.WriteByte('\n')
+			}
+		}
+		return xmlclean.Decision{}
+	}}
+	_ = f.Inspect(src, nil)
+}
+
+// shown returns the names a visible field shows or a condition or a
+// formula names.
+func (sf *shownFields) shown() map[string]bool {
+	exprs := sf.exprs.String()
+	for _, n := range sf.all {
+		if n != "" && strings.Contains(exprs, n) {
+			sf.names[n] = true
+		}
+	}
+	return sf.names
+}
+
+// mayHideFields reports whether XML may hold hidden fields or field
+// declarations (only then is it worth scanning with shownFields).
+func mayHideFields(data []byte) bool {
+	return bytes.Contains(data, []byte(`display="none"`)) || bytes.Contains(data, []byte("user-field-decl"))
 }

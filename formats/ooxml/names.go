@@ -1,6 +1,10 @@
 package ooxml
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/scrub-project/scrub/formats/internal/xmlclean"
+)
 
 // Namespaces. Strict Open XML (ISO 29500 strict) uses other URIs for the
 // same vocabularies; rules match both.
@@ -32,6 +36,42 @@ const (
 	nsCustomS = "http://purl.oclc.org/ooxml/officeDocument/customProperties"
 )
 
+// Namespaces of extensions that hold per-object ids and theme families.
+const (
+	nsA16   = "http://schemas.microsoft.com/office/drawing/2014/main"
+	nsC16   = "http://schemas.microsoft.com/office/drawing/2014/chart"
+	nsP14   = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+	nsThm15 = "http://schemas.microsoft.com/office/thememl/2012/main"
+	nsX14   = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+	nsDgm   = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+	nsDsp   = "http://schemas.microsoft.com/office/drawing/2008/diagram"
+)
+
+// knownSpace reports whether elements and attributes in a namespace stay
+// (subject to the rules): the vocabularies of ECMA-376 (transitional and
+// strict, markup compatibility included), Microsoft's Office extensions,
+// VML, XML's own and what the property parts use. Office names every
+// vocabulary it writes under these; anything else is a program's private
+// data (usually declared mc:Ignorable), which goes with a finding.
+func knownSpace(space string) bool {
+	switch {
+	case space == "", space == xmlclean.NSXML, space == xmlclean.NSXMLNS,
+		strings.HasPrefix(space, "http://schemas.openxmlformats.org/"),
+		strings.HasPrefix(space, "http://purl.oclc.org/ooxml/"),
+		strings.HasPrefix(space, "http://schemas.microsoft.com/office/"),
+		strings.HasPrefix(space, "urn:schemas-microsoft-com:"),
+		space == "http://www.w3.org/2001/XMLSchema-instance",
+		strings.HasPrefix(space, "http://purl.org/dc/"):
+		return true
+	}
+	return false
+}
+
+// isMSExt reports Microsoft's extension namespaces.
+func isMSExt(space string) bool {
+	return strings.HasPrefix(space, "http://schemas.microsoft.com/office/")
+}
+
 func isW(space string) bool { return space == nsW || space == nsWStrict }
 func isX(space string) bool { return space == nsX || space == nsXStrict }
 func isP(space string) bool { return space == nsP || space == nsPStrict }
@@ -60,8 +100,12 @@ func relKind(typ string) string {
 	return typ
 }
 
-// Main part content types, by format.
-var mainTypes = map[string]string{
+// formatOf returns the format whose main part has content type ct (any
+// case, parameters allowed), or "".
+func formatOf(ct string) string { return mainTypes[normType(ct)] }
+
+// mainTypes are the main part content types (lower case), by format.
+var mainTypes = lowerKeys(map[string]string{
 	"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml":   "docx",
 	"application/vnd.ms-word.document.macroEnabled.main+xml":                             "docm",
 	"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml":   "dotx",
@@ -77,24 +121,27 @@ var mainTypes = map[string]string{
 	"application/vnd.ms-powerpoint.template.macroEnabled.main+xml":                       "potm",
 	"application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml":    "ppsx",
 	"application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml":                      "ppsm",
+})
+
+func lowerKeys(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[strings.ToLower(k)] = v
+	}
+	return out
 }
 
-// Content types of parts the rules treat specially.
+// Content types of parts the rules treat specially (lower case, as
+// part.ctype holds them).
 const (
 	ctCore      = "application/vnd.openxmlformats-package.core-properties+xml"
 	ctApp       = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-	ctRels      = "application/vnd.openxmlformats-package.relationships+xml"
-	ctVML       = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+	ctVML       = "application/vnd.openxmlformats-officedocument.vmldrawing"
 	ctMacroXL   = "application/vnd.ms-excel.macrosheet+xml"
 	ctIntlMacro = "application/vnd.ms-excel.intlmacrosheet+xml"
 )
 
+// isXMLType reports whether a (normalised) content type is XML.
 func isXMLType(ct string) bool {
-	ct = strings.ToLower(ct)
-	return strings.HasSuffix(ct, "+xml") || ct == "application/xml" || ct == "text/xml" || ct == strings.ToLower(ctVML)
-}
-
-func isFontType(ct string) bool {
-	ct = strings.ToLower(ct)
-	return strings.HasPrefix(ct, "font/") || strings.Contains(ct, "font") || ct == "application/vnd.ms-opentype"
+	return strings.HasSuffix(ct, "+xml") || ct == "application/xml" || ct == "text/xml" || ct == ctVML
 }

@@ -5,27 +5,32 @@
 // A document is identified by its content: a zip archive whose package
 // relationships name a main part whose content type is one of the above.
 // Cleaning rewrites the package through zipclean and every XML part
-// through xmlclean, with one set of rules that Inspect and Clean share:
+// through xmlclean, with one set of rules that Inspect and Clean share.
+// It keeps what it knows the document needs and drops the rest:
 //
-//   - properties: core.xml and app.xml keep only their root element;
-//     custom properties and the thumbnail go;
-//   - parts that only carry identity or history go, with their
-//     relationships and content-type overrides: comments of all three
-//     applications and their authors, people lists, printer settings,
-//     custom XML (and data bindings to it), sensitivity labels, revision
-//     logs, change and revision info, digital signatures, add-in data,
-//     tags, and every part nothing references any more;
-//   - Word: rsids, w:nsid, document ids, document variables, the attached
-//     template, mail-merge settings, comment anchors; tracked changes are
-//     accepted (insertions kept, deletions dropped, property changes
-//     dropped); author, initials and date attributes;
-//   - Excel: x15ac:absPath, xr:revisionPtr, xr:uid GUIDs, fileSharing
-//     user names, fileVersion build stamps, pivot cache refresh user and
-//     date, comment boxes in VML drawings;
-//   - embedded pictures are cleaned through the registry, embedded Office
-//     documents recursively; an embedded object scrub cannot clean is
-//     replaced by an empty OLE object (its picture stays); macros make
-//     Clean refuse the file if Policy.RefuseMacros is set.
+//   - parts: only those a relationship of a known kind reaches (the
+//     allowlist relTypes); comments of all three applications and their
+//     authors, people lists, printer settings, custom XML, custom and
+//     core properties' values, sensitivity labels, revision logs,
+//     digital signatures, add-in data, tags, ribbon customisations, and
+//     parts reached through relationships of kinds scrub does not know
+//     or through none go, with their relationships and content-type
+//     overrides;
+//   - markup: elements and attributes in namespaces that are not Office's
+//     own (knownSpace) go; in Office's own, what names people, accounts,
+//     paths, times and edit sessions goes (rsids, authors and dates of
+//     tracked changes, which are accepted, document and per-object ids
+//     such as paraId, textId and creationId, the accounts of Restrict
+//     Editing exceptions, Excel's personal views and range permissions,
+//     the attached template, mail-merge settings, document variables);
+//     GUIDs the format needs are renumbered (same input, same output);
+//     local paths in links and attributes are cut to their file name;
+//   - pictures, media and embedded documents are cleaned through the
+//     registry; an EMF loses its description, a WMF stays (it holds no
+//     metadata); a picture nothing cleans is removed (an empty frame
+//     stays), an embedded object nothing cleans becomes an empty OLE
+//     object (its picture stays); macros go, or make Clean refuse the
+//     file under Policy.RefuseMacros.
 //
 // Speaker notes, hidden slides, hidden sheets, rows and columns, hidden
 // text, links to local or network paths, data connections and fields that
@@ -36,17 +41,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
-	"github.com/scrub-project/scrub/formats/internal/bufpool"
 	"io"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/warnings"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/formats/internal/zipclean"
 	"github.com/scrub-project/scrub/scrub"
 )
 
-type handler struct{}
+type handler struct {
+	// without names a rule switched off (tests only, see export_test.go).
+	without string
+}
 
 // New returns the handler for Office Open XML documents.
 func New() scrub.Handler { return handler{} }
@@ -74,10 +81,6 @@ var formats = []scrub.Format{
 }
 
 func (handler) Formats() []scrub.Format { return formats }
-
-// MacroHint is the hint of the error Clean returns for documents with
-// macros under the default policy.
-const MacroHint = "run again without --refuse-macros to remove the macros (the document keeps its content)"
 
 // looksOOXML reports whether the first zip member is one an OOXML writer
 // puts first: then a damaged archive is a damaged Office document, not
@@ -162,7 +165,8 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 			}
 		case e.Is(nsCT, "Default"):
 			x, _ := e.Attr("", "Extension")
-			defs[strings.ToLower(x)], _ = e.Attr("", "ContentType")
+			ct, _ := e.Attr("", "ContentType")
+			defs[strings.ToLower(x)] = ct
 		}
 		return xmlclean.Decision{}
 	}}).Inspect(ctm.Open(ctx), nil)
@@ -172,16 +176,17 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 	if mainType == "" {
 		mainType = defs[strings.TrimPrefix(strings.ToLower(pathExt(mainKey)), ".")]
 	}
-	return mainTypes[mainType], nil
+	return formatOf(mainType), nil
 }
 
 // load opens the package and names its format.
-func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*pkg, error) {
+func (h handler) load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*pkg, error) {
 	p, err := open(ctx, env, "", r, size)
 	if err != nil {
 		return nil, err
 	}
-	p.format = mainTypes[p.main.ctype]
+	p.without = h.without
+	p.format = formatOf(p.main.ctype)
 	if p.format == "" {
 		return nil, scrub.Unsupported("", "not a Word, Excel or PowerPoint document", "")
 	}
@@ -190,8 +195,8 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*pkg,
 
 // Inspect lists what the document reveals: what Clean removes (Action
 // Remove) and what it keeps but the user should know (Action Report).
-func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
-	p, err := load(ctx, env, r, size)
+func (h handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	p, err := h.load(ctx, env, r, size)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +209,8 @@ func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 	if env.Policy.RefuseMacros {
 		for _, pt := range sortedParts(p.parts) {
 			if pt.why.macro && !pt.removed {
-				fs.Add(scrub.Finding{Where: pt.name, Field: pt.why.what, Value: "refused: --refuse-macros is set", Kind: scrub.KindAttachment, Action: scrub.Report})
+				fs.Add(scrub.Finding{Where: pt.name, Field: pt.why.what, Value: "the file will be refused: it has macros",
+					Kind: scrub.KindAttachment, Action: scrub.Report, Label: scrub.LabelMacros})
 			}
 		}
 	}
@@ -225,23 +231,23 @@ func (p *pkg) hasMacros() bool {
 }
 
 // Clean writes the cleaned document to w. It refuses documents with macros
-// (scrub.ErrUnsupported, with MacroHint) if env.Policy.RefuseMacros is
-// set, and returns the errors of the zip and XML layers for damaged or
-// hostile input.
-func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
-	_, ws, err := clean(ctx, env, r, size, w, false)
+// (scrub.MacrosRefused) if env.Policy.RefuseMacros is set, documents that
+// import content it cannot clean, and returns the errors of the zip and
+// XML layers for damaged or hostile input.
+func (h handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	_, ws, err := h.clean(ctx, env, r, size, w, false)
 	return ws, err
 }
 
 // CleanReport is Clean that also returns Inspect's findings: the XML rules
 // run once for both, and each picture or embedded document is read once,
 // cleaned and reported through the registry in the same pass.
-func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
-	return clean(ctx, env, r, size, w, true)
+func (h handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
+	return h.clean(ctx, env, r, size, w, true)
 }
 
-func clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer, report bool) ([]scrub.Finding, []scrub.Warning, error) {
-	p, err := load(ctx, env, r, size)
+func (h handler) clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer, report bool) ([]scrub.Finding, []scrub.Warning, error) {
+	p, err := h.load(ctx, env, r, size)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -254,7 +260,7 @@ func clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.
 		return nil, nil, err
 	}
 	if p.hasMacros() && env.Policy.RefuseMacros {
-		return nil, nil, scrub.Unsupported(p.format, "the document contains macros (a VBA project), which scrub cannot clean", MacroHint)
+		return nil, nil, scrub.MacrosRefused(p.format)
 	}
 	if report {
 		p.removedFindings(fs)
@@ -262,11 +268,11 @@ func clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.
 	}
 	var ws []scrub.Warning
 	if p.hasMacros() {
-		ws = append(ws, scrub.Warning{Message: "the macros were removed; the document keeps its content"})
+		ws = append(ws, warnings.MacrosRemoved())
 	}
 	for _, pt := range p.parts {
-		if pt.removed && (pt.why.what == "digital signature") {
-			ws = append(ws, scrub.Warning{Message: "the digital signature was removed: a cleaned document cannot keep a valid signature"})
+		if pt.removed && pt.why.label == scrub.LabelSignature {
+			ws = append(ws, warnings.SignatureRemoved())
 			break
 		}
 	}
@@ -281,9 +287,9 @@ func clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.
 			}
 			switch pt.fate {
 			case fateXML:
-				s := p.newScan(pt, &rewritten)
-				return m.Filter(ctx, s.clean), nil
-			case fateMedia, fateEmbedded:
+				rs := p.newRules(pt, &rewritten)
+				return m.Filter(ctx, rs.clean), nil
+			case fateMedia, fateEmbedded, fateChunk:
 				d, found, w, err := p.cleanEmbedded(pt, report)
 				embedded[pt] = found
 				ws = append(ws, w...)
@@ -309,77 +315,4 @@ func clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.
 		fs.AddAll(embedded[pt])
 	}
 	return fs.List(), ws, nil
-}
-
-// cleanEmbedded cleans a picture or an embedded object through the
-// registry. With report it also returns the findings Inspect lists for
-// the part (see embeddedOutcome), from the same pass.
-func (p *pkg) cleanEmbedded(pt *part, report bool) (zipclean.Decision, []scrub.Finding, []scrub.Warning, error) {
-	data, release, err := pt.m.Load(p.ctx)
-	if err != nil {
-		return zipclean.Keep, nil, nil, err
-	}
-	defer release()
-	if pt.fate == fateEmbedded && bytes.Equal(data, emptyObject) {
-		return zipclean.Keep, nil, nil, nil
-	}
-	// The cleaned copy is written to the archive right after this
-	// decision; its buffer goes back to the pool then (After).
-	buf := bytes.NewBuffer(bufpool.Get(len(data) + 1024))
-	done := func() { bufpool.Put(buf.Bytes()[:0]) }
-	var found []scrub.Finding
-	var ws []scrub.Warning
-	if report {
-		found, ws, err = p.env.CleanReportEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), buf)
-		var oerr error
-		if found, oerr = p.embeddedOutcome(pt, data, found, err); oerr != nil {
-			done()
-			return zipclean.Keep, nil, nil, oerr
-		}
-	} else {
-		ws, err = p.env.CleanEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)), buf)
-	}
-	same := err == nil && bytes.Equal(buf.Bytes(), data)
-	if err != nil || same {
-		done()
-	}
-	switch {
-	case same:
-		return zipclean.Keep, found, ws, nil // already clean: copied as it was
-	case err == nil:
-		d := zipclean.Replace(buf.Bytes())
-		d.After = done
-		// Pictures do not compress: storing them costs nothing in size
-		// and spares the deflate on write and the inflate on every
-		// later read (the engine's verification among them).
-		d.Store = pt.fate == fateMedia
-		return d, found, ws, nil
-	case pt.fate == fateMedia && errors.Is(err, scrub.ErrUnsupported):
-		return zipclean.Keep, found, nil, nil
-	case pt.fate == fateEmbedded && isRefusal(err):
-		return zipclean.Replace(emptyObject), found, []scrub.Warning{{Where: pt.name,
-			Message: "an embedded object scrub cannot clean (" + p.describe(data, err) + ") was replaced by an empty one; its picture stays, but it can no longer be opened for editing"}}, nil
-	}
-	return zipclean.Keep, nil, nil, err
-}
-
-// embeddedOutcome turns the result of inspecting (or cleaning) a picture
-// or embedded object into Inspect's findings: the embedded file's own
-// findings, a report for a picture no handler cleans, a finding for an
-// object that will be replaced by an empty one. Other errors are
-// returned.
-func (p *pkg) embeddedOutcome(pt *part, data []byte, found []scrub.Finding, err error) ([]scrub.Finding, error) {
-	switch {
-	case err == nil:
-		return found, nil
-	case pt.fate == fateMedia && errors.Is(err, scrub.ErrUnsupported):
-		v := "scrub cannot clean this kind of " + mediaWord(pt)
-		if d := emfDescription(data); d != "" {
-			v += "; its description reads: " + d
-		}
-		return []scrub.Finding{{Where: pt.name, Field: "kept as is", Value: v, Kind: scrub.KindAttachment, Action: scrub.Report}}, nil
-	case pt.fate == fateEmbedded && isRefusal(err):
-		return []scrub.Finding{{Where: pt.name, Field: "embedded object scrub cannot clean (replaced by an empty object; its picture stays)", Value: p.describe(data, err), Kind: scrub.KindAttachment, Action: scrub.Remove}}, nil
-	}
-	return nil, err
 }

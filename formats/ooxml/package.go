@@ -27,22 +27,26 @@ type pkg struct {
 	format string
 	a      *zipclean.Archive
 
-	parts   []*part          // every member, in archive order
-	byKey   map[string]*part // by partKey
-	ct      *part            // [Content_Types].xml
-	defs    map[string]string
-	ovr     map[string]string // partKey -> content type
-	rels    map[*part]*relsPart
-	root    *relsPart // _rels/.rels
-	main    *part
-	warning []scrub.Warning
+	parts []*part          // every member, in archive order
+	byKey map[string]*part // by partKey
+	ct    *part            // [Content_Types].xml
+	defs  map[string]string
+	ovr   map[string]string // partKey -> content type
+	rels  map[*part]*relsPart
+	root  *relsPart // _rels/.rels
+	main  *part
+	guids *guids
+	// without names a rule switched off, for the test that proves the
+	// residue check catches what a rule misses (see export_test.go).
+	without string
 }
 
+// part is one member of the package.
 type part struct {
 	m      *zipclean.Member
 	name   string
 	key    string
-	ctype  string
+	ctype  string    // lower case, without parameters
 	in     []*rel    // relationships that target it
 	own    *relsPart // its relationships, if any
 	relsOf *part     // for a .rels part: its source part (nil for _rels/.rels)
@@ -51,7 +55,11 @@ type part struct {
 	fate    fate
 	why     removal
 	vml     vmlKind
+	media   mediaWay
 	removed bool
+	// guidTexts are the new numbers of the GUIDs that are text in the
+	// part, in document order ("" for one left as it is).
+	guidTexts []string
 }
 
 type relsPart struct {
@@ -64,7 +72,9 @@ type relsPart struct {
 type rel struct {
 	id, typ, kind, target string
 	external              bool
-	to                    *part // resolved target, nil if external or missing
+	rt                    relType // what its kind does (see relTypes)
+	known                 bool    // its type is in the allowlist
+	to                    *part   // resolved target, nil if external or missing
 	from                  *relsPart
 	remove                bool
 	why                   removal // for external relationships removed by kind
@@ -92,7 +102,7 @@ func open(ctx context.Context, env *scrub.Env, format string, r io.ReaderAt, siz
 		return nil, err
 	}
 	p := &pkg{ctx: ctx, env: env, format: format, a: a, byKey: map[string]*part{},
-		defs: map[string]string{}, ovr: map[string]string{}, rels: map[*part]*relsPart{}}
+		defs: map[string]string{}, ovr: map[string]string{}, rels: map[*part]*relsPart{}, guids: newGUIDs()}
 	for _, m := range a.Members {
 		pt := &part{m: m, name: m.Name, key: partKey(m.Name)}
 		if _, dup := p.byKey[pt.key]; dup {
@@ -160,15 +170,24 @@ func relsSource(name string) (string, bool) {
 	return parent + src, true
 }
 
+// contentType returns a part's content type, lower case and without
+// parameters ("; charset=utf-8").
 func (p *pkg) contentType(pt *part) string {
-	if ct, ok := p.ovr[pt.key]; ok {
-		return ct
+	ct, ok := p.ovr[pt.key]
+	if !ok {
+		if ext := strings.ToLower(path.Ext(pt.name)); ext != "" {
+			ct = p.defs[ext[1:]]
+		}
 	}
-	ext := strings.ToLower(path.Ext(pt.name))
-	if ext != "" {
-		return p.defs[ext[1:]]
+	return normType(ct)
+}
+
+// normType lower-cases a content type and cuts its parameters.
+func normType(ct string) string {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
 	}
-	return ""
+	return strings.ToLower(strings.TrimSpace(ct))
 }
 
 // parse runs a read-only pass over an XML part.
@@ -224,6 +243,7 @@ func (p *pkg) readRels(pt *part) error {
 		target, _ := e.Attr("", "Target")
 		mode, _ := e.Attr("", "TargetMode")
 		rl := &rel{id: id, typ: typ, kind: relKind(typ), target: target, external: mode == "External", from: rp}
+		rl.rt, rl.known = typeOf(typ)
 		if _, dup := rp.byID[id]; dup && bad == nil {
 			bad = p.malformed("%s has two relationships with id %q", pt.name, id)
 		}
@@ -304,4 +324,11 @@ func sizeText(n uint64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+func pathExt(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 && !strings.Contains(name[i:], "/") {
+		return name[i:]
+	}
+	return ""
 }

@@ -2,14 +2,13 @@ package ooxml
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 	"unicode/utf16"
 
+	"github.com/scrub-project/scrub/formats/internal/ident"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -18,133 +17,119 @@ import (
 type fate uint8
 
 const (
-	fateKeep     fate = iota // copied as it is (fonts, parts scrub has no rules for)
+	fateKeep     fate = iota // copied as it is: embedded fonts
 	fateXML                  // streamed through the rules
-	fateMedia                // cleaned through the registry; kept as is if no handler cleans it
+	fateMedia                // cleaned through the registry (see cleanMedia); removed if nothing cleans it
 	fateEmbedded             // cleaned through the registry; replaced by an empty object if it cannot be
+	fateChunk                // imported content: cleaned through the registry, kept if plain text, refused otherwise
 )
 
 // removal says why a part (or an external relationship) is removed.
 type removal struct {
 	what  string
 	kind  scrub.Kind
+	label scrub.Label
 	macro bool
 }
 
-// Parts removed for the kind of relationship that targets them.
-var removedByRel = map[string]removal{
-	"custom-properties":        {what: "custom properties", kind: scrub.KindOther},
-	"thumbnail":                {what: "thumbnail image", kind: scrub.KindOther},
-	"comments":                 {what: "comments", kind: scrub.KindComment},
-	"commentsExtended":         {what: "comments (extended)", kind: scrub.KindComment},
-	"commentsIds":              {what: "comments (ids)", kind: scrub.KindComment},
-	"commentsExtensible":       {what: "comments (extensible)", kind: scrub.KindComment},
-	"commentAuthors":           {what: "comment authors", kind: scrub.KindComment},
-	"threadedComment":          {what: "threaded comments", kind: scrub.KindComment},
-	"person":                   {what: "people list", kind: scrub.KindPerson},
-	"people":                   {what: "people list", kind: scrub.KindPerson},
-	"authors":                  {what: "comment authors", kind: scrub.KindComment},
-	"printerSettings":          {what: "printer settings", kind: scrub.KindMachine},
-	"customXml":                {what: "custom XML data", kind: scrub.KindOther},
-	"customXmlProps":           {what: "custom XML data properties", kind: scrub.KindOther},
-	"classificationlabels":     {what: "sensitivity label (names the organisation)", kind: scrub.KindAccount},
-	"revisionHeaders":          {what: "revision log", kind: scrub.KindEditHistory},
-	"revisionLog":              {what: "revision log", kind: scrub.KindEditHistory},
-	"usernames":                {what: "shared workbook users", kind: scrub.KindPerson},
-	"changesInfo":              {what: "change history", kind: scrub.KindEditHistory},
-	"revisionInfo":             {what: "revision info", kind: scrub.KindEditHistory},
-	"origin":                   {what: "digital signature", kind: scrub.KindPerson},
-	"signature":                {what: "digital signature", kind: scrub.KindPerson},
-	"certificate":              {what: "digital signature certificate", kind: scrub.KindPerson},
-	"webextensiontaskpanes":    {what: "add-in data", kind: scrub.KindAccount},
-	"webextension":             {what: "add-in data", kind: scrub.KindAccount},
-	"tags":                     {what: "tags (add-in data)", kind: scrub.KindOther},
-	"recipientData":            {what: "mail merge recipients", kind: scrub.KindPerson},
-	"vbaProject":               {what: "macros (VBA project)", kind: scrub.KindAttachment, macro: true},
-	"wordVbaData":              {what: "macro data", kind: scrub.KindAttachment, macro: true},
-	"vbaProjectSignature":      {what: "macro signature", kind: scrub.KindAttachment, macro: true},
-	"vbaProjectSignatureAgile": {what: "macro signature", kind: scrub.KindAttachment, macro: true},
-	"vbaProjectSignatureV3":    {what: "macro signature", kind: scrub.KindAttachment, macro: true},
-	"attachedToolbars":         {what: "macro toolbars", kind: scrub.KindAttachment, macro: true},
-	"xlMacrosheet":             {what: "Excel 4.0 macro sheet", kind: scrub.KindAttachment, macro: true},
-	"xlIntlMacrosheet":         {what: "Excel 4.0 macro sheet", kind: scrub.KindAttachment, macro: true},
-}
+var (
+	orphan    = removal{what: "part the document does not use", kind: scrub.KindHidden, label: scrub.LabelHiddenData}
+	signature = relTypes["signature"].why
+)
 
-// External relationships removed for their kind (they hold local paths).
-var removedExternal = map[string]removal{
-	"attachedTemplate":      {what: "attached template", kind: scrub.KindPath},
-	"mailMergeSource":       {what: "mail merge data source", kind: scrub.KindPath},
-	"mailMergeHeaderSource": {what: "mail merge header source", kind: scrub.KindPath},
-	"saveThroughXslt":       {what: "transform applied on save", kind: scrub.KindPath},
-}
-
-var embeddedRels = map[string]bool{"oleObject": true, "package": true, "activeXControlBinary": true}
-
-var mediaRels = map[string]bool{"image": true, "video": true, "audio": true, "media": true, "hdphoto": true}
-
-var orphan = removal{what: "part the document does not use", kind: scrub.KindHidden}
-
-// classify decides each part's fate from the relationships that target
-// it and its content type.
+// classify decides each part's fate from the relationships that reach it
+// (see relTypes) and its content type.
 func (p *pkg) classify() {
 	for _, pt := range p.parts {
-		switch {
-		case pt == p.ct || pt.isRels:
+		if pt == p.ct || pt.isRels {
 			pt.fate = fateXML
 			continue
 		}
+		known := false
 		for _, rl := range pt.in {
-			if why, ok := removedByRel[rl.kind]; ok {
-				if !pt.removed || (why.macro && !pt.why.macro) {
-					pt.why = why
+			if !rl.known {
+				continue
+			}
+			known = true
+			switch rl.rt.role {
+			case roleRemoved:
+				if !pt.removed || (rl.rt.why.macro && !pt.why.macro) {
+					pt.why = rl.rt.why
 				}
 				pt.removed = true
-			}
-			switch {
-			case embeddedRels[rl.kind]:
+			case roleEmbedded:
 				pt.fate = fateEmbedded
-			case mediaRels[rl.kind] && pt.fate != fateEmbedded:
-				pt.fate = fateMedia
+			case roleMedia:
+				if pt.fate != fateEmbedded {
+					pt.fate = fateMedia
+				}
+			case roleChunk:
+				pt.fate = fateChunk
 			}
 		}
-		ct := strings.ToLower(pt.ctype)
+		if !known && len(pt.in) > 0 {
+			pt.why = unknownRel(pt.in[0].typ) // removed below as unreachable
+		}
+		ct := pt.ctype
 		switch {
-		case ct == "application/vnd.ms-office.vbaproject" || ct == strings.ToLower(ctMacroXL) || ct == strings.ToLower(ctIntlMacro):
+		case ct == "application/vnd.ms-office.vbaproject" || ct == ctMacroXL || ct == ctIntlMacro:
 			if !pt.why.macro {
-				pt.why = removedByRel["vbaProject"]
+				pt.why = relTypes["vbaProject"].why
 				if ct != "application/vnd.ms-office.vbaproject" {
-					pt.why = removedByRel["xlMacrosheet"]
+					pt.why = relTypes["xlMacrosheet"].why
 				}
 			}
 			pt.removed = true
 		case strings.HasPrefix(ct, "application/vnd.openxmlformats-package.digital-signature"):
 			if !pt.removed {
-				pt.why = removedByRel["signature"]
+				pt.why = signature
 			}
 			pt.removed = true
 		}
-		if pt.fate == fateKeep {
-			switch {
-			case strings.HasPrefix(ct, "image/") || strings.HasPrefix(ct, "video/") || strings.HasPrefix(ct, "audio/"):
-				pt.fate = fateMedia
-			case isXMLType(ct) && pt.m.Size > 0: // an empty part has nothing to clean
-				pt.fate = fateXML
-			}
+		if pt.fate != fateKeep || pt.font() {
+			continue
+		}
+		switch {
+		case isXMLType(ct) && pt.m.Size > 0: // an empty part has nothing to clean
+			pt.fate = fateXML
+		case pt.m.Size > 0:
+			// Pictures, and whatever else a known relationship reaches
+			// that is not XML: the registry cleans it, or it goes.
+			pt.fate = fateMedia
 		}
 	}
 	p.markRelationships()
 }
 
-// markRelationships removes the relationships to removed parts and the
-// external ones scrub removes for their kind.
+// font reports whether an embedded-font relationship reaches pt.
+func (pt *part) font() bool {
+	for _, rl := range pt.in {
+		if rl.known && rl.rt.role == roleFont {
+			return true
+		}
+	}
+	return false
+}
+
+// markRelationships removes the relationships to removed parts, those
+// of a kind scrub removes, and those of a kind it does not know.
 func (p *pkg) markRelationships() {
 	for _, rp := range p.rels {
 		for _, rl := range rp.rels {
-			if rl.to != nil && rl.to.removed {
+			switch {
+			case rl.to != nil && rl.to.removed:
 				rl.remove = true
-			}
-			if why, ok := removedExternal[rl.kind]; ok && rl.external {
-				rl.remove, rl.why = true, why
+			case !rl.known:
+				rl.remove = true
+				if rl.external {
+					rl.why = unknownRel(rl.typ)
+				}
+			case rl.external && (rl.rt.role == roleRemoved || !rl.rt.external):
+				rl.remove = true
+				rl.why = rl.rt.why
+				if rl.why.what == "" {
+					rl.why = unknownRel(rl.typ)
+				}
 			}
 		}
 	}
@@ -162,8 +147,8 @@ func (p *pkg) macroParts() []*part {
 }
 
 // analyze is the first pass, shared by Inspect and Clean: it decides what
-// goes and collects what the parts reveal. With keepMacros, macro parts are
-// treated as kept (Inspect under the default policy, where Clean refuses).
+// goes and collects what the parts reveal. Under Policy.RefuseMacros macro
+// parts are treated as kept (Clean refuses such a document).
 func (p *pkg) analyze(fs *xmlclean.Findings) error {
 	p.classify()
 	keepMacros := p.env.Policy.RefuseMacros
@@ -174,6 +159,9 @@ func (p *pkg) analyze(fs *xmlclean.Findings) error {
 		p.markRelationships()
 	}
 	if err := p.judgeVML(); err != nil {
+		return err
+	}
+	if err := p.judgeMedia(); err != nil {
 		return err
 	}
 	// Pass over the XML that stays: findings, and which relationships
@@ -187,11 +175,11 @@ func (p *pkg) analyze(fs *xmlclean.Findings) error {
 		if pt.removed || pt.fate != fateXML || pt.isRels || pt == p.ct {
 			continue
 		}
-		s := p.newScan(pt, fs)
-		if err := s.inspect(); err != nil {
+		r := p.newRules(pt, fs)
+		if err := r.inspect(); err != nil {
 			return err
 		}
-		allRefs[pt] = refs{s.kept, s.drops}
+		allRefs[pt] = refs{r.kept, r.drops}
 	}
 	for pt, r := range allRefs {
 		if pt.own == nil {
@@ -201,14 +189,15 @@ func (p *pkg) analyze(fs *xmlclean.Findings) error {
 			if rl := pt.own.byID[id]; rl != nil && !r.kept[id] && !rl.remove {
 				rl.remove = true
 				if rl.external {
-					rl.why = removal{what: "link from removed content", kind: scrub.KindHidden}
+					rl.why = removal{what: "link from removed content", kind: scrub.KindHidden, label: scrub.LabelLink}
 				}
 			}
 		}
 	}
 	// Whatever is no longer reachable goes: parts only used by removed
-	// content (a picture in a tracked deletion, a comment's image) and
-	// parts nothing used in the first place.
+	// content (a picture in a tracked deletion, a comment's image), parts
+	// reached only through relationships scrub does not know, and parts
+	// nothing used in the first place.
 	live := p.reachable()
 	for _, pt := range p.parts {
 		if pt == p.ct || pt.isRels || pt.removed || live[pt] {
@@ -243,32 +232,35 @@ func (p *pkg) removedFindings(fs *xmlclean.Findings) {
 		if !pt.removed || pt.isRels {
 			continue
 		}
-		add := func(field, value string, kind scrub.Kind) {
-			fs.Add(scrub.Finding{Where: pt.name, Field: field, Value: value, Kind: kind, Action: scrub.Remove})
-		}
 		why := pt.why
+		add := func(field, value string) {
+			fs.Add(scrub.Finding{Where: pt.name, Field: field, Value: value, Kind: why.kind, Action: scrub.Remove, Label: why.label})
+		}
 		switch {
-		case why.what == "custom properties":
+		case why.label == scrub.LabelCustom && why.what == "custom properties":
 			if n := p.customProperties(pt, fs); n > 0 {
 				continue
 			}
-		case why.what == "printer settings":
-			add(why.what, printerName(p, pt), why.kind)
+		case why.label == scrub.LabelPrinter:
+			add(why.what, printerName(p, pt))
 			continue
-		case why == orphan:
-			add(why.what, sizeText(pt.m.Size), why.kind)
+		case why.label == scrub.LabelThumbnail:
+			add(why.what, "preview picture ("+sizeText(pt.m.Size)+")")
+			continue
+		case why == orphan, why.label == scrub.LabelHiddenData:
+			add(why.what, sizeText(pt.m.Size))
 			continue
 		}
 		value := ""
 		if pt.fate == fateXML && !why.macro {
 			value = p.identities(pt)
 		}
-		add(why.what, value, why.kind)
+		add(why.what, value)
 	}
 	for _, rp := range p.sortedRels() {
 		for _, rl := range rp.rels {
 			if rl.remove && rl.external && rl.why.what != "" {
-				fs.Add(scrub.Finding{Where: rp.p.name, Field: rl.why.what, Value: rl.target, Kind: rl.why.kind, Action: scrub.Remove})
+				fs.Add(scrub.Finding{Where: rp.p.name, Field: rl.why.what, Value: rl.target, Kind: rl.why.kind, Action: scrub.Remove, Label: rl.why.label})
 			}
 		}
 	}
@@ -340,7 +332,8 @@ func (p *pkg) customProperties(pt *part, fs *xmlclean.Findings) int {
 	var val strings.Builder
 	flush := func() {
 		if cur != nil {
-			fs.Add(scrub.Finding{Where: pt.name, Field: "custom property " + name, Value: strings.TrimSpace(val.String()), Kind: scrub.KindOther, Action: scrub.Remove})
+			fs.Add(scrub.Finding{Where: pt.name, Field: "custom property " + name, Value: strings.TrimSpace(val.String()),
+				Kind: scrub.KindOther, Action: scrub.Remove, Label: scrub.LabelCustom})
 			n++
 			cur = nil
 		}
@@ -416,140 +409,20 @@ func refusalText(err error) string {
 	return err.Error()
 }
 
-// embeddedFindings inspects media and embedded objects through the
-// registry.
-func (p *pkg) embeddedFindings(fs *xmlclean.Findings) error {
-	for _, pt := range sortedParts(p.parts) {
-		if pt.removed || (pt.fate != fateMedia && pt.fate != fateEmbedded) {
-			continue
-		}
-		if err := p.ctx.Err(); err != nil {
-			return err
-		}
-		data, release, err := pt.m.Load(p.ctx)
-		if err != nil {
-			return err
-		}
-		err = p.embeddedFinding(pt, data, fs)
-		release()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// embeddedFinding adds what Inspect lists for one picture or embedded
-// object, whose content is data.
-func (p *pkg) embeddedFinding(pt *part, data []byte, fs *xmlclean.Findings) error {
-	if pt.fate == fateEmbedded && bytes.Equal(data, emptyObject) {
-		return nil
-	}
-	found, err := p.env.InspectEmbedded(p.ctx, pt.name, bytes.NewReader(data), int64(len(data)))
-	switch {
-	case err == nil:
-		fs.AddAll(found)
-	case pt.fate == fateMedia && errors.Is(err, scrub.ErrUnsupported):
-		v := "scrub cannot clean this kind of " + mediaWord(pt)
-		if d := emfDescription(data); d != "" {
-			v += "; its description reads: " + d
-		}
-		fs.Add(scrub.Finding{Where: pt.name, Field: "kept as is", Value: v, Kind: scrub.KindAttachment, Action: scrub.Report})
-	case pt.fate == fateEmbedded && isRefusal(err):
-		fs.Add(scrub.Finding{Where: pt.name, Field: "embedded object scrub cannot clean (replaced by an empty object; its picture stays)", Value: p.describe(data, err), Kind: scrub.KindAttachment, Action: scrub.Remove})
-	default:
-		return err
-	}
-	return nil
-}
-
-// emfDescription returns the description an EMF header carries (the
-// program that made the picture and often its title or file name).
-func emfDescription(b []byte) string {
-	if len(b) < 88 || binary.LittleEndian.Uint32(b) != 1 || binary.LittleEndian.Uint32(b[40:]) != 0x464d4520 {
-		return ""
-	}
-	n, off := int(binary.LittleEndian.Uint32(b[44:])), int(binary.LittleEndian.Uint32(b[48:]))
-	if n <= 0 || off < 88 || n > 1024 || off+2*n > len(b) {
-		return ""
-	}
-	u := make([]uint16, n)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[off+2*i:])
-	}
-	var parts []string
-	for _, p := range strings.Split(string(utf16.Decode(u)), "\x00") {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, " / ")
-}
-
-func mediaWord(pt *part) string {
-	ct := strings.ToLower(pt.ctype)
-	switch {
-	case strings.HasPrefix(ct, "video/"):
-		return "video"
-	case strings.HasPrefix(ct, "audio/"):
-		return "audio"
-	}
-	if ext := strings.TrimPrefix(strings.ToLower(pathExt(pt.name)), "."); ext != "" {
-		return ext + " image"
-	}
-	return "image"
-}
-
-func pathExt(name string) string {
-	if i := strings.LastIndexByte(name, '.'); i >= 0 && !strings.Contains(name[i:], "/") {
-		return name[i:]
-	}
-	return ""
-}
-
 // relFindings reports external targets that point at local or network
-// paths: kept (they are links the user made) but worth knowing.
+// paths: kept (they are links the user made, cut to their file name) but
+// worth knowing.
 func (p *pkg) relFindings(fs *xmlclean.Findings) {
 	for _, rp := range p.sortedRels() {
 		for _, rl := range rp.rels {
-			if rl.remove || !rl.external || !isLocalPath(rl.target) {
+			if rl.remove || !rl.external || !ident.LocalPath(rl.target) {
 				continue
 			}
-			fs.Add(scrub.Finding{Where: rp.p.name, Field: "link to a local or network path (" + rl.kind + ")", Value: rl.target, Kind: scrub.KindPath, Action: scrub.Report})
+			fs.Add(scrub.Finding{Where: rp.p.name, Field: "link to a local or network path (" + rl.kind + ")", Value: rl.target,
+				Kind: scrub.KindPath, Action: scrub.Report, Label: scrub.LabelLink})
 		}
 	}
 }
-
-// isLocalPath reports whether s names a file on a computer or a network
-// share rather than a web address. A percent-escaped path is unescaped
-// and checked again, a few times at most: "%252525…" would otherwise peel
-// off one level per round, a million rounds for a megabyte.
-func isLocalPath(s string) bool {
-	l := strings.ToLower(strings.TrimSpace(s))
-	for range maxUnescape {
-		switch {
-		case strings.HasPrefix(l, "file:"), strings.HasPrefix(l, `\\`), strings.HasPrefix(l, "//"):
-			return true
-		case len(l) >= 3 && l[1] == ':' && (l[2] == '\\' || l[2] == '/') && l[0] >= 'a' && l[0] <= 'z':
-			return true
-		case strings.HasPrefix(l, "/users/"), strings.HasPrefix(l, "/home/"), strings.HasPrefix(l, "/volumes/"),
-			strings.HasPrefix(l, "/documents and settings/"), strings.HasPrefix(l, "/private/"), strings.HasPrefix(l, "/var/folders/"):
-			return true
-		case strings.Contains(l, `\users\`), strings.Contains(l, `\documents and settings\`):
-			return true
-		}
-		u, err := url.PathUnescape(l)
-		if err != nil || u == l {
-			return false
-		}
-		l = strings.ToLower(strings.TrimSpace(u))
-	}
-	return false
-}
-
-// maxUnescape bounds how many times isLocalPath unescapes (Office escapes
-// once; a path escaped twice over is still recognised).
-const maxUnescape = 4
 
 func plural(n int, one, many string) string {
 	if n == 1 {

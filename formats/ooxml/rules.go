@@ -2,31 +2,36 @@ package ooxml
 
 import (
 	"io"
+	"net/url"
 	"regexp"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/ident"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/scrub"
 )
 
-// scan is the state of one pass of the rules over one XML part. Inspect
-// and Clean build the same scan, so they make the same decisions.
-type scan struct {
+// rules is the state of one pass of the rules over one XML part. Inspect
+// and Clean build the same rules, so they make the same decisions.
+type rules struct {
 	p  *pkg
 	pt *part
 	fs *xmlclean.Findings
 
-	kind  partKind
-	kept  map[string]bool // relationship ids referenced from content that stays
-	drops map[string]bool // ... from removed content
+	kind    partKind
+	writing bool            // the pass that writes (analyze's pass has run before it)
+	kept    map[string]bool // relationship ids referenced from content that stays
+	drops   map[string]bool // ... from removed content
+	// guidTexts counts the GUID texts met (see renumberText).
+	guidTexts int
 
 	// Word
 	hidden      strings.Builder
 	hiddenRuns  int
 	instr       strings.Builder
-	instrOpen   bool
 	authorField []string
 	pathField   []string
+	permGone    map[string]bool // ids of protected ranges removed with their editor
 	// Excel
 	hiddenRows, hiddenCols int
 	// PowerPoint
@@ -47,13 +52,13 @@ const (
 	kindWordGlossary
 	kindNotes
 	kindPrintMaster
+	kindSlideMaster // slide masters and layouts: not shown themselves
 	kindVML
 )
 
-// Word body content types (main, template, macro variants, header, footer,
-// footnotes, endnotes).
+// wordBody reports Word body content types (main, template, macro
+// variants, header, footer, footnotes, endnotes).
 func wordBody(ct string) bool {
-	ct = strings.ToLower(ct)
 	if !strings.Contains(ct, "wordprocessingml") && !strings.Contains(ct, "ms-word") {
 		return false
 	}
@@ -65,110 +70,156 @@ func wordBody(ct string) bool {
 	return false
 }
 
-func (p *pkg) newScan(pt *part, fs *xmlclean.Findings) *scan {
-	s := &scan{p: p, pt: pt, fs: fs, kept: map[string]bool{}, drops: map[string]bool{}}
-	ct := strings.ToLower(pt.ctype)
-	switch {
-	case pt == p.ct:
-		s.kind = kindContentTypes
-	case pt.isRels:
-		s.kind = kindRels
-	case ct == ctCore:
-		s.kind = kindCore
-	case ct == ctApp:
-		s.kind = kindApp
-	case strings.HasSuffix(ct, "document.glossary+xml"):
-		s.kind = kindWordGlossary
-	case wordBody(ct):
-		s.kind = kindWordBody
-	case strings.HasSuffix(ct, "presentationml.notesslide+xml"):
-		s.kind = kindNotes
-	case strings.HasSuffix(ct, "presentationml.handoutmaster+xml"), strings.HasSuffix(ct, "presentationml.notesmaster+xml"):
-		s.kind = kindPrintMaster
-	case ct == strings.ToLower(ctVML) || strings.HasSuffix(strings.ToLower(pt.name), ".vml"):
-		s.kind = kindVML
+// reachedAs reports whether a relationship of kind reaches pt.
+func (pt *part) reachedAs(kind string) bool {
+	for _, rl := range pt.in {
+		if rl.known && rl.kind == kind {
+			return true
+		}
 	}
-	return s
+	return false
 }
 
-func (s *scan) filter() *xmlclean.Filter {
+// kindOf says which rules apply to a part: by its content type, and for
+// the property parts also by the relationship that reaches them (a
+// core.xml typed only by a Default, or as plain XML, is still the core
+// properties).
+func (p *pkg) kindOf(pt *part) partKind {
+	ct := pt.ctype
+	switch {
+	case pt == p.ct:
+		return kindContentTypes
+	case pt.isRels:
+		return kindRels
+	case ct == ctCore || pt.reachedAs("core-properties"):
+		return kindCore
+	case ct == ctApp || pt.reachedAs("extended-properties"):
+		return kindApp
+	case strings.HasSuffix(ct, "document.glossary+xml"):
+		return kindWordGlossary
+	case wordBody(ct):
+		return kindWordBody
+	case strings.HasSuffix(ct, "presentationml.notesslide+xml"):
+		return kindNotes
+	case strings.HasSuffix(ct, "presentationml.handoutmaster+xml"), strings.HasSuffix(ct, "presentationml.notesmaster+xml"):
+		return kindPrintMaster
+	case strings.HasSuffix(ct, "presentationml.slidemaster+xml"), strings.HasSuffix(ct, "presentationml.slidelayout+xml"):
+		return kindSlideMaster
+	case ct == ctVML || strings.HasSuffix(strings.ToLower(pt.name), ".vml"):
+		return kindVML
+	}
+	return kindOther
+}
+
+func (p *pkg) newRules(pt *part, fs *xmlclean.Findings) *rules {
+	return &rules{p: p, pt: pt, fs: fs, kind: p.kindOf(pt), kept: map[string]bool{}, drops: map[string]bool{}, permGone: map[string]bool{}}
+}
+
+func (r *rules) filter() *xmlclean.Filter {
 	return &xmlclean.Filter{
-		Where:    s.pt.name,
-		Start:    s.start,
-		End:      s.end,
-		Text:     s.text,
-		Skipped:  s.skipped,
+		Where:    r.pt.name,
+		Start:    r.start,
+		End:      r.end,
+		Text:     r.text,
+		Skipped:  r.skipped,
 		Comments: scrub.KindOther,
 	}
 }
 
 // inspect runs the rules without writing and adds the findings.
-func (s *scan) inspect() error {
-	rc := s.pt.m.Open(s.p.ctx)
+func (r *rules) inspect() error {
+	rc := r.pt.m.Open(r.p.ctx)
 	defer rc.Close()
-	if err := s.filter().Inspect(rc, s.fs); err != nil {
-		return wrapPart(s.p.format, err)
+	if err := r.filter().Inspect(rc, r.fs); err != nil {
+		return wrapPart(r.p.format, err)
 	}
-	s.finish()
+	r.finish()
 	return nil
 }
 
 // clean runs the rules and writes the result.
-func (s *scan) clean(dst io.Writer, src io.Reader) error {
-	return wrapPart(s.p.format, s.filter().Clean(dst, src, s.fs))
+func (r *rules) clean(dst io.Writer, src io.Reader) error {
+	r.writing = true
+	return wrapPart(r.p.format, r.filter().Clean(dst, src, r.fs))
 }
 
-func (s *scan) report(field, value string, kind scrub.Kind) {
-	if s.fs != nil {
-		s.fs.Add(scrub.Finding{Where: s.pt.name, Field: field, Value: value, Kind: kind, Action: scrub.Report})
+func (r *rules) report(field, value string, kind scrub.Kind, label scrub.Label) {
+	if r.fs != nil {
+		r.fs.Add(scrub.Finding{Where: r.pt.name, Field: field, Value: value, Kind: kind, Action: scrub.Report, Label: label})
 	}
 }
 
 // finish adds the findings a part yields as a whole.
-func (s *scan) finish() {
-	if s.hiddenRuns > 0 {
-		s.report("hidden text (w:vanish)", strings.TrimSpace(s.hidden.String()), scrub.KindHidden)
+func (r *rules) finish() {
+	if r.hiddenRuns > 0 {
+		r.report("hidden text (w:vanish)", strings.TrimSpace(r.hidden.String()), scrub.KindHidden, scrub.LabelHiddenText)
 	}
-	for _, f := range s.authorField {
-		s.report("field that shows the author or user", f, scrub.KindPerson)
+	for _, f := range r.authorField {
+		r.report("field that shows the author or user", f, scrub.KindPerson, scrub.LabelAuthor)
 	}
-	for _, f := range s.pathField {
-		s.report("field that names a local path", f, scrub.KindPath)
+	for _, f := range r.pathField {
+		r.report("field that names a local path", f, scrub.KindPath, scrub.LabelLink)
 	}
-	if s.hiddenRows > 0 {
-		s.report("hidden rows", plural(s.hiddenRows, "row", "rows"), scrub.KindHidden)
+	if r.hiddenRows > 0 {
+		r.report("hidden rows", plural(r.hiddenRows, "row", "rows"), scrub.KindHidden, scrub.LabelHiddenRows)
 	}
-	if s.hiddenCols > 0 {
-		s.report("hidden columns", plural(s.hiddenCols, "column definition", "column definitions"), scrub.KindHidden)
+	if r.hiddenCols > 0 {
+		r.report("hidden columns", plural(r.hiddenCols, "column definition", "column definitions"), scrub.KindHidden, scrub.LabelHiddenRows)
 	}
-	if t := strings.TrimSpace(s.notes.String()); t != "" {
-		s.report("speaker notes", t, scrub.KindHidden)
+	if t := strings.TrimSpace(r.notes.String()); t != "" {
+		r.report("speaker notes", t, scrub.KindHidden, scrub.LabelSpeakerNotes)
 	}
-	if s.kind == kindWordGlossary {
-		s.report("building blocks (glossary document)", strings.Join(s.glossNames, "; "), scrub.KindHidden)
+	if r.kind == kindWordGlossary {
+		r.report("building blocks (glossary document)", strings.Join(r.glossNames, "; "), scrub.KindHidden, scrub.LabelHiddenText)
 	}
 }
 
 var keep = xmlclean.Decision{}
 
-func remove(kind scrub.Kind) xmlclean.Decision {
-	return xmlclean.Decision{Action: xmlclean.Remove, Kind: kind}
-}
-
 // silent removes an element that only points at something removed.
 var silent = xmlclean.Decision{Action: xmlclean.Remove}
 
-// container tracks a deferred element that must go when everything in it
-// went (an extension left empty, an mc:AlternateContent whose choices
-// emptied).
-type container struct {
-	kept, removed int
-	dropAll       scrub.Kind // every child element goes, with a finding of this kind
+// drop removes an element with a finding.
+func drop(kind scrub.Kind, label scrub.Label, field, value string) xmlclean.Decision {
+	return xmlclean.Decision{Action: xmlclean.Remove, Kind: kind, Label: label, Field: field, Value: value}
 }
 
-func (s *scan) start(e *xmlclean.Element) xmlclean.Decision {
-	d := s.decide(e)
-	s.account(e, d)
+// note is the xmlclean.Note of an attribute edit.
+func note(kind scrub.Kind, label scrub.Label) xmlclean.Note {
+	return xmlclean.Note{Kind: kind, Label: label}
+}
+
+// idNote is the Note of an id attribute removed: minor when the id is
+// zero (Word writes rsid 00000000 for content from no session), which
+// identifies nothing.
+func idNote(kind scrub.Kind, label scrub.Label, v string) xmlclean.Note {
+	return xmlclean.Note{Kind: kind, Label: label, Minor: zeroID(v)}
+}
+
+// zeroID reports whether an id is all zeros (or empty).
+func zeroID(v string) bool {
+	return strings.Trim(v, "0-{}") == ""
+}
+
+// container tracks a deferred element that must go when everything in it
+// went (an extension left empty, an mc:AlternateContent whose choices
+// emptied, a list whose every entry goes).
+type container struct {
+	kept, removed int
+	dropAll       *dropAll // every child element goes
+}
+
+// dropAll is the finding of the children of a container that all go.
+type dropAll struct {
+	kind  scrub.Kind
+	label scrub.Label
+	field string
+	value func(e *xmlclean.Element) string
+}
+
+func (r *rules) start(e *xmlclean.Element) xmlclean.Decision {
+	d := r.decide(e)
+	r.account(e, d)
 	return d
 }
 
@@ -177,7 +228,7 @@ func isChoice(e *xmlclean.Element) bool {
 }
 
 // account counts e in the container it belongs to.
-func (s *scan) account(e *xmlclean.Element, d xmlclean.Decision) {
+func (r *rules) account(e *xmlclean.Element, d xmlclean.Decision) {
 	if isChoice(e) {
 		return // its content counts for the mc:AlternateContent
 	}
@@ -199,59 +250,85 @@ func (s *scan) account(e *xmlclean.Element, d xmlclean.Decision) {
 	}
 }
 
-func (s *scan) end(e *xmlclean.Element) {
-	if st, ok := e.Data.(*container); ok {
+func (r *rules) end(e *xmlclean.Element) {
+	switch st := e.Data.(type) {
+	case *container:
 		if st.kept == 0 && st.removed > 0 {
 			e.Decide(silent)
-			s.account(e, silent)
+			r.account(e, silent)
 		} else {
-			s.account(e, keep)
+			r.account(e, keep)
 		}
 		return
+	case *hiddenShape:
+		r.endShape(e, st)
+		return
+	case *property:
+		r.endProperty(e, st)
+		return
+	case *guidText:
+		r.endGUIDText(e, st)
+		return
 	}
-	switch s.kind {
+	switch r.kind {
 	case kindWordBody, kindWordGlossary:
 		if isW(e.Name.Space) && e.Name.Local == "instrText" {
-			s.fieldCode(s.instr.String())
-			s.instr.Reset()
-			s.instrOpen = false
+			r.fieldCode(r.instr.String())
+			r.instr.Reset()
 		}
 	}
 	if isA(e.Name.Space) && e.Name.Local == "fld" {
-		s.inField--
+		r.inField--
 	}
 }
 
-func (s *scan) text(e *xmlclean.Element, b []byte) {
-	switch s.kind {
+func (r *rules) text(e *xmlclean.Element, b []byte) {
+	if r.kind == kindCore || r.kind == kindApp {
+		for x := e; x != nil; x = x.Parent {
+			if pr, ok := x.Data.(*property); ok {
+				pr.n += len(b)
+				if pr.text.Len() < 64 {
+					pr.text.Write(b)
+				}
+			}
+		}
+		return
+	}
+	if g, ok := e.Data.(*guidText); ok && g.b.Len() < 64 {
+		g.b.Write(b)
+	}
+	if sh := r.shape(e); sh != nil && sh.text.Len() < 1000 {
+		sh.text.Write(b)
+	}
+	switch r.kind {
 	case kindWordBody, kindWordGlossary:
 		if e == nil || !isW(e.Name.Space) {
 			return
 		}
 		switch e.Name.Local {
 		case "t":
-			if r := e.Parent; r != nil && r.Data == hiddenRun && s.hidden.Len() < 300 {
-				s.hidden.Write(b)
+			if run := e.Parent; run != nil && run.Data == hiddenRun && r.hidden.Len() < 300 {
+				r.hidden.Write(b)
 			}
 		case "instrText":
-			if s.instr.Len() < 1000 {
-				s.instr.Write(b)
+			if r.instr.Len() < 1000 {
+				r.instr.Write(b)
 			}
 		}
 	case kindNotes:
-		if e != nil && isA(e.Name.Space) && e.Name.Local == "t" && s.inField == 0 && s.notes.Len() < 500 {
-			s.notes.Write(b)
-			s.notes.WriteByte(' ')
+		if e != nil && isA(e.Name.Space) && e.Name.Local == "t" && r.inField == 0 && r.notes.Len() < 500 {
+			r.notes.Write(b)
+			r.notes.WriteByte(' ')
 		}
 	}
 }
 
 // skipped sees the start tags inside removed content: the relationships
 // they reference may go too.
-func (s *scan) skipped(e *xmlclean.Element) {
+func (r *rules) skipped(e *xmlclean.Element) {
 	for i := range e.Attrs {
 		if id, ok := refAttr(&e.Attrs[i]); ok {
-			s.drops[id] = true
+			r.drops[id] = true
 		}
 	}
 }
@@ -273,65 +350,55 @@ var (
 	pathFieldRe   = regexp.MustCompile(`(?i)^\s*(HYPERLINK|INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|RD)\b`)
 )
 
-func (s *scan) fieldCode(instr string) {
+func (r *rules) fieldCode(instr string) {
 	instr = strings.TrimSpace(instr)
 	switch {
 	case authorFieldRe.MatchString(instr):
-		s.authorField = append(s.authorField, instr)
-	case pathFieldRe.MatchString(instr) && hasLocalPath(instr):
-		s.pathField = append(s.pathField, instr)
+		r.authorField = append(r.authorField, instr)
+	case pathFieldRe.MatchString(instr) && ident.ContainsLocalPath(instr):
+		r.pathField = append(r.pathField, instr)
 	}
-}
-
-// hasLocalPath reports whether a field instruction names a local path.
-func hasLocalPath(instr string) bool {
-	for _, f := range strings.FieldsFunc(instr, func(r rune) bool { return r == '"' || r == ' ' }) {
-		if isLocalPath(strings.ReplaceAll(f, `\\`, `\`)) {
-			return true
-		}
-	}
-	return false
 }
 
 // decide is the rule set. It applies to every XML part: the rules key on
 // namespaces, so a Word rule cannot fire in a sheet.
-func (s *scan) decide(e *xmlclean.Element) xmlclean.Decision {
-	switch s.kind {
+func (r *rules) decide(e *xmlclean.Element) xmlclean.Decision {
+	switch r.kind {
 	case kindContentTypes:
-		return s.contentTypes(e)
+		return r.contentTypes(e)
 	case kindRels:
-		return s.relationships(e)
+		return r.relationships(e)
 	case kindCore, kindApp:
 		if e.Depth == 2 {
-			return s.property(e)
+			return r.property(e)
 		}
-		return keep
 	case kindPrintMaster:
 		// The handout and notes masters are not on the slides; their
 		// text boxes hold template boilerplate (a company's copyright
 		// footer, placeholder prompts) that only printed handouts and
 		// notes pages show. The slides' own notes are untouched.
 		if isA(e.Name.Space) && e.Name.Local == "t" {
-			return xmlclean.Decision{Action: xmlclean.Clear, Kind: scrub.KindOther, Field: "text on the handout or notes master (printouts only)"}
+			return xmlclean.Decision{Action: xmlclean.Clear, Kind: scrub.KindHidden, Label: scrub.LabelHiddenText,
+				Field: "text on the handout or notes master (printouts only)"}
 		}
 	}
-	if c := parentContainer(e); c != nil && c.dropAll != "" {
-		v, _ := e.Attr(e.Name.Space, "val")
-		field := e.Parent.QName()
-		switch e.Parent.Name.Local {
-		case "mailMerge":
-			field = "mail merge settings (data source, query)"
-		case "docVars":
-			field = "document variables"
-			n, _ := e.Attr(e.Name.Space, "name")
-			v = n + " = " + v
-		}
+	if c := parentContainer(e); c != nil && c.dropAll != nil {
+		da := c.dropAll
 		for i := range e.Attrs {
 			if id, ok := refAttr(&e.Attrs[i]); ok {
-				s.drops[id] = true
+				r.drops[id] = true
 			}
 		}
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: c.dropAll, Field: field, Value: v, AppendText: true}
+		return xmlclean.Decision{Action: xmlclean.Remove, Kind: da.kind, Label: da.label, Field: da.field, Value: da.value(e), AppendText: true}
+	}
+	if !knownSpace(e.Name.Space) && e.Depth > 1 {
+		for i := range e.Attrs {
+			if id, ok := refAttr(&e.Attrs[i]); ok {
+				r.drops[id] = true
+			}
+		}
+		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindOther, Label: scrub.LabelMetadata,
+			Field: "element in a namespace scrub does not know (" + e.Name.Space + ")", Value: e.QName(), AppendText: true}
 	}
 	// References to removed relationships.
 	for i := range e.Attrs {
@@ -339,9 +406,9 @@ func (s *scan) decide(e *xmlclean.Element) xmlclean.Decision {
 		if !ok {
 			continue
 		}
-		rl := s.relByID(id)
+		rl := r.relByID(id)
 		if rl == nil || !rl.remove {
-			s.kept[id] = true
+			r.kept[id] = true
 			continue
 		}
 		if e.Name.Local == "pageSetup" {
@@ -351,98 +418,84 @@ func (s *scan) decide(e *xmlclean.Element) xmlclean.Decision {
 		}
 		return silent
 	}
-	d := s.element(e)
+	d := r.element(e)
 	if d.Action == xmlclean.Keep || d.Action == xmlclean.Defer {
 		// Attributes of removed or unwrapped elements go with them.
-		s.attributes(e)
+		r.attributes(e)
 	}
 	return d
 }
 
 // element applies the element rules of every namespace.
-func (s *scan) element(e *xmlclean.Element) xmlclean.Decision {
+func (r *rules) element(e *xmlclean.Element) xmlclean.Decision {
+	sp := e.Name.Space
 	switch {
-	case isW(e.Name.Space):
-		return s.word(e)
-	case isX(e.Name.Space):
-		return s.excel(e)
-	case isP(e.Name.Space):
-		return s.powerpoint(e)
-	case isA(e.Name.Space):
+	case isW(sp):
+		return r.word(e)
+	case isX(sp):
+		return r.excel(e)
+	case isP(sp):
+		return r.powerpoint(e)
+	case isA(sp):
+		return r.drawing(e)
+	case sp == nsA16:
 		switch e.Name.Local {
-		case "fld":
-			s.inField++
-		case "ext":
-			return s.extension(e)
-		case "theme", "clrScheme", "fontScheme", "fmtScheme":
-			// Theme and scheme names are often the organisation's
-			// template ("Brand Acme 2019"); stock names reveal nothing.
-			for i := range e.Attrs {
-				a := &e.Attrs[i]
-				if a.Name != (xmlclean.Name{Local: "name"}) || isStockTheme(a.Value) {
-					continue
-				}
-				if e.Name.Local == "theme" {
-					e.RemoveAttr(i, scrub.KindOther) // optional
-				} else {
-					e.SetAttr(i, "Custom", scrub.KindOther) // required
-				}
-			}
+		case "creationId", "rowId", "colId", "predDERef":
+			// Per-object ids (GUIDs and random numbers) that tie the
+			// copy to its drafts; optional.
+			return drop(scrub.KindEditHistory, scrub.LabelDocumentID, e.QName()+" (object id)", firstAttr(e, "id", "val", "pred"))
 		}
-	case isWordExt(e.Name.Space) && e.Name.Local == "docId":
-		v, _ := e.Attr(e.Name.Space, "val")
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindOther, Field: e.QName() + " (document id)", Value: v}
-	case e.Name.Space == nsX15ac && e.Name.Local == "absPath":
+	case sp == nsP14 && e.Name.Local == "creationId", sp == nsC16 && e.Name.Local == "uniqueId":
+		return drop(scrub.KindEditHistory, scrub.LabelDocumentID, e.QName()+" (object id)", firstAttr(e, "val", "id"))
+	case sp == nsP14 && e.Name.Local == "section":
+		r.renumber(e, "id")
+	case sp == nsThm15 && e.Name.Local == "themeFamily":
+		// The theme's family: its name is often the template's file
+		// name, its ids those of the template.
+		return drop(scrub.KindOther, scrub.LabelTemplate, "theme family (template)", firstAttr(e, "name"))
+	case sp == nsX14 && e.Name.Local == "id":
+		return r.renumberText(e)
+	case sp == nsX14 && e.Name.Local == "cfRule":
+		r.renumber(e, "id")
+	case sp == nsDgm, sp == nsDsp:
+		r.renumber(e, "modelId", "cxnId", "srcId", "destId", "parTransId", "sibTransId", "presId", "presAssocID")
+	case isWordExt(sp) && e.Name.Local == "docId":
+		v, _ := e.Attr(sp, "val")
+		return drop(scrub.KindEditHistory, scrub.LabelDocumentID, e.QName()+" (document id)", v)
+	case sp == nsX15ac && e.Name.Local == "absPath":
 		v, _ := e.Attr("", "url")
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindPath, Value: v}
-	case e.Name.Space == nsXR && e.Name.Local == "revisionPtr":
+		return drop(scrub.KindPath, scrub.LabelFilePath, "", v)
+	case sp == nsXR && e.Name.Local == "revisionPtr":
 		v, _ := e.Attr("", "documentId")
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindOther, Field: "xr:revisionPtr (document id)", Value: v}
-	case e.Name.Space == nsMC && e.Name.Local == "AlternateContent":
+		return drop(scrub.KindEditHistory, scrub.LabelDocumentID, "xr:revisionPtr (document id)", v)
+	case sp == nsMC && e.Name.Local == "AlternateContent":
 		e.Data = &container{}
 		return xmlclean.Decision{Action: xmlclean.Defer}
+	case e.Name.Local == "securityDescriptor":
+		return drop(scrub.KindAccount, scrub.LabelAccount, "accounts allowed to edit a range (Windows ids)", "")
 	case e.Name.Local == "ext":
-		return s.extension(e)
-	case e.Name.Space == nsXVML && e.Name.Local == "ClientData" && s.pt.vml == vmlMixed:
+		return r.extension(e)
+	case sp == nsXVML && e.Name.Local == "ClientData" && r.pt.vml == vmlMixed:
 		if v, _ := e.Attr("", "ObjectType"); v == "Note" {
 			if top := shapeOf(e); top != nil {
-				top.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindComment, Field: "comment box", Value: "a note shape of a removed comment"})
+				top.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindComment, Label: scrub.LabelComment,
+					Field: "comment box", Value: "a note shape of a removed comment"})
 			}
 		}
 	}
-	if s.kind == kindVML && s.pt.vml == vmlMixed && e.Depth == 2 && e.Name.Space == nsV {
+	if r.kind == kindVML && r.pt.vml == vmlMixed && e.Depth == 2 && sp == nsV {
 		return xmlclean.Decision{Action: xmlclean.Defer}
 	}
 	return keep
 }
 
-// Theme and scheme names that come with Office and LibreOffice.
-var stockThemes = map[string]bool{}
-
-func init() {
-	for _, n := range strings.Split("Office|Office Theme|Office-Design|Thème Office|Tema de Office|Tema di Office|"+
-		"Office-tema|Office 2007 - 2010|Office 2013 - 2022|Office 2013 - 2023|Grayscale|Blue Warm|Blue|Blue II|Blue Green|Green|"+
-		"Green Yellow|Yellow|Yellow Orange|Orange|Orange Red|Red Orange|Red|Red Violet|Violet|Violet II|Median|"+
-		"Paper|Marquee|Slipstream|Aspect|Apex|Civic|Concourse|Equity|Flow|Foundry|Metro|Module|Opulent|Oriel|"+
-		"Origin|Solstice|Technic|Trek|Urban|Verve|Austin|Black Tie|Clarity|Composite|Couture|Elemental|"+
-		"Essential|Executive|Grid|Hardcover|Horizon|Newsprint|Perspective|Pushpin|Thatch|Waveform|Angles|"+
-		"Apothecary|Ion|Ion Boardroom|Facet|Integral|Retrospect|Slice|Wisp|Dividend|Gallery|Parallax|Savon|"+
-		"Wood Type|Banded|Basis|Berlin|Celestial|Circuit|Damask|Depth|Droplet|Frame|Headlines|Mesh|Quotable|"+
-		"Vapor Trail|View|Crop|Feathered|Main Event|Madison|Atlas|Badge|Custom|LibreOffice|Default Theme|"+
-		"Default Design|Larissa|Calibri|Cambria|Arial|Times New Roman|Aptos|Candara|Century Gothic|Constantia|"+
-		"Corbel|Franklin Gothic|Garamond|Georgia|Gill Sans MT|Tw Cen MT|Trebuchet MS|Verdana|Segoe UI", "|") {
-		stockThemes[strings.ToLower(n)] = true
+func firstAttr(e *xmlclean.Element, locals ...string) string {
+	for _, l := range locals {
+		if v, ok := e.Attr("", l); ok {
+			return v
+		}
 	}
-}
-
-// isStockTheme reports whether a theme or scheme name is one Office or
-// LibreOffice ship (empty included; "Office 1" counts as "Office").
-func isStockTheme(name string) bool {
-	n := strings.ToLower(strings.TrimSpace(name))
-	if i := strings.LastIndexByte(n, ' '); i > 0 && strings.Trim(n[i+1:], "0123456789") == "" {
-		n = n[:i]
-	}
-	return n == "" || stockThemes[n]
+	return ""
 }
 
 func parentContainer(e *xmlclean.Element) *container {
@@ -468,7 +521,7 @@ func shapeOf(e *xmlclean.Element) *xmlclean.Element {
 
 // extension defers an extension element (ext with a uri): if all it held
 // is removed, it goes too, as an empty extension is invalid.
-func (s *scan) extension(e *xmlclean.Element) xmlclean.Decision {
+func (r *rules) extension(e *xmlclean.Element) xmlclean.Decision {
 	if _, ok := e.Attr("", "uri"); !ok {
 		return keep
 	}
@@ -476,232 +529,139 @@ func (s *scan) extension(e *xmlclean.Element) xmlclean.Decision {
 	return xmlclean.Decision{Action: xmlclean.Defer}
 }
 
-func (s *scan) relByID(id string) *rel {
-	if s.pt.own == nil {
+func (r *rules) relByID(id string) *rel {
+	if r.pt.own == nil {
 		return nil
 	}
-	return s.pt.own.byID[id]
+	return r.pt.own.byID[id]
+}
+
+// Attributes of Word's and Office's extension namespaces that name
+// people, times or per-object ids, wherever they appear.
+var extAttrs = map[string]struct {
+	kind  scrub.Kind
+	label scrub.Label
+}{
+	"author": {scrub.KindPerson, scrub.LabelRevisionAuthor}, "initials": {scrub.KindPerson, scrub.LabelRevisionAuthor},
+	"userId": {scrub.KindAccount, scrub.LabelAccount}, "providerId": {scrub.KindAccount, scrub.LabelAccount},
+	"userName": {scrub.KindPerson, scrub.LabelPerson}, "personId": {scrub.KindAccount, scrub.LabelAccount},
+	"date": {scrub.KindTime, scrub.LabelDate}, "dateUtc": {scrub.KindTime, scrub.LabelDate},
+	"paraId": {scrub.KindEditHistory, scrub.LabelDocumentID}, "textId": {scrub.KindEditHistory, scrub.LabelDocumentID},
+	"anchorId": {scrub.KindEditHistory, scrub.LabelDocumentID}, "editId": {scrub.KindEditHistory, scrub.LabelDocumentID},
+	"durableId": {scrub.KindEditHistory, scrub.LabelDocumentID}, "creationId": {scrub.KindEditHistory, scrub.LabelDocumentID},
+	"persistentDocumentId": {scrub.KindEditHistory, scrub.LabelDocumentID}, "storeItemChecksum": {scrub.KindEditHistory, scrub.LabelDocumentID},
 }
 
 // attributes applies the attribute rules of every namespace.
-func (s *scan) attributes(e *xmlclean.Element) {
+func (r *rules) attributes(e *xmlclean.Element) {
 	for i := range e.Attrs {
 		a := &e.Attrs[i]
 		sp, l := a.Name.Space, a.Name.Local
 		switch {
+		case a.IsNamespace():
+		case !knownSpace(sp):
+			e.DropAttr(i, xmlclean.Note{Kind: scrub.KindOther, Label: scrub.LabelMetadata,
+				Field: a.QName() + " (attribute in a namespace scrub does not know)"})
 		case sp == "":
-			switch l {
-			case "descr", "title", "name":
-				if (e.Name.Local == "cNvPr" || e.Name.Local == "docPr") && isLocalPath(a.Value) {
-					if l == "name" {
-						e.SetAttr(i, "Picture", scrub.KindPath)
-					} else {
-						e.RemoveAttr(i, scrub.KindPath)
-					}
-				}
-			case "src", "href", "alt":
-				if e.Name.Space == nsV && isLocalPath(a.Value) {
-					e.RemoveAttr(i, scrub.KindPath)
-				}
-			}
+			r.plainAttr(e, i)
 		case isW(sp):
 			switch {
 			case strings.HasPrefix(l, "rsid"):
-				e.RemoveAttr(i, scrub.KindEditHistory)
+				e.DropAttr(i, idNote(scrub.KindEditHistory, scrub.LabelEditSession, a.Value))
 			case l == "author" || l == "initials":
-				e.RemoveAttr(i, scrub.KindPerson)
+				e.DropAttr(i, note(scrub.KindPerson, scrub.LabelRevisionAuthor))
 			case l == "date":
-				e.RemoveAttr(i, scrub.KindTime)
+				e.DropAttr(i, note(scrub.KindTime, scrub.LabelDate))
+			default:
+				r.pathAttr(e, i)
 			}
-		case isWordExt(sp):
-			switch l {
-			case "author", "initials", "userId", "providerId":
-				e.RemoveAttr(i, scrub.KindPerson)
-			case "date", "dateUtc":
-				e.RemoveAttr(i, scrub.KindTime)
-			}
-		case isXRevision(sp):
-			if l == "uid" || l == "uidLastSave" {
-				e.RemoveAttr(i, scrub.KindOther)
+		case isXRevision(sp) && (l == "uid" || l == "uidLastSave"):
+			e.DropAttr(i, idNote(scrub.KindEditHistory, scrub.LabelDocumentID, a.Value))
+		case isMSExt(sp):
+			if k, ok := extAttrs[l]; ok {
+				e.DropAttr(i, idNote(k.kind, k.label, a.Value))
 			}
 		case sp == nsO:
 			switch l {
 			case "title", "href":
-				if isLocalPath(a.Value) {
-					e.RemoveAttr(i, scrub.KindPath)
+				if ident.LocalPath(a.Value) {
+					e.DropAttr(i, note(scrub.KindPath, scrub.LabelFilePath))
 				}
 			case "gfxdata":
 				// A base64 zip of the shape's DrawingML, written by Word
 				// for old readers; scrub cannot clean inside it.
-				e.RemoveAttr(i, scrub.KindAttachment)
+				e.DropAttr(i, note(scrub.KindAttachment, scrub.LabelPrivateData))
 			}
 		}
 	}
 }
 
-// Fields of the tracked-change findings (Clean warns when it accepted
-// any).
-const (
-	fieldDeletion = "tracked deletion (author: deleted text)"
-	fieldChange   = "tracked change (author)"
-)
-
-func (s *scan) word(e *xmlclean.Element) xmlclean.Decision {
-	author, _ := e.Attr(e.Name.Space, "author")
-	switch e.Name.Local {
-	case "del", "moveFrom":
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Field: fieldDeletion, Value: author, AppendText: true}
-	case "ins", "moveTo":
-		return xmlclean.Decision{Action: xmlclean.Unwrap, Kind: scrub.KindEditHistory, Field: fieldChange, Value: author}
-	case "moveFromRangeStart", "moveToRangeStart",
-		"customXmlInsRangeStart", "customXmlDelRangeStart", "customXmlMoveFromRangeStart", "customXmlMoveToRangeStart",
-		"cellIns", "cellDel", "cellMerge",
-		"rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "tblPrExChange", "tblGridChange",
-		"tcPrChange", "trPrChange", "numberingChange":
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Field: fieldChange, Value: author}
-	case "moveFromRangeEnd", "moveToRangeEnd", "customXmlInsRangeEnd", "customXmlDelRangeEnd",
-		"customXmlMoveFromRangeEnd", "customXmlMoveToRangeEnd":
-		return silent // the start of the range is reported
-	case "delText", "delInstrText":
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Field: fieldDeletion}
-	case "commentRangeStart", "commentRangeEnd", "commentReference":
-		return silent
-	case "rsids":
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Field: "w:rsids (edit session ids)"}
-	case "rsid", "rsidRoot":
-		v, _ := e.Attr(e.Name.Space, "val")
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Value: v}
-	case "nsid":
-		v, _ := e.Attr(e.Name.Space, "val")
-		return xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindEditHistory, Value: v}
-	case "docVars":
-		e.Data = &container{dropAll: scrub.KindOther}
-		return xmlclean.Decision{Action: xmlclean.Defer}
-	case "mailMerge":
-		e.Data = &container{dropAll: scrub.KindPath}
-		return xmlclean.Decision{Action: xmlclean.Defer}
-	case "attachedTemplate":
-		return silent // its relationship goes, with a finding
-	case "dataBinding":
-		return silent // binds to removed custom XML; the content stays
-	case "vanish", "specVanish":
-		if v, ok := e.Attr(e.Name.Space, "val"); ok && (v == "0" || v == "false" || v == "off") {
-			return keep
+// plainAttr applies the rules of unqualified attributes.
+func (r *rules) plainAttr(e *xmlclean.Element, i int) {
+	a := &e.Attrs[i]
+	v := a.Value
+	switch a.Name.Local {
+	case "descr", "title":
+		// Alt text is the author's (kept, and part of what the reader
+		// sees); a path there is what a program wrote.
+		if ident.ContainsLocalPath(v) {
+			e.DropAttr(i, note(scrub.KindPath, scrub.LabelFilePath))
 		}
-		if s.kind == kindWordBody || s.kind == kindWordGlossary {
-			if rpr := e.Parent; rpr != nil && rpr.Name.Local == "rPr" {
-				if r := rpr.Parent; r != nil && isW(r.Name.Space) && r.Name.Local == "r" {
-					r.Data = hiddenRun
-					s.hiddenRuns++
-				}
-			}
-		}
-	case "instrText":
-		s.instr.Reset()
-	case "fldSimple":
-		if v, ok := e.Attr(e.Name.Space, "instr"); ok {
-			s.fieldCode(v)
-		}
+		return
 	case "name":
-		if s.kind == kindWordGlossary && e.Parent != nil && e.Parent.Name.Local == "docPartPr" && len(s.glossNames) < 10 {
-			if v, ok := e.Attr(e.Name.Space, "val"); ok {
-				s.glossNames = append(s.glossNames, v)
+		if e.Name.Local == "cNvPr" || e.Name.Local == "docPr" {
+			if kind, label, ok := identifying(v); ok {
+				e.ReplaceAttr(i, "Picture", note(kind, label))
 			}
+			return
+		}
+	case "securityDescriptor":
+		e.DropAttr(i, xmlclean.Note{Kind: scrub.KindAccount, Label: scrub.LabelAccount, Field: "accounts allowed to edit a range (Windows ids)"})
+		return
+	case "src", "href", "alt":
+		if e.Name.Space == nsV && ident.LocalPath(v) {
+			e.DropAttr(i, note(scrub.KindPath, scrub.LabelFilePath))
+			return
 		}
 	}
-	return keep
+	r.pathAttr(e, i)
 }
 
-func (s *scan) excel(e *xmlclean.Element) xmlclean.Decision {
-	switch e.Name.Local {
-	case "fileVersion":
-		for i := range e.Attrs {
-			switch e.Attrs[i].Name.Local {
-			case "lastEdited", "lowestEdited", "rupBuild":
-				e.RemoveAttr(i, scrub.KindSoftware)
-			case "codeName":
-				e.RemoveAttr(i, scrub.KindOther)
-			}
-		}
-	case "fileSharing":
-		for i := range e.Attrs {
-			if e.Attrs[i].Name.Local == "userName" && e.Attrs[i].Name.Space == "" {
-				e.RemoveAttr(i, scrub.KindPerson)
-			}
-		}
-	case "pivotCacheDefinition":
-		for i := range e.Attrs {
-			switch e.Attrs[i].Name.Local {
-			case "refreshedBy":
-				e.RemoveAttr(i, scrub.KindPerson)
-			case "refreshedDate", "refreshedDateIso":
-				e.RemoveAttr(i, scrub.KindTime)
-			}
-		}
-	case "sheet":
-		if st, _ := e.Attr("", "state"); st == "hidden" || st == "veryHidden" {
-			name, _ := e.Attr("", "name")
-			field := "hidden sheet"
-			if st == "veryHidden" {
-				field = "very hidden sheet (not listed by Excel's Unhide)"
-			}
-			s.report(field, name, scrub.KindHidden)
-		}
-	case "row":
-		if h, _ := e.Attr("", "hidden"); h == "1" || h == "true" {
-			s.hiddenRows++
-		}
-	case "col":
-		if h, _ := e.Attr("", "hidden"); h == "1" || h == "true" {
-			s.hiddenCols++
-		}
-	case "connection":
-		for _, k := range []string{"odcFile", "sourceFile", "name"} {
-			if v, ok := e.Attr("", k); ok && (k != "name" || isLocalPath(v)) && v != "" {
-				s.report("data connection ("+k+")", v, scrub.KindPath)
-			}
-		}
-	case "dbPr", "olapPr":
-		for _, k := range []string{"connection", "command"} {
-			if v, ok := e.Attr("", k); ok && v != "" {
-				s.report("data connection ("+k+")", v, scrub.KindAccount)
-			}
-		}
-	case "textPr":
-		if v, ok := e.Attr("", "sourceFile"); ok && v != "" {
-			s.report("data connection (source file)", v, scrub.KindPath)
-		}
-	case "webPr":
-		if v, ok := e.Attr("", "url"); ok && v != "" {
-			s.report("data connection (url)", v, scrub.KindPath)
-		}
-	case "ext":
-		return s.extension(e)
+// pathAttr cuts a local or network path in any other attribute to its
+// file name (the folders name the user, the machine or the server): a
+// data connection's source file, a DDE topic, a web publishing target.
+func (r *rules) pathAttr(e *xmlclean.Element, i int) {
+	a := &e.Attrs[i]
+	if !ident.LocalPath(a.Value) {
+		return
 	}
-	return keep
+	e.ReplaceAttr(i, localBase(a.Value), note(scrub.KindPath, scrub.LabelFilePath))
 }
 
-func (s *scan) powerpoint(e *xmlclean.Element) xmlclean.Decision {
-	switch e.Name.Local {
-	case "sld":
-		if e.Depth == 1 {
-			if v, _ := e.Attr("", "show"); v == "0" || v == "false" {
-				s.report("hidden slide", s.pt.name, scrub.KindHidden)
-			}
-		}
-	case "ext":
-		return s.extension(e)
+// identifying classifies a name that is, or holds, a path, an address
+// or an account.
+func identifying(v string) (scrub.Kind, scrub.Label, bool) {
+	if k, l, ok := ident.Classify(v); ok {
+		return k, l, true
 	}
-	return keep
+	switch {
+	case ident.ContainsLocalPath(v):
+		return scrub.KindPath, scrub.LabelFilePath, true
+	case ident.ContainsEmail(v):
+		return scrub.KindContact, scrub.LabelEmail, true
+	case ident.Identifying(v):
+		return scrub.KindAccount, scrub.LabelAccount, true
+	}
+	return "", "", false
 }
 
 // contentTypes drops the overrides of parts that are removed or missing.
-func (s *scan) contentTypes(e *xmlclean.Element) xmlclean.Decision {
+func (r *rules) contentTypes(e *xmlclean.Element) xmlclean.Decision {
 	if !e.Is(nsCT, "Override") {
 		return keep
 	}
 	name, _ := e.Attr("", "PartName")
-	pt := s.p.byKey[partKey(name)]
+	pt := r.p.byKey[partKey(name)]
 	if pt == nil || pt.removed {
 		return silent
 	}
@@ -709,11 +669,11 @@ func (s *scan) contentTypes(e *xmlclean.Element) xmlclean.Decision {
 }
 
 // relationships drops the relationships that are removed.
-func (s *scan) relationships(e *xmlclean.Element) xmlclean.Decision {
+func (r *rules) relationships(e *xmlclean.Element) xmlclean.Decision {
 	if !e.Is(nsRels, "Relationship") {
 		return keep
 	}
-	rp := s.p.rels[s.pt]
+	rp := r.p.rels[r.pt]
 	if rp == nil {
 		return keep
 	}
@@ -722,14 +682,14 @@ func (s *scan) relationships(e *xmlclean.Element) xmlclean.Decision {
 	if rl != nil && rl.remove {
 		return silent // the findings name the part or the target
 	}
-	if rl != nil && rl.external && isLocalPath(rl.target) {
+	if rl != nil && rl.external && ident.LocalPath(rl.target) {
 		// A link to a file on the user's disk or a share: the folders
 		// name the user, the machine or the server; the file name is
 		// what the link is for. Keep only the file name (resolved next
 		// to the document, as Office does for relative links).
 		for i := range e.Attrs {
 			if e.Attrs[i].Name.Space == "" && e.Attrs[i].Name.Local == "Target" {
-				e.SetAttr(i, localBase(rl.target), scrub.KindPath)
+				e.ReplaceAttr(i, localBase(rl.target), note(scrub.KindPath, scrub.LabelFilePath))
 			}
 		}
 	}
@@ -737,40 +697,104 @@ func (s *scan) relationships(e *xmlclean.Element) xmlclean.Decision {
 }
 
 // localBase returns the file name of a local or network path, without its
-// folders, drive, server or scheme.
+// folders, drive, server or scheme, also when they are percent-escaped
+// ("file%3A%2F%2F%2Fhome%2Fjane%2Fa.docx" -> "a.docx").
 func localBase(target string) string {
 	t := strings.TrimSpace(target)
-	if i := strings.LastIndexAny(t, `/\`); i >= 0 {
-		t = t[i+1:]
-	}
-	if strings.Contains(t, ":") { // "file:name" or "C:name"
-		t = t[strings.LastIndexByte(t, ':')+1:]
+	for range 4 {
+		if i := strings.LastIndexAny(t, `/\`); i >= 0 {
+			t = t[i+1:]
+		}
+		if i := strings.LastIndexByte(t, ':'); i >= 0 { // "file:name" or "C:name"
+			t = t[i+1:]
+		}
+		u, err := url.PathUnescape(t)
+		if err != nil || !strings.ContainsAny(u, `/\:`) {
+			break
+		}
+		t = u
 	}
 	return t
 }
 
-// Core properties: every value goes.
-var coreKinds = map[string]scrub.Kind{
-	"creator": scrub.KindPerson, "lastModifiedBy": scrub.KindPerson,
-	"created": scrub.KindTime, "modified": scrub.KindTime, "lastPrinted": scrub.KindTime,
-	"revision": scrub.KindEditHistory,
+// Core properties: every value goes; these are the labels.
+var coreLabels = map[string]struct {
+	kind  scrub.Kind
+	label scrub.Label
+	minor bool
+}{
+	"creator": {scrub.KindPerson, scrub.LabelAuthor, false}, "lastModifiedBy": {scrub.KindPerson, scrub.LabelLastEditor, false},
+	"created": {scrub.KindTime, scrub.LabelCreated, false}, "modified": {scrub.KindTime, scrub.LabelModified, false},
+	"lastPrinted": {scrub.KindTime, scrub.LabelPrinted, false}, "revision": {scrub.KindEditHistory, scrub.LabelRevision, false},
+	"title": {scrub.KindOther, scrub.LabelTitle, false}, "subject": {scrub.KindOther, scrub.LabelSubject, false},
+	"keywords": {scrub.KindOther, scrub.LabelKeywords, false}, "description": {scrub.KindOther, scrub.LabelDescription, false},
+	"category": {scrub.KindOther, scrub.LabelCategory, false}, "contentStatus": {scrub.KindOther, scrub.LabelCategory, false},
+	"contentType": {scrub.KindOther, scrub.LabelCategory, false}, "identifier": {scrub.KindOther, scrub.LabelDocumentID, false},
+	"language": {scrub.KindOther, scrub.LabelLanguage, true}, "version": {scrub.KindOther, scrub.LabelRevision, false},
 }
 
-// Extended (app) properties: everything goes; these are the kinds.
-var appKinds = map[string]scrub.Kind{
-	"Company": scrub.KindOther, "Manager": scrub.KindPerson, "Template": scrub.KindPath, "HyperlinkBase": scrub.KindPath,
-	"Application": scrub.KindSoftware, "AppVersion": scrub.KindSoftware, "TotalTime": scrub.KindTime,
-	"HLinks": scrub.KindPath,
+// Extended (app) properties: everything goes; these are the labels.
+// Document statistics, security flags and defaults identify no one.
+var appLabels = map[string]struct {
+	kind  scrub.Kind
+	label scrub.Label
+	minor bool
+}{
+	// Company is not a person's name; it is also often "Microsoft", which
+	// every document names somewhere (the residue check learns only
+	// names of people, accounts, paths and ids).
+	"Company": {scrub.KindOther, scrub.LabelOrganisation, false}, "Manager": {scrub.KindPerson, scrub.LabelManager, false},
+	"Template": {scrub.KindPath, scrub.LabelTemplate, false}, "HyperlinkBase": {scrub.KindPath, scrub.LabelLink, false},
+	"Application": {scrub.KindSoftware, scrub.LabelSoftware, false}, "AppVersion": {scrub.KindSoftware, scrub.LabelSoftware, true},
+	"TotalTime": {scrub.KindTime, scrub.LabelEditTime, false}, "HLinks": {scrub.KindPath, scrub.LabelLink, false},
+	"Pages": {scrub.KindOther, scrub.LabelStatistics, true}, "Words": {scrub.KindOther, scrub.LabelStatistics, true},
+	"Characters": {scrub.KindOther, scrub.LabelStatistics, true}, "CharactersWithSpaces": {scrub.KindOther, scrub.LabelStatistics, true},
+	"Lines": {scrub.KindOther, scrub.LabelStatistics, true}, "Paragraphs": {scrub.KindOther, scrub.LabelStatistics, true},
+	"Slides": {scrub.KindOther, scrub.LabelStatistics, true}, "Notes": {scrub.KindOther, scrub.LabelStatistics, true},
+	"HiddenSlides": {scrub.KindOther, scrub.LabelStatistics, true}, "MMClips": {scrub.KindOther, scrub.LabelStatistics, true},
+	"DocSecurity": {scrub.KindOther, scrub.LabelSettings, true}, "ScaleCrop": {scrub.KindOther, scrub.LabelSettings, true},
+	"LinksUpToDate": {scrub.KindOther, scrub.LabelSettings, true}, "SharedDoc": {scrub.KindOther, scrub.LabelSettings, true},
+	"HyperlinksChanged": {scrub.KindOther, scrub.LabelSettings, true}, "PresentationFormat": {scrub.KindOther, scrub.LabelSettings, true},
+	"HeadingPairs": {scrub.KindOther, scrub.LabelMetadata, true}, "TitlesOfParts": {scrub.KindOther, scrub.LabelMetadata, false},
+	"DigSig": {scrub.KindPerson, scrub.LabelSignature, false},
 }
 
-func (s *scan) property(e *xmlclean.Element) xmlclean.Decision {
-	kinds := appKinds
-	if s.kind == kindCore {
-		kinds = coreKinds
+// property removes a property of core.xml or app.xml with its finding.
+func (r *rules) property(e *xmlclean.Element) xmlclean.Decision {
+	labels := appLabels
+	if r.kind == kindCore {
+		labels = coreLabels
 	}
-	k, ok := kinds[e.Name.Local]
+	k, ok := labels[e.Name.Local]
 	if !ok {
-		k = scrub.KindOther
+		k.kind, k.label = scrub.KindOther, scrub.LabelMetadata
 	}
-	return xmlclean.Decision{Action: xmlclean.Remove, Kind: k, Field: e.QName()}
+	d := xmlclean.Decision{Action: xmlclean.Remove, Kind: k.kind, Label: k.label, Minor: k.minor, Field: e.QName()}
+	switch e.Name.Local {
+	case "TotalTime", "HLinks", "DigSig":
+		// Decided at the end tag: an editing time of 0 minutes
+		// identifies no one; a vector of link targets or a signature
+		// blob is summarised, not printed.
+		e.Data = &property{d: d}
+		return xmlclean.Decision{Action: xmlclean.Defer}
+	}
+	return d
+}
+
+// property is a deferred property's decision and the size of its text.
+type property struct {
+	d    xmlclean.Decision
+	text strings.Builder
+	n    int
+}
+
+func (r *rules) endProperty(e *xmlclean.Element, pr *property) {
+	d := pr.d
+	if e.Name.Local == "TotalTime" {
+		d.Value = strings.TrimSpace(pr.text.String())
+		d.Minor = d.Value == "0" || d.Value == ""
+	} else {
+		d.Value = "binary data, " + sizeText(uint64(pr.n))
+	}
+	e.Decide(d)
 }

@@ -101,16 +101,17 @@ func xlsxFixture(t testing.TB) fx {
 		xmlDecl+`<externalLink `+xNS+`><externalBook r:id="rId1"><sheetNames><sheetName val="Other"/></sheetNames></externalBook></externalLink>`)
 	f.add("xl/externalLinks/_rels/externalLink1.xml.rels", "", rels("rId1|"+relR+"externalLinkPath|file:///C:/Users/REPORTED-XL-LINK/book.xlsx|External"))
 	f.add("xl/connections.xml", ctXL+"connections+xml",
-		xmlDecl+`<connections `+xNS+`><connection id="1" name="conn" type="1" refreshedVersion="6" savePassword="0" odcFile="C:\Users\REPORTED-ODC\query.odc"><dbPr connection="DSN=x;UID=REPORTED-DB-USER" command="select 1"/></connection></connections>`)
+		xmlDecl+`<connections `+xNS+`><connection id="1" name="conn" type="1" refreshedVersion="6" savePassword="0" odcFile="C:\Users\PLANT-ODC\query.odc"><dbPr connection="DSN=x;UID=PLANT-DB-USER" command="select 1"/></connection>`+
+			`<connection id="2" name="web" type="1" refreshedVersion="6" odcFile="https://example.org/REPORTED-ODC.odc"><dbPr connection="DSN=REPORTED-DSN" command="select 2"/></connection></connections>`)
 
 	planted := append(corePlants("XPLANT"), "PLANT-ZIP-COMMENT", "PLANT-MEMBER-COMMENT", "73519", "PLANT-CODENAME", "PLANT-SHARING-USER",
 		"PLANT-ABSPATH", "PLANT-DOCUMENT-ID", "PLANT-UIDLASTSAVE", "PLANT-VIEW-UID", "PLANT-SHEET-UID", "XPLANT-PRN", "PLANT-VML-NOTE",
 		"PLANT-VML-NOTE2", "PLANT-VML-TITLE", "PLANT-XL-PNG", "PLANT-XL-COMMENT-AUTHOR", "PLANT-XL-COMMENT-TEXT", "PLANT-XL-COMMENT2-AUTHOR",
 		"PLANT-XL-COMMENT2-TEXT", "PLANT-THREADED-TEXT", "PLANT-PERSON-ID", "PLANT-XL-PERSON", "PLANT-XL-USERID", "PLANT-PIVOT-USER",
-		"45123.456789", "PLANT-REV-USER", "PLANT-REV-OLD-VALUE", "PLANT-REV-USERNAME", "2031-07-08T09:10:11",
+		"45123.456789", "PLANT-ODC", "PLANT-DB-USER", "PLANT-REV-USER", "PLANT-REV-OLD-VALUE", "PLANT-REV-USERNAME", "2031-07-08T09:10:11",
 		`Requires="x15"`,   // the mc:AlternateContent emptied by removing absPath goes too
 		"REPORTED-XL-LINK") // a local link keeps its file name, not the user's folders
-	visible := []string{"VISIBLE-CELL-TEXT", "ROW2-VISIBLE-CELL-TEXT", "HIDDEN-SHEET-TEXT", "VERY-HIDDEN-TEXT", `Target="book.xlsx"`, "REPORTED-ODC", "REPORTED-DB-USER", "_x0000_s2050"}
+	visible := []string{"VISIBLE-CELL-TEXT", "ROW2-VISIBLE-CELL-TEXT", "HIDDEN-SHEET-TEXT", "VERY-HIDDEN-TEXT", `Target="book.xlsx"`, "REPORTED-ODC", "REPORTED-DSN", `odcFile="query.odc"`, "_x0000_s2050"}
 	reported := []string{"hidden sheet", "very hidden sheet (not listed by Excel's Unhide)", "hidden rows", "link to a local or network path (externalLinkPath)",
 		"data connection (odcFile)", "data connection (connection)"}
 	rendered := []string{"VISIBLE-CELL-TEXT", "ROW2-VISIBLE-CELL-TEXT", "HIDDEN-SHEET-TEXT", "VERY-HIDDEN-TEXT"}
