@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -61,7 +62,7 @@ func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, s
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := copyRange(ctx, bw, r, written, a.end); err != nil {
+	if err := section.Copy(ctx, bw, r, written, a.end-written); err != nil {
 		return nil, nil, err
 	}
 	if err := bw.Flush(); err != nil {
@@ -90,7 +91,7 @@ func header(env *scrub.Env, r io.ReaderAt, lay *layout) ([]byte, error) {
 	for _, b := range lay.blocks {
 		switch b.typ {
 		case typeStreamInfo, typeSeekTable:
-			d, err := readAt(r, b.data(), b.n)
+			d, err := section.Read(r, b.data(), b.n)
 			if err != nil {
 				return nil, err
 			}
@@ -124,7 +125,7 @@ func header(env *scrub.Env, r io.ReaderAt, lay *layout) ([]byte, error) {
 // vorbiscomment.Parse does: a damaged block is refused, as its fields
 // cannot be told apart.
 func readComment(env *scrub.Env, r io.ReaderAt, b block) (*vorbiscomment.Block, error) {
-	d, err := readAt(r, b.data(), b.n)
+	d, err := section.Read(r, b.data(), b.n)
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ import (
 	"io"
 
 	"github.com/scrub-project/scrub/formats/internal/id3"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -245,7 +246,7 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 }
 
 func readStreamInfo(r io.ReaderAt, b block) (streamInfo, error) {
-	d, err := readAt(r, b.data(), b.n)
+	d, err := section.Read(r, b.data(), b.n)
 	if err != nil {
 		return streamInfo{}, err
 	}
@@ -258,31 +259,6 @@ func readStreamInfo(r io.ReaderAt, b block) (streamInfo, error) {
 		return si, malformed("the stream header gives an invalid sample size (%d bits)", si.bps)
 	}
 	return si, nil
-}
-
-func readAt(r io.ReaderAt, off, n int64) ([]byte, error) {
-	b := make([]byte, n)
-	if _, err := r.ReadAt(b, off); err != nil && !(err == io.EOF && n == 0) {
-		return nil, fmt.Errorf("reading: %w", err)
-	}
-	return b, nil
-}
-
-// copyRange copies the bytes [from, to) of r to w, checking ctx between
-// pieces.
-func copyRange(ctx context.Context, w io.Writer, r io.ReaderAt, from, to int64) error {
-	const step = 4 << 20
-	for from < to {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := min(to-from, step)
-		if _, err := io.Copy(w, io.NewSectionReader(r, from, k)); err != nil {
-			return err
-		}
-		from += k
-	}
-	return nil
 }
 
 func blockHeader(typ byte, last bool, n int) []byte {
@@ -308,18 +284,9 @@ func seekTable(d []byte) []byte {
 // anything but zeros.
 func placeholderData(d []byte) bool {
 	for p := 0; p+18 <= len(d); p += 18 {
-		if binary.BigEndian.Uint64(d[p:]) == ^uint64(0) && !allZero(d[p+8:p+18]) {
+		if binary.BigEndian.Uint64(d[p:]) == ^uint64(0) && !section.IsZero(d[p+8:p+18]) {
 			return true
 		}
 	}
 	return false
-}
-
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
 }

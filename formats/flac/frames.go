@@ -8,6 +8,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/internal/bufpool"
 	"github.com/scrub-project/scrub/formats/internal/id3"
+	"github.com/scrub-project/scrub/formats/internal/section"
 )
 
 // The audio frames are not self-delimiting: a frame's length is known
@@ -362,7 +363,7 @@ func (a *audio) classifyTail(ctx context.Context, r io.ReaderAt, size int64, si 
 	if end == from {
 		return nil
 	}
-	head, err := readAt(r, from, min(end-from, maxHeader))
+	head, err := section.Read(r, from, min(end-from, maxHeader))
 	if err != nil {
 		return err
 	}
@@ -370,7 +371,7 @@ func (a *audio) classifyTail(ctx context.Context, r io.ReaderAt, size int64, si 
 	if isFrame && end-from <= int64(bound) {
 		// One frame's worth: the last frame, complete before the tags, or
 		// cut short; or a frame followed by other data.
-		b, err := readAt(r, from, end-from)
+		b, err := section.Read(r, from, end-from)
 		if err != nil {
 			return err
 		}

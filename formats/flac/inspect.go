@@ -9,6 +9,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -63,7 +64,7 @@ func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) 
 	case typeStreamInfo:
 		return nil, nil
 	case typeSeekTable:
-		d, err := readAt(r, b.data(), b.n)
+		d, err := section.Read(r, b.data(), b.n)
 		if err != nil || !placeholderData(d) {
 			return nil, err
 		}
@@ -75,13 +76,13 @@ func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) 
 		}
 		return vorbiscomment.Findings(ctx, env, "flac", "Vorbis comment", blk)
 	case typePicture:
-		d, err := readAt(r, b.data(), b.n)
+		d, err := section.Read(r, b.data(), b.n)
 		if err != nil {
 			return nil, err
 		}
 		return vorbiscomment.PictureFindings(ctx, env, "flac", where, d)
 	case typeApp:
-		d, err := readAt(r, b.data(), min(b.n, preview))
+		d, err := section.Read(r, b.data(), min(b.n, preview))
 		if err != nil {
 			return nil, err
 		}
@@ -91,42 +92,23 @@ func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) 
 		}
 		return []scrub.Finding{finding(where, "application "+id, imagemeta.Describe(d), scrub.KindOther, scrub.LabelPrivateData)}, nil
 	case typeCueSheet:
-		d, err := readAt(r, b.data(), b.n)
+		d, err := section.Read(r, b.data(), b.n)
 		if err != nil {
 			return nil, err
 		}
 		return cueSheetFindings(where, d), nil
 	case typePadding:
-		zero, err := zeros(ctx, r, b.data(), b.end())
+		zero, err := section.Zeros(ctx, r, b.data(), b.n)
 		if err != nil || zero {
 			return nil, err
 		}
-		d, err := readAt(r, b.data(), min(b.n, preview))
+		d, err := section.Read(r, b.data(), min(b.n, preview))
 		if err != nil {
 			return nil, err
 		}
 		return []scrub.Finding{finding(where, "padding", "data where there should be zeros: "+imagemeta.Describe(d), scrub.KindHidden, scrub.LabelHiddenData)}, nil
 	}
 	return nil, nil
-}
-
-// zeros reports whether [from, to) holds only zero bytes.
-func zeros(ctx context.Context, r io.ReaderAt, from, to int64) (bool, error) {
-	buf := make([]byte, min(to-from, 256<<10))
-	for from < to {
-		if err := ctx.Err(); err != nil {
-			return false, err
-		}
-		b := buf[:min(to-from, int64(len(buf)))]
-		if _, err := r.ReadAt(b, from); err != nil {
-			return false, fmt.Errorf("reading: %w", err)
-		}
-		if !allZero(b) {
-			return false, nil
-		}
-		from += int64(len(b))
-	}
-	return true, nil
 }
 
 // cueSheetFindings lists a CUESHEET (RFC 9639 §8.7): the media catalogue
@@ -156,7 +138,7 @@ func cueSheetFindings(where string, d []byte) []scrub.Finding {
 
 // trailerFindings lists one tag or block of data after the audio.
 func trailerFindings(r io.ReaderAt, t trailer) ([]scrub.Finding, error) {
-	b, err := readAt(r, t.from, min(t.len(), preview))
+	b, err := section.Read(r, t.from, min(t.len(), preview))
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +192,7 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 				return err
 			}
 		case typePicture:
-			d, err := readAt(r, b.data(), b.n)
+			d, err := section.Read(r, b.data(), b.n)
 			if err != nil {
 				return err
 			}

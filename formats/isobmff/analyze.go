@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -184,7 +185,7 @@ func (a *analysis) scan() error {
 		if a.size-off < 8 {
 			tail := make([]byte, a.size-off)
 			a.r.ReadAt(tail, off)
-			if !allZero(tail) {
+			if !section.IsZero(tail) {
 				return malformed("%d stray bytes at the end of the file", len(tail))
 			}
 			a.add(scrub.Finding{Where: "end of file", Field: "padding", Value: fmt.Sprintf("%d zero bytes", len(tail)),

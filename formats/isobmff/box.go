@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+
+	"github.com/scrub-project/scrub/formats/internal/section"
 )
 
 // A box (ISO/IEC 14496-12 §4.2) is a 32-bit size and a four-character
@@ -84,7 +86,7 @@ func children(b []byte, where string) ([]rawBox, error) {
 	for off := 0; off < len(b); {
 		rest := b[off:]
 		if len(rest) < 8 {
-			if allZero(rest) {
+			if section.IsZero(rest) {
 				break
 			}
 			return nil, malformed("%s: %d stray bytes after the last box", where, len(rest))
@@ -94,7 +96,7 @@ func children(b []byte, where string) ([]rawBox, error) {
 		hdr := 8
 		switch s {
 		case 0:
-			if allZero(rest[:4]) && typ == "\x00\x00\x00\x00" && allZero(rest) {
+			if section.IsZero(rest[:4]) && typ == "\x00\x00\x00\x00" && section.IsZero(rest) {
 				// A zero terminator (QuickTime user data ends with one).
 				return out, nil
 			}
@@ -121,15 +123,6 @@ func children(b []byte, where string) ([]rawBox, error) {
 		off += int(s)
 	}
 	return out, nil
-}
-
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // printable returns a box type for messages: four characters, with

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -295,7 +296,7 @@ func (a *analysis) hdlr(p []byte, where string) (handlerBox, error) {
 		h.name = r.cstring()
 	}
 	h.name = trimText(h.name)
-	if h.name != "" || !allZero(p[12:24]) {
+	if h.name != "" || !section.IsZero(p[12:24]) {
 		v := h.name
 		if v == "" {
 			v = printable(string(p[12:16]))
@@ -444,7 +445,7 @@ func macDate(secs uint64) string {
 }
 
 func (a *analysis) freeBox(p []byte, where string) {
-	if allZero(p) {
+	if section.IsZero(p) {
 		return
 	}
 	a.add(scrub.Finding{Where: where, Field: "free space", Value: describe(p), Label: scrub.LabelHiddenData,

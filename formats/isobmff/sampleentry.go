@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -121,7 +122,7 @@ func (a *analysis) sampleEntry(e rawBox, handler string, stsdVersion byte, where
 			}
 			clear(name)
 		}
-		if v := e.data[12:16]; !allZero(v) {
+		if v := e.data[12:16]; !section.IsZero(v) {
 			a.add(scrub.Finding{Where: where, Field: "vendor", Value: printable(string(v)), Label: scrub.LabelSoftware, Minor: true})
 		}
 		out := &node{typ: e.typ, body: head}
@@ -156,7 +157,7 @@ func (a *analysis) codecBox(k rawBox, where string) (*node, error) {
 		// code and version (TS 26.244 §6.7): zeroed, decoders ignore them.
 		body := append([]byte(nil), k.data...)
 		if len(body) >= 5 {
-			if !allZero(body[:5]) {
+			if !section.IsZero(body[:5]) {
 				a.add(scrub.Finding{Where: where, Field: "encoder vendor", Value: printable(string(body[:4])),
 					Label: scrub.LabelSoftware, Minor: true})
 			}

@@ -24,6 +24,7 @@ import (
 	"sort"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -501,7 +502,7 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 				continue
 			}
 			bw.Write([]byte{0xff, seg.marker, byte((seg.n + 2) >> 8), byte(seg.n + 2)})
-			if err := copyRange(ctx, bw, r, seg.start, seg.n+seg.ecs); err != nil {
+			if err := section.Copy(ctx, bw, r, seg.start, seg.n+seg.ecs); err != nil {
 				return nil, err
 			}
 		case adobe:
@@ -539,21 +540,4 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 func writeSegment(w *bufio.Writer, m byte, p []byte) {
 	w.Write([]byte{0xff, m, byte((len(p) + 2) >> 8), byte(len(p) + 2)})
 	w.Write(p)
-}
-
-// copyRange copies n bytes at off from r to w, checking ctx between
-// chunks.
-func copyRange(ctx context.Context, w io.Writer, r io.ReaderAt, off, n int64) error {
-	const chunk = 4 << 20
-	for n > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := min(n, chunk)
-		if _, err := io.Copy(w, io.NewSectionReader(r, off, k)); err != nil {
-			return err
-		}
-		off, n = off+k, n-k
-	}
-	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -48,7 +49,7 @@ func write(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, patches 
 	bw := bufio.NewWriterSize(w, 256<<10)
 	pos := int64(0)
 	for _, p := range patches {
-		if err := copyRange(ctx, bw, r, pos, p.off-pos); err != nil {
+		if err := section.Copy(ctx, bw, r, pos, p.off-pos); err != nil {
 			return err
 		}
 		switch {
@@ -63,28 +64,10 @@ func write(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, patches 
 		}
 		pos = p.off + p.n
 	}
-	if err := copyRange(ctx, bw, r, pos, size-pos); err != nil {
+	if err := section.Copy(ctx, bw, r, pos, size-pos); err != nil {
 		return err
 	}
 	return bw.Flush()
-}
-
-const step = 4 << 20
-
-// copyRange copies n bytes of r from off to w, checking ctx between
-// pieces.
-func copyRange(ctx context.Context, w io.Writer, r io.ReaderAt, off, n int64) error {
-	for n > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := min(n, step)
-		if _, err := io.Copy(w, io.NewSectionReader(r, off, k)); err != nil {
-			return err
-		}
-		off, n = off+k, n-k
-	}
-	return nil
 }
 
 var zeroBlock = make([]byte, 64<<10)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -66,7 +67,7 @@ func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) 
 	case kindID3v2:
 		return id3.Findings(ctx, env, r, b.off, b.id3, b.where)
 	case kindID3v1:
-		data, err := readAt(r, b.off, b.len())
+		data, err := section.Read(r, b.off, b.len())
 		if err != nil {
 			return nil, err
 		}
@@ -79,7 +80,7 @@ func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) 
 	case kindLyrics2:
 		return lyricsFindings(r, b)
 	case kindLyrics1:
-		data, err := readAt(r, b.off+11, b.len()-11-9)
+		data, err := section.Read(r, b.off+11, b.len()-11-9)
 		if err != nil {
 			return nil, err
 		}
@@ -106,7 +107,7 @@ func junkFindings(r io.ReaderAt, b block) ([]scrub.Finding, error) {
 		}
 		for i, c := range buf[:k] {
 			if c != 0 {
-				head, err := readAt(r, off+int64(i), min(b.end-off-int64(i), 4096))
+				head, err := section.Read(r, off+int64(i), min(b.end-off-int64(i), 4096))
 				if err != nil {
 					return nil, err
 				}
@@ -166,7 +167,7 @@ func apeFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) ([
 	}
 	var fs []scrub.Finding
 	for _, it := range items {
-		v, err := readAt(r, it.off, min(it.n, maxValue))
+		v, err := section.Read(r, it.off, min(it.n, maxValue))
 		if err != nil {
 			return nil, err
 		}
@@ -212,7 +213,7 @@ func apePicture(r io.ReaderAt, it apeItem) (string, io.ReaderAt, int64, bool) {
 	if !strings.HasPrefix(strings.ToLower(it.key), "cover art") {
 		return "", nil, 0, false
 	}
-	h, err := readAt(r, it.off, min(it.n, 1024))
+	h, err := section.Read(r, it.off, min(it.n, 1024))
 	if err != nil {
 		return "", nil, 0, false
 	}
@@ -262,7 +263,7 @@ func lyricsFindings(r io.ReaderAt, b block) ([]scrub.Finding, error) {
 	}
 	var fs []scrub.Finding
 	for _, f := range fields {
-		v, err := readAt(r, f.off, min(f.n, maxValue))
+		v, err := section.Read(r, f.off, min(f.n, maxValue))
 		if err != nil {
 			return nil, err
 		}

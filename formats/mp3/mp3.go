@@ -23,6 +23,7 @@ import (
 	"io"
 
 	"github.com/scrub-project/scrub/formats/internal/id3"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -58,7 +59,7 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 		if i > scrub.DefaultLimits.MaxMembers {
 			return "mp3", nil // Clean refuses so many tags
 		}
-		b, err := readAt(r, pos, id3.HeaderLen)
+		b, err := section.Read(r, pos, id3.HeaderLen)
 		if err != nil {
 			return "", nil
 		}
@@ -180,7 +181,7 @@ func cleanLayout(ctx context.Context, r io.ReaderAt, w io.Writer, lay *layout) e
 	for _, run := range lay.st.runs {
 		from := run.from
 		if x := lay.st.xing; x != nil && x.dirty && x.off == from {
-			if err := copyRange(ctx, w, r, from, from+int64(x.keep)); err != nil {
+			if err := section.Copy(ctx, w, r, from, int64(x.keep)); err != nil {
 				return err
 			}
 			if _, err := w.Write(make([]byte, x.length-x.keep)); err != nil {
@@ -188,26 +189,9 @@ func cleanLayout(ctx context.Context, r io.ReaderAt, w io.Writer, lay *layout) e
 			}
 			from += int64(x.length)
 		}
-		if err := copyRange(ctx, w, r, from, run.to); err != nil {
+		if err := section.Copy(ctx, w, r, from, run.to-from); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// copyRange copies the bytes [from, to) of r to w, checking ctx between
-// steps.
-func copyRange(ctx context.Context, w io.Writer, r io.ReaderAt, from, to int64) error {
-	const step = 4 << 20
-	for from < to {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := min(to-from, step)
-		if _, err := io.Copy(w, io.NewSectionReader(r, from, k)); err != nil {
-			return err
-		}
-		from += k
 	}
 	return nil
 }

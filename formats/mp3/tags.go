@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/scrub-project/scrub/formats/internal/id3"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -34,17 +35,6 @@ type block struct {
 
 func (b block) len() int64 { return b.end - b.off }
 
-func readAt(r io.ReaderAt, off, n int64) ([]byte, error) {
-	b := make([]byte, n)
-	if _, err := r.ReadAt(b, off); err != nil {
-		if n == 0 {
-			return b, nil
-		}
-		return nil, fmt.Errorf("reading: %w", err)
-	}
-	return b, nil
-}
-
 // headTags reads the ID3v2 tags at the start of the file, one after the
 // other. It returns ErrMalformed for a tag that runs past the end of the
 // file and ErrLimit for more than max tags.
@@ -52,7 +42,7 @@ func headTags(r io.ReaderAt, size int64, max int) ([]block, int64, error) {
 	var bs []block
 	pos := int64(0)
 	for size-pos >= id3.HeaderLen {
-		b, err := readAt(r, pos, id3.HeaderLen)
+		b, err := section.Read(r, pos, id3.HeaderLen)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -109,13 +99,13 @@ func tailTags(r io.ReaderAt, start, end int64, max int) ([]block, int64, error) 
 func tailTag(r io.ReaderAt, start, end int64) (*block, error) {
 	n := end - start
 	if n >= id3.V1Len {
-		b, err := readAt(r, end-id3.V1Len, id3.V1Len)
+		b, err := section.Read(r, end-id3.V1Len, id3.V1Len)
 		if err != nil {
 			return nil, err
 		}
 		if id3.IsV1(b) {
 			if n >= id3.V1Len+id3.V1ExtLen {
-				e, err := readAt(r, end-id3.V1Len-id3.V1ExtLen, 4)
+				e, err := section.Read(r, end-id3.V1Len-id3.V1ExtLen, 4)
 				if err != nil {
 					return nil, err
 				}
@@ -128,7 +118,7 @@ func tailTag(r io.ReaderAt, start, end int64) (*block, error) {
 		}
 	}
 	if n >= 32 {
-		b, err := readAt(r, end-32, 32)
+		b, err := section.Read(r, end-32, 32)
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +127,7 @@ func tailTag(r io.ReaderAt, start, end int64) (*block, error) {
 		}
 	}
 	if n >= 15+11 {
-		b, err := readAt(r, end-15, 15)
+		b, err := section.Read(r, end-15, 15)
 		if err != nil {
 			return nil, err
 		}
@@ -150,7 +140,7 @@ func tailTag(r io.ReaderAt, start, end int64) (*block, error) {
 			if off < start {
 				return nil, malformed("the Lyrics3v2 tag at the end declares %d bytes, more than the file holds", size)
 			}
-			if m, err := readAt(r, off, 11); err != nil {
+			if m, err := section.Read(r, off, 11); err != nil {
 				return nil, err
 			} else if string(m) != "LYRICSBEGIN" {
 				return nil, malformed("the Lyrics3v2 tag at the end does not start where its size says")
@@ -160,7 +150,7 @@ func tailTag(r io.ReaderAt, start, end int64) (*block, error) {
 		if string(b[6:]) == "LYRICSEND" {
 			// Lyrics3 (v1): up to 5100 bytes of lyrics after "LYRICSBEGIN".
 			k := min(n, 5100+11+9)
-			b, err := readAt(r, end-k, k)
+			b, err := section.Read(r, end-k, k)
 			if err != nil {
 				return nil, err
 			}
@@ -170,12 +160,12 @@ func tailTag(r io.ReaderAt, start, end int64) (*block, error) {
 		}
 	}
 	if n >= 2*id3.HeaderLen {
-		b, err := readAt(r, end-id3.HeaderLen, id3.HeaderLen)
+		b, err := section.Read(r, end-id3.HeaderLen, id3.HeaderLen)
 		if err != nil {
 			return nil, err
 		}
 		if h, ok := id3.ParseFooter(b); ok && end-h.Len() >= start {
-			hb, err := readAt(r, end-h.Len(), id3.HeaderLen)
+			hb, err := section.Read(r, end-h.Len(), id3.HeaderLen)
 			if err != nil {
 				return nil, err
 			}
@@ -204,7 +194,7 @@ func apeBlock(r io.ReaderAt, start, end int64, foot []byte) (*block, error) {
 		return nil, malformed("the APE tag at the end declares %d bytes, more than the file holds", size)
 	}
 	if flags&(1<<31) != 0 {
-		h, err := readAt(r, off, 8)
+		h, err := section.Read(r, off, 8)
 		if err != nil {
 			return nil, err
 		}
@@ -226,7 +216,7 @@ func gapBlocks(r io.ReaderAt, g gap, where string) ([]block, error) {
 	var bs []block
 	pos := g.from
 	for pos < g.to && len(bs) < 16 {
-		b, err := readAt(r, pos, min(g.to-pos, 32))
+		b, err := section.Read(r, pos, min(g.to-pos, 32))
 		if err != nil {
 			return nil, err
 		}
@@ -268,7 +258,7 @@ type apeItem struct {
 // are well formed.
 func apeItems(ctx context.Context, r io.ReaderAt, b block) ([]apeItem, bool, error) {
 	pos := b.off
-	if h, err := readAt(r, pos, 8); err != nil {
+	if h, err := section.Read(r, pos, 8); err != nil {
 		return nil, false, err
 	} else if string(h) == "APETAGEX" {
 		pos += 32 // a header
@@ -282,7 +272,7 @@ func apeItems(ctx context.Context, r io.ReaderAt, b block) ([]apeItem, bool, err
 		if end-pos < 9 || len(items) >= 10000 {
 			return items, false, nil
 		}
-		h, err := readAt(r, pos, min(end-pos, 8+256))
+		h, err := section.Read(r, pos, min(end-pos, 8+256))
 		if err != nil {
 			return nil, false, err
 		}
@@ -319,7 +309,7 @@ func lyricsFields(r io.ReaderAt, b block) ([]lyricsField, bool, error) {
 		if end-pos < 8 || len(fs) >= 1000 {
 			return fs, false, nil
 		}
-		h, err := readAt(r, pos, 8)
+		h, err := section.Read(r, pos, 8)
 		if err != nil {
 			return nil, false, err
 		}

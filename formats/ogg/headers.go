@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -57,7 +58,7 @@ func rebuild(ctx context.Context, env *scrub.Env, s *stream) (*rebuilt, error) {
 		return nil, err
 	}
 	h.findings = append(h.findings, fs...)
-	if !allZero(rest) {
+	if !section.IsZero(rest) {
 		f := scrub.Finding{Where: s.where(), Field: "data after the comments", Value: imagemeta.Describe(rest),
 			Kind: scrub.KindHidden, Action: scrub.Remove, Label: scrub.LabelHiddenData}
 		if c.name == "Opus" && rest[0]&1 != 0 { // RFC 7845 §5.2: binary metadata
@@ -83,7 +84,7 @@ func (h *rebuilt) comment(ctx context.Context, env *scrub.Env, s *stream, blk *v
 func (h *rebuilt) speexID(s *stream) {
 	id := s.pkts[0]
 	v := id[8:28]
-	if allZero(v) {
+	if section.IsZero(v) {
 		return
 	}
 	h.findings = append(h.findings, scrub.Finding{Where: "Speex header", Field: "speex_version",
@@ -133,7 +134,7 @@ func (h *rebuilt) flac(ctx context.Context, env *scrub.Env, s *stream) error {
 			}
 			seek = bytes.Clone(d)
 			for p := 0; p+18 <= len(seek); p += 18 {
-				if binary.BigEndian.Uint64(seek[p:]) == ^uint64(0) && !allZero(seek[p+8:p+18]) {
+				if binary.BigEndian.Uint64(seek[p:]) == ^uint64(0) && !section.IsZero(seek[p+8:p+18]) {
 					clear(seek[p+8 : p+18])
 					fs = []scrub.Finding{finding(where, "placeholder points", "data in the unused entries of the seek table", scrub.KindHidden, scrub.LabelHiddenData)}
 				}
@@ -145,7 +146,7 @@ func (h *rebuilt) flac(ctx context.Context, env *scrub.Env, s *stream) error {
 			}
 			h.pictures = append(h.pictures, d)
 		case typ == 1:
-			if !allZero(d) {
+			if !section.IsZero(d) {
 				fs = []scrub.Finding{finding(where, "padding", "data where there should be zeros: "+imagemeta.Describe(d), scrub.KindHidden, scrub.LabelHiddenData)}
 			}
 		case typ == 2:
@@ -197,15 +198,6 @@ func flacBlockName(t byte) string {
 
 func finding(where, field, value string, kind scrub.Kind, label scrub.Label) scrub.Finding {
 	return scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove, Label: label}
-}
-
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // listParts lists a stream's header packets as they were read, what the

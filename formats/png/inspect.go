@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -91,7 +92,7 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int6
 		fs = append(fs, imagemeta.ICC(prof, "iCCP")...)
 	}
 	if lay.end < size {
-		head, err := readAt(r, lay.end, min(size-lay.end, 64<<10))
+		head, err := section.Read(r, lay.end, min(size-lay.end, 64<<10))
 		if err != nil {
 			return nil, err
 		}

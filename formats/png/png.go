@@ -25,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -225,15 +226,7 @@ func checkCRC(ctx context.Context, r io.ReaderAt, c chunk) error {
 
 // data reads a chunk's data, at most max bytes of it.
 func data(r io.ReaderAt, c chunk, max int64) ([]byte, error) {
-	return readAt(r, c.off+8, min(c.n, max))
-}
-
-func readAt(r io.ReaderAt, off, n int64) ([]byte, error) {
-	b := make([]byte, n)
-	if _, err := r.ReadAt(b, off); err != nil && !(err == io.EOF && n == 0) {
-		return nil, fmt.Errorf("reading: %w", err)
-	}
-	return b, nil
+	return section.Read(r, c.off+8, min(c.n, max))
 }
 
 func (l *layout) readOrientation(r io.ReaderAt, c chunk) error {
@@ -275,7 +268,7 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer, lay *layout) ([]scrub.Warning, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(signature)
-	if err := copyRange(ctx, bw, r, lay.ihdr.off, lay.ihdr.end()); err != nil {
+	if err := section.Copy(ctx, bw, r, lay.ihdr.off, lay.ihdr.end()-lay.ihdr.off); err != nil {
 		return nil, err
 	}
 	if lay.orientation != 0 {
@@ -297,7 +290,7 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 				continue
 			}
 		}
-		if err := copyRange(ctx, bw, r, run.from, run.to); err != nil {
+		if err := section.Copy(ctx, bw, r, run.from, run.to-run.from); err != nil {
 			return nil, err
 		}
 	}
@@ -314,7 +307,7 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 		}
 	}
 	if lay.end < size {
-		head, err := readAt(r, lay.end, min(size-lay.end, 64))
+		head, err := section.Read(r, lay.end, min(size-lay.end, 64))
 		if err != nil {
 			return nil, err
 		}
@@ -332,23 +325,6 @@ func writeChunk(w io.Writer, typ string, data []byte) {
 	b.Write(data)
 	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(b.Bytes()[4:]))
 	w.Write(b.Bytes())
-}
-
-// copyRange copies the bytes [from, to) of r to w, checking ctx between
-// chunks.
-func copyRange(ctx context.Context, w io.Writer, r io.ReaderAt, from, to int64) error {
-	const step = 4 << 20
-	for from < to {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := min(to-from, step)
-		if _, err := io.Copy(w, io.NewSectionReader(r, from, k)); err != nil {
-			return err
-		}
-		from += k
-	}
-	return nil
 }
 
 // describeTrailing guesses what the data after IEND is.

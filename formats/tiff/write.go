@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -259,7 +260,7 @@ func (w *writer) write(ctx context.Context, r io.ReaderAt, out io.Writer) error 
 			}
 			if e.data != nil || e.blocks != nil || e.ptr {
 				bw.Write(e.data)
-			} else if err := copyRange(ctx, bw, r, e.src.off, e.src.n); err != nil {
+			} else if err := section.Copy(ctx, bw, r, e.src.off, e.src.n); err != nil {
 				return err
 			}
 			if n&1 != 0 {
@@ -277,37 +278,16 @@ func (w *writer) write(ctx context.Context, r io.ReaderAt, out io.Writer) error 
 			continue
 		}
 		if b.pieces == nil {
-			if err := copyRange(ctx, bw, r, b.src.off, b.src.n); err != nil {
+			if err := section.Copy(ctx, bw, r, b.src.off, b.src.n); err != nil {
 				return err
 			}
 			continue
 		}
 		for _, p := range b.pieces {
-			if err := copyRange(ctx, bw, r, p.off, p.n); err != nil {
+			if err := section.Copy(ctx, bw, r, p.off, p.n); err != nil {
 				return err
 			}
 		}
 	}
 	return bw.Flush()
-}
-
-// copyRange copies n bytes at off from r to w, checking ctx between
-// chunks.
-func copyRange(ctx context.Context, w io.Writer, r io.ReaderAt, off, n int64) error {
-	const chunk = 4 << 20
-	for n > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := min(n, chunk)
-		m, err := io.Copy(w, io.NewSectionReader(r, off, k))
-		if err != nil {
-			return fmt.Errorf("reading: %w", err)
-		}
-		if m != k {
-			return fmt.Errorf("reading: %w", io.ErrUnexpectedEOF)
-		}
-		off, n = off+k, n-k
-	}
-	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -104,7 +105,7 @@ func zerosOr(r io.ReaderAt, from, to int64, where, field string) (scrub.Finding,
 	if allZero(r, from, to) {
 		return finding(where, field, fmt.Sprintf("%d bytes of zeros", to-from), padding), nil
 	}
-	b, err := readAt(r, from, min(to-from, 64<<10))
+	b, err := section.Read(r, from, min(to-from, 64<<10))
 	if err != nil {
 		return scrub.Finding{}, err
 	}
@@ -119,7 +120,7 @@ func rewriteFindings(r io.ReaderAt, c chunk) ([]scrub.Finding, error) {
 		f, err := zerosOr(r, c.data()+4, c.data()+c.n, w, "data after the sample count")
 		return []scrub.Finding{f}, err
 	case "fmt ":
-		b, err := readAt(r, c.data(), 18)
+		b, err := section.Read(r, c.data(), 18)
 		if err != nil {
 			return nil, err
 		}
@@ -141,7 +142,7 @@ func rewriteFindings(r io.ReaderAt, c chunk) ([]scrub.Finding, error) {
 			fs = append(fs, finding(w, "SMPTEOffset", fmt.Sprintf("%02d:%02d:%02d:%02d", int8(o>>24), o>>16&0xff, o>>8&0xff, o&0xff), date))
 		}
 		if s.vendor > 0 {
-			b, err := readAt(r, c.data()+36+24*int64(s.loops), min(s.vendor, 4096))
+			b, err := section.Read(r, c.data()+36+24*int64(s.loops), min(s.vendor, 4096))
 			if err != nil {
 				return nil, err
 			}
@@ -162,7 +163,7 @@ func chunkFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, c chunk, 
 	case "ID3 ", "id3 ":
 		return id3Findings(ctx, env, r, c)
 	}
-	b, err := readAt(r, c.data(), min(c.n, maxRead))
+	b, err := section.Read(r, c.data(), min(c.n, maxRead))
 	if err != nil {
 		return nil, err
 	}
@@ -215,13 +216,13 @@ func chunkFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, c chunk, 
 // the tag says it is larger.
 func id3Findings(ctx context.Context, env *scrub.Env, r io.ReaderAt, c chunk) ([]scrub.Finding, error) {
 	w := where(c)
-	b, err := readAt(r, c.data(), min(c.n, id3.HeaderLen))
+	b, err := section.Read(r, c.data(), min(c.n, id3.HeaderLen))
 	if err != nil {
 		return nil, err
 	}
 	h, ok := id3.ParseHeader(b)
 	if !ok {
-		b, err := readAt(r, c.data(), min(c.n, 4096))
+		b, err := section.Read(r, c.data(), min(c.n, 4096))
 		if err != nil {
 			return nil, err
 		}
@@ -553,7 +554,7 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			return err
 		}
 		if c.id == "ID3 " || c.id == "id3 " {
-			b, err := readAt(r, c.data(), min(c.n, id3.HeaderLen))
+			b, err := section.Read(r, c.data(), min(c.n, id3.HeaderLen))
 			if err != nil {
 				return err
 			}

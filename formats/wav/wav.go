@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -113,7 +114,7 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 	if size < 12 {
 		return nil, malformed("the file is too short to be a WAV file")
 	}
-	hdr, err := readAt(r, 0, 12)
+	hdr, err := section.Read(r, 0, 12)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +136,7 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 			lay.trailing = pos
 			break
 		}
-		h, err := readAt(r, pos, 8)
+		h, err := section.Read(r, pos, 8)
 		if err != nil {
 			return nil, err
 		}
@@ -169,7 +170,7 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 		}
 		c.pad = c.n%2 == 1 && hasPad(r, c, size)
 		if c.id == "LIST" && c.n >= 4 {
-			t, err := readAt(r, c.data(), 4)
+			t, err := section.Read(r, c.data(), 4)
 			if err != nil {
 				return nil, err
 			}
@@ -219,7 +220,7 @@ func (l *layout) add(r io.ReaderAt, c chunk) error {
 		if c.n < 16 {
 			return malformed("the format chunk (fmt) is too short")
 		}
-		b, err := readAt(r, c.data(), min(c.n, 18))
+		b, err := section.Read(r, c.data(), min(c.n, 18))
 		if err != nil {
 			return err
 		}
@@ -241,7 +242,7 @@ func (l *layout) add(r io.ReaderAt, c chunk) error {
 			act = rewrite
 		}
 	case "cue ":
-		if b, err := readAt(r, c.data(), min(c.n, 4)); err != nil {
+		if b, err := section.Read(r, c.data(), min(c.n, 4)); err != nil {
 			return err
 		} else if len(b) == 4 && c.n == 4+24*int64(binary.LittleEndian.Uint32(b)) {
 			act = keep
@@ -280,22 +281,11 @@ func validID(b []byte) bool {
 	return true
 }
 
-// allZero reports whether r[from:to] is all zeros.
+// allZero reports whether r[from:to] is all zeros (not if it cannot be
+// read).
 func allZero(r io.ReaderAt, from, to int64) bool {
-	buf := make([]byte, 32<<10)
-	for from < to {
-		k := min(to-from, int64(len(buf)))
-		if _, err := r.ReadAt(buf[:k], from); err != nil {
-			return false
-		}
-		for _, c := range buf[:k] {
-			if c != 0 {
-				return false
-			}
-		}
-		from += k
-	}
-	return true
+	zero, _ := section.Zeros(context.Background(), r, from, to-from)
+	return zero
 }
 
 // hasPad decides whether the odd-sized chunk c is followed by its pad
@@ -314,16 +304,8 @@ func headerAt(r io.ReaderAt, at, size int64) bool {
 	if size-at < 8 {
 		return false
 	}
-	b, err := readAt(r, at, 8)
+	b, err := section.Read(r, at, 8)
 	return err == nil && validID(b[:4]) && at+8+int64(binary.LittleEndian.Uint32(b[4:])) <= size
-}
-
-func readAt(r io.ReaderAt, off, n int64) ([]byte, error) {
-	b := make([]byte, n)
-	if _, err := r.ReadAt(b, off); err != nil && !(err == io.EOF && n == 0) {
-		return nil, fmt.Errorf("reading: %w", err)
-	}
-	return b, nil
 }
 
 // fmtExtra returns how many bytes the fmt chunk holds past its extension
@@ -341,7 +323,7 @@ func readDS64(r io.ReaderAt, c chunk) (*ds64, error) {
 	if c.n < 28 {
 		return nil, malformed("the ds64 chunk is too short")
 	}
-	b, err := readAt(r, c.data(), min(c.n, 28+12*1024))
+	b, err := section.Read(r, c.data(), min(c.n, 28+12*1024))
 	if err != nil {
 		return nil, err
 	}
@@ -387,7 +369,7 @@ func readSmpl(r io.ReaderAt, c chunk) (*smpl, error) {
 	if c.n < 36 {
 		return nil, nil
 	}
-	b, err := readAt(r, c.data(), 36)
+	b, err := section.Read(r, c.data(), 36)
 	if err != nil {
 		return nil, err
 	}
@@ -429,15 +411,15 @@ func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, s
 func rewritten(r io.ReaderAt, c chunk) ([]byte, error) {
 	switch c.id {
 	case "fact":
-		return readAt(r, c.data(), 4)
+		return section.Read(r, c.data(), 4)
 	case "fmt ":
-		b, err := readAt(r, c.data(), c.n)
+		b, err := section.Read(r, c.data(), c.n)
 		if err != nil {
 			return nil, err
 		}
 		return b[:c.n-fmtExtra(b, c.n)], nil
 	case "smpl":
-		b, err := readAt(r, c.data(), c.n)
+		b, err := section.Read(r, c.data(), c.n)
 		if err != nil {
 			return nil, err
 		}
@@ -510,12 +492,12 @@ func cleanLayout(ctx context.Context, r io.ReaderAt, w io.Writer, lay *layout) e
 		case o.act == rewrite:
 			writeChunk(bw, c.id, uint32(len(o.data)), o.data)
 		default:
-			h, err := readAt(r, c.off, 8) // keeps RF64's 0xFFFFFFFF size fields
+			h, err := section.Read(r, c.off, 8) // keeps RF64's 0xFFFFFFFF size fields
 			if err != nil {
 				return err
 			}
 			bw.Write(h)
-			if err := copyRange(ctx, bw, r, c.data(), c.data()+c.n); err != nil {
+			if err := section.Copy(ctx, bw, r, c.data(), c.n); err != nil {
 				return err
 			}
 			if c.n%2 == 1 {
@@ -535,21 +517,4 @@ func writeChunk(w io.Writer, id string, n uint32, data []byte) {
 		b.WriteByte(0)
 	}
 	w.Write(b.Bytes())
-}
-
-// copyRange copies the bytes [from, to) of r to w, checking ctx between
-// steps.
-func copyRange(ctx context.Context, w io.Writer, r io.ReaderAt, from, to int64) error {
-	const step = 4 << 20
-	for from < to {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := min(to-from, step)
-		if _, err := io.Copy(w, io.NewSectionReader(r, from, k)); err != nil {
-			return err
-		}
-		from += k
-	}
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -53,7 +54,7 @@ func cleanLayout(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, la
 		switch c.role {
 		case drop:
 		case header:
-			b, err := readAt(r, c.data(), vp8xSize)
+			b, err := section.Read(r, c.data(), vp8xSize)
 			if err != nil {
 				return nil, err
 			}
@@ -63,14 +64,14 @@ func cleanLayout(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, la
 		case profile:
 			writeChunk(bw, "ICCP", lay.icc)
 		case anim:
-			b, err := readAt(r, c.data(), 6)
+			b, err := section.Read(r, c.data(), 6)
 			if err != nil {
 				return nil, err
 			}
 			writeChunk(bw, "ANIM", b)
 		case frame:
 			writeHeader(bw, "ANMF", frameSize(c))
-			b, err := readAt(r, c.data(), anmfHead)
+			b, err := section.Read(r, c.data(), anmfHead)
 			if err != nil {
 				return nil, err
 			}
@@ -97,7 +98,7 @@ func cleanLayout(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, la
 	}
 	var ws []scrub.Warning
 	if lay.end < size {
-		head, err := readAt(r, lay.end, min(size-lay.end, 64))
+		head, err := section.Read(r, lay.end, min(size-lay.end, 64))
 		if err != nil {
 			return nil, err
 		}
@@ -128,29 +129,12 @@ func writeChunk(w io.Writer, id string, p []byte) {
 // byte.
 func copyChunk(ctx context.Context, w io.Writer, r io.ReaderAt, c chunk) error {
 	writeHeader(w, c.id, c.n)
-	if err := copyRange(ctx, w, r, c.data(), c.n); err != nil {
+	if err := section.Copy(ctx, w, r, c.data(), c.n); err != nil {
 		return err
 	}
 	if c.n&1 == 1 {
 		_, err := w.Write([]byte{0})
 		return err
-	}
-	return nil
-}
-
-// copyRange copies n bytes of r from off to w, checking ctx between
-// pieces.
-func copyRange(ctx context.Context, w io.Writer, r io.ReaderAt, off, n int64) error {
-	const step = 4 << 20
-	for n > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := min(n, step)
-		if _, err := io.Copy(w, io.NewSectionReader(r, off, k)); err != nil {
-			return err
-		}
-		off, n = off+k, n-k
 	}
 	return nil
 }

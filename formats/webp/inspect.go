@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -65,7 +66,7 @@ func inspectLayout(ctx context.Context, r io.ReaderAt, size int64, lay *layout) 
 		fs = append(fs, imagemeta.OrientationFinding("EXIF chunk", lay.orientation))
 	}
 	if lay.end < size {
-		head, err := readAt(r, lay.end, min(size-lay.end, 64<<10))
+		head, err := section.Read(r, lay.end, min(size-lay.end, 64<<10))
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +91,7 @@ func chunkName(id string) string {
 // extra is the finding for bytes a fixed-size chunk carries past its
 // fields (Clean writes the fields only).
 func extra(r io.ReaderAt, c chunk, fields int64, where string) scrub.Finding {
-	b, _ := readAt(r, c.data()+fields, min(c.n-fields, maxText))
+	b, _ := section.Read(r, c.data()+fields, min(c.n-fields, maxText))
 	return scrub.Finding{Where: where, Field: "extra data", Value: imagemeta.Describe(b),
 		Kind: scrub.KindHidden, Label: scrub.LabelHiddenData, Action: scrub.Remove}
 }

@@ -24,6 +24,7 @@ import (
 	"io"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -171,7 +172,7 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 			if c.n > lim.MaxMemberSize {
 				return nil, scrub.OverLimit("webp", scrub.LimitMemberSize, fmt.Sprintf("the colour profile is larger than %d MiB", lim.MaxMemberSize>>20))
 			}
-			p, err := readAt(r, c.data(), c.n)
+			p, err := section.Read(r, c.data(), c.n)
 			if err != nil {
 				return nil, err
 			}
@@ -265,17 +266,9 @@ func chunks(ctx context.Context, r io.ReaderAt, from, to int64, lim scrub.Limits
 	return out, nil
 }
 
-func readAt(r io.ReaderAt, off, n int64) ([]byte, error) {
-	b := make([]byte, n)
-	if _, err := r.ReadAt(b, off); err != nil && !(err == io.EOF && n == 0) {
-		return nil, fmt.Errorf("reading: %w", err)
-	}
-	return b, nil
-}
-
 // payload reads a chunk's payload, at most max bytes of it.
 func payload(r io.ReaderAt, c chunk, max int64) ([]byte, error) {
-	return readAt(r, c.data(), min(c.n, max))
+	return section.Read(r, c.data(), min(c.n, max))
 }
 
 // exifTIFF skips the "Exif\0\0" header some writers put in the EXIF
