@@ -188,18 +188,35 @@ func inflate(data []byte, limit int64) ([]byte, bool, error) {
 	return out.Bytes(), err == nil, nil
 }
 
+// inflateInto decompresses a zlib stream into buf (reset first), up to
+// limit bytes: more is errOverLimit. A damaged stream gives what inflated
+// before the damage. It returns how many bytes it inflated.
+func inflateInto(buf *bytes.Buffer, data []byte, limit int64) (int64, error) {
+	buf.Reset()
+	in := inflaters.Get().(*inflater)
+	defer inflaters.Put(in)
+	if err := in.reset(data); err != nil {
+		return 0, nil
+	}
+	n, _ := buf.ReadFrom(io.LimitReader(in.zr, limit+1))
+	if n > limit {
+		return n, errOverLimit
+	}
+	return n, nil
+}
+
 // deflate compresses data in the zlib format, deterministically. The
 // compressors are reused: each holds a megabyte of state.
 func deflate(data []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(data)/3 + 64)
-	buf.Write([]byte{0x78, 0x9c}) // zlib header: deflate, 32 KiB window, default level
+	buf.Write([]byte{0x78, 0x5e}) // zlib header: deflate, 32 KiB window, fast level
 	var fw *flate.Writer
 	select {
 	case fw = <-deflaters:
 		fw.Reset(&buf)
 	default:
-		fw, _ = flate.NewWriter(&buf, flate.DefaultCompression)
+		fw, _ = flate.NewWriter(&buf, deflateLevel)
 	}
 	fw.Write(data)
 	fw.Close()
@@ -209,6 +226,11 @@ func deflate(data []byte) []byte {
 	}
 	return binary.BigEndian.AppendUint32(buf.Bytes(), adler32.Checksum(data))
 }
+
+// deflateLevel trades a few per cent of size for speed: what scrub
+// recompresses (rewritten content streams, fonts without their
+// signature, cleaned colour profiles) is a small part of a document.
+const deflateLevel = 4
 
 // deflaters keeps a few compressors for reuse (a sync.Pool loses them
 // at every garbage collection, and they are big).

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
@@ -18,6 +19,22 @@ import (
 // names a device, a maker or a program.
 
 func isFilterError(err error) bool { return errors.Is(err, errFilter) }
+
+// maxPooledInput is the compressed size up to which a content stream is
+// inflated into a reused buffer; maxPooledBuffer the size of a buffer
+// worth keeping for reuse.
+const (
+	maxPooledInput  = 1 << 20
+	maxPooledBuffer = 8 << 20
+)
+
+var contentBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putContentBuf(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuffer {
+		contentBufs.Put(b)
+	}
+}
 
 // contentWords are what makes a content stream worth rewriting, besides
 // a percent sign: an inline image, an Acrobat edit marker.
@@ -40,32 +57,52 @@ func contentPayload(d *doc, in types.StreamDict, out *types.StreamDict, where st
 		return nil
 	}
 	limit := d.env.Limits.MaxMemberSize
+	var content []byte
 	switch {
 	case len(pre) == 0:
 		if !containsAny(in.Raw, '%', contentWords) {
 			return nil
 		}
-	case len(pre) == 1 && pre[0].name == "FlateDecode" && !predicted(pre[0].parms):
-		found, n := scanInflated(in.Raw, '%', contentWords, limit)
+		content = in.Raw
+	case len(pre) == 1 && pre[0].name == "FlateDecode" && !predicted(pre[0].parms) && len(in.Raw) <= maxPooledInput:
+		// Small streams (nearly all) are inflated once into a reused
+		// buffer, and looked at there.
+		buf := contentBufs.Get().(*bytes.Buffer)
+		defer putContentBuf(buf)
+		n, err := inflateInto(buf, in.Raw, limit)
 		if err := d.env.Consume(n); err != nil {
 			return err
 		}
-		if n > limit {
+		if err != nil {
 			return streamLimit(where, limit)
 		}
-		if !found {
+		if !containsAny(buf.Bytes(), '%', contentWords) {
 			return nil
 		}
-	}
-	content, _, err := d.decode(in.Raw, pre, where)
-	if err != nil {
-		if isFilterError(err) {
+		content = buf.Bytes()
+	default:
+		if len(pre) == 1 && pre[0].name == "FlateDecode" && !predicted(pre[0].parms) {
+			// A big stream is looked at while inflating, without
+			// keeping the inflated bytes.
+			found, n := scanInflated(in.Raw, '%', contentWords, limit)
+			if n > limit {
+				return streamLimit(where, limit)
+			}
+			if !found {
+				return d.env.Consume(n)
+			}
+		}
+		var err error
+		content, _, err = d.decode(in.Raw, pre, where)
+		if err != nil {
+			if isFilterError(err) {
+				return nil
+			}
+			return err
+		}
+		if !containsAny(content, '%', contentWords) {
 			return nil
 		}
-		return err
-	}
-	if !containsAny(content, '%', contentWords) {
-		return nil
 	}
 	rewritten, changed, err := d.rewriteContent(content, where)
 	if err != nil || !changed {

@@ -29,6 +29,7 @@ const (
 	roleFont
 	roleFontDescriptor
 	roleFontFile
+	roleFontSfnt // FontFile2, FontFile3: may be TrueType or OpenType
 	roleCMap
 	roleEncoding
 	roleColorSpace
@@ -268,10 +269,11 @@ func init() {
 		"Type": S, "FontName": S, "FontFamily": S, "FontStretch": S, "FontWeight": S, "Flags": S, "FontBBox": S,
 		"ItalicAngle": S, "Ascent": S, "Descent": S, "Leading": S, "CapHeight": S, "XHeight": S, "StemV": S,
 		"StemH": S, "AvgWidth": S, "MaxWidth": S, "MissingWidth": S, "FontFile": to(roleFontFile),
-		"FontFile2": to(roleFontFile), "FontFile3": to(roleFontFile), "CharSet": S, "Style": simpleDict,
+		"FontFile2": to(roleFontSfnt), "FontFile3": to(roleFontSfnt), "CharSet": S, "Style": simpleDict,
 		"Lang": S, "FD": to(roleFDMap), "CIDSet": to(roleFontFile),
 	}}
-	roles[roleFontFile] = roleDef{shape: shapeStream, keys: keys(streamKeys, simpleKeys("Length1", "Length2", "Length3", "Subtype")), payload: fontFilePayload}
+	roles[roleFontFile] = roleDef{shape: shapeStream, keys: keys(streamKeys, simpleKeys("Length1", "Length2", "Length3", "Subtype"))}
+	roles[roleFontSfnt] = roleDef{shape: shapeStream, keys: roles[roleFontFile].keys, payload: fontFilePayload}
 	// An encoding CMap (Type 0 fonts) or a ToUnicode CMap.
 	roles[roleCMap] = roleDef{shape: shapeStream, keys: keys(streamKeys, map[string]conv{
 		"Type": S, "CMapName": S, "CIDSystemInfo": simpleDict, "WMode": S, "UseCMap": nameOr(roleCMap),
