@@ -51,10 +51,6 @@ func (d *doc) removeMinor(where, field, value string, kind scrub.Kind, label scr
 	d.add(scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Label: label, Action: scrub.Remove, Minor: true})
 }
 
-func (d *doc) report(where, field, value string, kind scrub.Kind, label scrub.Label) {
-	d.add(scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Label: label, Action: scrub.Report})
-}
-
 // sort describes the findings one aggregate collects.
 type sort_ struct {
 	kind   scrub.Kind

@@ -120,11 +120,10 @@ func dropTable(font []byte, tag string) ([]byte, bool) {
 		return nil, false
 	}
 	type table struct {
-		tag          string
-		sum          uint32
-		off, length  int
-		newOff       int
-		isDrop, head bool
+		tag         string
+		sum         uint32
+		off, length int
+		newOff      int
 	}
 	var tables []table
 	found := false
