@@ -262,6 +262,9 @@ func (r *reporter) printInspect(w io.Writer, res scrub.Result, v words.Summary) 
 		return
 	}
 	fmt.Fprintln(w, words.T("cli.where", res.Path, words.Headline(v)))
+	if v.Serious {
+		fmt.Fprintln(w, "  "+words.T("cli.inspect.fake-redaction"))
+	}
 	if r.f.details {
 		fmt.Fprintln(w, "  "+words.T("cli.details.format", res.Format))
 		printLines(w, "  ", detailLines(res.Findings), 0, "")
