@@ -543,10 +543,18 @@ func (r *reporter) printNotDone(w io.Writer) {
 		return
 	}
 	sayError(w, words.N("cli.notdone.many-"+verb, len(r.notDone)))
-	for _, n := range r.notDone {
+	for i, n := range r.notDone {
+		if i == maxNotDone {
+			say(w, "  "+words.N("cli.notdone.more", len(r.notDone)-i))
+			return
+		}
 		say(w, "  "+words.T("cli.notdone.item", n.Path, n.Reason))
 	}
 }
+
+// maxNotDone bounds the files printNotDone names (a run interrupted early
+// in a big folder leaves thousands); --json lists them all.
+const maxNotDone = 100
 
 func writeJSON(std stdio, v any) outcome {
 	enc := json.NewEncoder(std.out)
