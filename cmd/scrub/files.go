@@ -190,7 +190,7 @@ func copyResult(r scrub.Result) scrub.Result {
 		}
 		r.Status = scrub.StatusRefused
 		r.Err = errCopyNotClean
-		r.Error = words.N("cli.copy.not-clean", words.Summarize(r.Format, r.Findings).Remove)
+		r.Error = words.N("cli.copy.not-clean", scrub.CountRemovable(r.Findings))
 		r.Hint = words.T("cli.copy.not-clean.hint")
 	}
 	return r
