@@ -3,10 +3,10 @@ package flac
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/scrub-project/scrub/formats/internal/section"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -36,7 +36,7 @@ func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 	if err != nil {
 		return nil, err
 	}
-	tf, err := tailFindings(r, a)
+	tf, err := tailFindings(ctx, r, a)
 	return append(fs, tf...), err
 }
 
@@ -70,11 +70,18 @@ func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, s
 	}
 	var ws []scrub.Warning
 	for _, t := range a.tail {
-		if t.kind == "" {
-			ws = append(ws, scrub.Warning{Message: fmt.Sprintf("removed %d bytes stored after the end of the audio", t.len())})
+		if t.kind != "" {
+			continue
+		}
+		tw, ok, err := trailing.Warning(ctx, r, t.from, t.len(), "after the end of the audio", "FLAC")
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			ws = append(ws, tw)
 		}
 	}
-	tf, err := tailFindings(r, a)
+	tf, err := tailFindings(ctx, r, a)
 	return append(fs, tf...), ws, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -46,10 +47,10 @@ func metadataFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *l
 }
 
 // tailFindings lists what follows the audio.
-func tailFindings(r io.ReaderAt, a *audio) ([]scrub.Finding, error) {
+func tailFindings(ctx context.Context, r io.ReaderAt, a *audio) ([]scrub.Finding, error) {
 	var fs []scrub.Finding
 	for _, t := range a.tail {
-		tf, err := trailerFindings(r, t)
+		tf, err := trailerFindings(ctx, r, t)
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +138,11 @@ func cueSheetFindings(where string, d []byte) []scrub.Finding {
 }
 
 // trailerFindings lists one tag or block of data after the audio.
-func trailerFindings(r io.ReaderAt, t trailer) ([]scrub.Finding, error) {
+func trailerFindings(ctx context.Context, r io.ReaderAt, t trailer) ([]scrub.Finding, error) {
+	if t.kind == "" {
+		f, err := trailing.Finding(ctx, r, t.from, t.len(), "after the end of the audio", "FLAC")
+		return []scrub.Finding{f}, err
+	}
 	b, err := section.Read(r, t.from, min(t.len(), preview))
 	if err != nil {
 		return nil, err
@@ -147,8 +152,6 @@ func trailerFindings(r io.ReaderAt, t trailer) ([]scrub.Finding, error) {
 		return id3.V1Findings(b, "ID3v1 tag after the audio"), nil
 	case "TAG+":
 		return id3.V1ExtFindings(b, "ID3v1 tag after the audio"), nil
-	case "":
-		return []scrub.Finding{finding("after the end of the audio", "trailing data", imagemeta.Describe(b), scrub.KindHidden, scrub.LabelHiddenData)}, nil
 	}
 	return []scrub.Finding{finding(t.kind+" tag after the audio", t.kind, imagemeta.Describe(b), scrub.KindOther, scrub.LabelMetadata)}, nil
 }

@@ -3,10 +3,9 @@ package gif
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 
-	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -30,18 +29,18 @@ func clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.
 	var ws []scrub.Warning
 	err := walk(ctx, env, r, size, bw, func(b *block) error {
 		if report {
-			fs = append(fs, findings(b)...)
+			bfs, err := blockFindings(ctx, r, b)
+			if err != nil {
+				return err
+			}
+			fs = append(fs, bfs...)
 		}
 		if b.kind == kTrailing {
-			head := make([]byte, min(b.end-b.off, 64))
-			if _, err := r.ReadAt(head, b.off); err != nil {
-				return fmt.Errorf("reading: %w", err)
+			tw, ok, err := trailing.Warning(ctx, r, b.off, b.end-b.off, "after the end of the image", "GIF")
+			if ok {
+				ws = append(ws, tw)
 			}
-			if what := describeTrailing(head); what != "zeros" {
-				ws = append(ws, scrub.Warning{Message: fmt.Sprintf("removed %s stored after the end of the image (%s)",
-					imagemeta.Size(int(min(b.end-b.off, 1<<62))), what)})
-			}
-			return nil
+			return err
 		}
 		write(bw, b)
 		return nil
@@ -107,22 +106,4 @@ func writeExt(w *bufio.Writer, label byte, first []byte, rest ...[]byte) {
 		}
 	}
 	w.WriteByte(0)
-}
-
-// describeTrailing guesses what data after the trailer is.
-func describeTrailing(b []byte) string {
-	switch {
-	case len(b) >= 6 && (string(b[:6]) == "GIF89a" || string(b[:6]) == "GIF87a"):
-		return "another GIF image"
-	case len(b) >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff:
-		return "a JPEG image"
-	case len(b) >= 4 && string(b[:4]) == "PK\x03\x04":
-		return "a zip archive"
-	}
-	for _, c := range b {
-		if c != 0 {
-			return "unknown data"
-		}
-	}
-	return "zeros"
 }

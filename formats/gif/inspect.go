@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -19,8 +20,9 @@ import (
 func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
 	var fs []scrub.Finding
 	err := walk(ctx, env, r, size, nil, func(b *block) error {
-		fs = append(fs, findings(b)...)
-		return nil
+		bfs, err := blockFindings(ctx, r, b)
+		fs = append(fs, bfs...)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -50,13 +52,20 @@ func text(b []byte, whole bool) string {
 	return s
 }
 
-// findings lists what Clean removes from a block, or keeps and the user
-// should know.
+// blockFindings lists what Clean removes from a block, or keeps and the
+// user should know.
+func blockFindings(ctx context.Context, r io.ReaderAt, b *block) ([]scrub.Finding, error) {
+	if b.kind == kTrailing {
+		f, err := trailing.Finding(ctx, r, b.off, b.end-b.off, "after the end of the image", "GIF")
+		return []scrub.Finding{f}, err
+	}
+	return findings(b), nil
+}
+
+// findings lists what Clean removes from a block that is not data after
+// the trailer, or keeps and the user should know.
 func findings(b *block) []scrub.Finding {
 	switch b.kind {
-	case kTrailing:
-		return []scrub.Finding{remove("after the end of the image", "trailing data",
-			imagemeta.Size(int(min(b.end-b.off, 1<<62)))+" after the trailer", scrub.KindHidden, scrub.LabelHiddenData)}
 	case kExt:
 	default:
 		return nil

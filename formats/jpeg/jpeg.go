@@ -25,6 +25,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -382,16 +383,15 @@ func readICC(r io.ReaderAt, lay *layout, max int64) (*iccChunks, error) {
 // reveals.
 func trailingFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, off, size int64, depth int) ([]scrub.Finding, error) {
 	n := size - off
-	head := make([]byte, min(n, 64<<10))
-	if _, err := r.ReadAt(head, off); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("reading: %w", err)
+	f, err := trailing.Finding(ctx, r, off, n, "after the end of the image", "JPEG")
+	if err != nil {
+		return nil, err
 	}
-	what := describeTrailing(head)
-	value := fmt.Sprintf("%d bytes (%s)", n, what)
-	if p := imagemeta.Preview(head, 400); p != "" && jpegStart(head) < 0 {
-		value += ": " + p
+	fs := []scrub.Finding{f}
+	head, err := section.Read(r, off, min(n, 1024))
+	if err != nil {
+		return nil, err
 	}
-	fs := []scrub.Finding{finding("after the end of the image", "trailing data", value, scrub.KindHidden)}
 	if i := jpegStart(head); i >= 0 && depth < maxTrailingImages {
 		inner, err := inspect(ctx, env, io.NewSectionReader(r, off+int64(i), n-int64(i)), n-int64(i), depth+1)
 		if err != nil {
@@ -416,21 +416,6 @@ func trailingFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, off, s
 // b (damaged files have a few bytes before it), or -1.
 func jpegStart(b []byte) int {
 	return bytes.Index(b[:min(len(b), 1024)], []byte{0xff, mSOI, 0xff})
-}
-
-// describeTrailing guesses what the data after the image is.
-func describeTrailing(b []byte) string {
-	switch {
-	case jpegStart(b) >= 0:
-		return "another JPEG image: a preview, depth map or HDR gain map"
-	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
-		return "a zip archive"
-	case len(b) >= 12 && string(b[4:8]) == "ftyp":
-		return "a video, as in a motion photo"
-	case bytes.Count(b, []byte{0}) == len(b):
-		return "zeros"
-	}
-	return "unknown data"
 }
 
 // Clean writes the image with only the segments decoding needs, in their
@@ -528,10 +513,12 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 		return nil, err
 	}
 	if lay.end < size {
-		head := make([]byte, min(size-lay.end, 64))
-		r.ReadAt(head, lay.end)
-		if what := describeTrailing(head); what != "zeros" {
-			ws = append(ws, scrub.Warning{Message: fmt.Sprintf("removed %d bytes stored after the end of the image (%s)", size-lay.end, what)})
+		tw, ok, err := trailing.Warning(ctx, r, lay.end, size-lay.end, "after the end of the image", "JPEG")
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			ws = append(ws, tw)
 		}
 	}
 	return ws, nil

@@ -42,6 +42,7 @@ import (
 	"sort"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -255,13 +256,11 @@ func (a *analyzer) top() error {
 
 // trailing drops what follows the last segment.
 func (a *analyzer) trailing(pos int64) error {
-	b, err := a.w.read(pos, min(a.size-pos, 4096))
+	f, err := trailing.Finding(a.ctx, a.r, pos, a.size-pos, "after the end of the file's content", "Matroska")
 	if err != nil {
 		return err
 	}
-	a.lay.findings = append(a.lay.findings, scrub.Finding{Where: "after the end of the file's content", Field: "trailing data",
-		Value: imagemeta.Size(int(min(a.size-pos, 1<<62))) + describe(b), Kind: scrub.KindHidden, Label: scrub.LabelHiddenData,
-		Action: scrub.Remove})
+	a.lay.findings = append(a.lay.findings, f)
 	if err := a.addRegion(region{where: "after the end of the file's content", e: elem{off: pos, size: a.size - pos}}); err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -415,19 +415,24 @@ func (w *walker) trailing(np errNotPage) error {
 		}
 		return malformed("data between pages at offset %d", from)
 	}
-	head := make([]byte, min(n, 64<<10))
-	if _, err := w.r.ReadAt(head, from); err != nil {
-		return fmt.Errorf("reading: %w", err)
-	}
-	f := scrub.Finding{Where: "after the last page", Field: "trailing data", Value: imagemeta.Describe(head),
-		Kind: scrub.KindHidden, Action: scrub.Remove, Label: scrub.LabelHiddenData}
-	msg := fmt.Sprintf("removed %d bytes stored after the end of the audio", n)
 	if np.cut {
-		f.Field, f.Value, f.Minor = "incomplete page", fmt.Sprintf("%d bytes of a page cut short", n), true
-		msg = "removed an incomplete page at the end of the file (the file was cut short; players skip it too)"
+		w.fs = append(w.fs, scrub.Finding{Where: "after the last page", Field: "incomplete page", Value: fmt.Sprintf("%d bytes of a page cut short", n),
+			Kind: scrub.KindHidden, Action: scrub.Remove, Label: scrub.LabelHiddenData, Minor: true})
+		w.ws = append(w.ws, scrub.Warning{Message: "removed an incomplete page at the end of the file (the file was cut short; players skip it too)"})
+	} else {
+		f, err := trailing.Finding(w.ctx, w.r, from, n, "after the last page", "Ogg")
+		if err != nil {
+			return err
+		}
+		w.fs = append(w.fs, f)
+		tw, ok, err := trailing.Warning(w.ctx, w.r, from, n, "after the last page", "Ogg")
+		if err != nil {
+			return err
+		}
+		if ok {
+			w.ws = append(w.ws, tw)
+		}
 	}
-	w.fs = append(w.fs, f)
-	w.ws = append(w.ws, scrub.Warning{Message: msg})
 	if w.parts != nil {
 		return w.parts(scrub.Part{Where: "after the last page", R: io.NewSectionReader(w.r, from, n)})
 	}

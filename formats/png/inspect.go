@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
-	"github.com/scrub-project/scrub/formats/internal/section"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -92,15 +92,11 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int6
 		fs = append(fs, imagemeta.ICC(prof, "iCCP")...)
 	}
 	if lay.end < size {
-		head, err := section.Read(r, lay.end, min(size-lay.end, 64<<10))
+		f, err := trailing.Finding(ctx, r, lay.end, size-lay.end, "after the end of the image", "PNG")
 		if err != nil {
 			return nil, err
 		}
-		value := fmt.Sprintf("%d bytes (%s)", size-lay.end, describeTrailing(head))
-		if p := imagemeta.Preview(head, 400); p != "" {
-			value += ": " + p
-		}
-		fs = append(fs, finding("after the end of the image", "trailing data", value, scrub.KindHidden))
+		fs = append(fs, f)
 	}
 	return fs, nil
 }

@@ -26,6 +26,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -307,12 +308,12 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 		}
 	}
 	if lay.end < size {
-		head, err := section.Read(r, lay.end, min(size-lay.end, 64))
+		tw, ok, err := trailing.Warning(ctx, r, lay.end, size-lay.end, "after the end of the image", "PNG")
 		if err != nil {
 			return nil, err
 		}
-		if what := describeTrailing(head); what != "zeros" {
-			ws = append(ws, scrub.Warning{Message: fmt.Sprintf("removed %d bytes stored after the end of the image (%s)", size-lay.end, what)})
+		if ok {
+			ws = append(ws, tw)
 		}
 	}
 	return ws, nil
@@ -325,23 +326,6 @@ func writeChunk(w io.Writer, typ string, data []byte) {
 	b.Write(data)
 	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(b.Bytes()[4:]))
 	w.Write(b.Bytes())
-}
-
-// describeTrailing guesses what the data after IEND is.
-func describeTrailing(b []byte) string {
-	switch {
-	case bytes.HasPrefix(b, []byte(signature)):
-		return "another PNG image"
-	case len(b) >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff:
-		return "a JPEG image"
-	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
-		return "a zip archive"
-	case len(b) >= 12 && string(b[4:8]) == "ftyp":
-		return "a video"
-	case bytes.Count(b, []byte{0}) == len(b):
-		return "zeros"
-	}
-	return "unknown data"
 }
 
 // inflate decompresses zlib data, at most max bytes of output, charging

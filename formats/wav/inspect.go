@@ -13,6 +13,7 @@ import (
 	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -82,7 +83,7 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layo
 		fs = append(fs, cfs...)
 	}
 	if lay.trailing < lay.size {
-		f, err := zerosOr(r, lay.trailing, lay.size, "after the last chunk", "trailing data")
+		f, err := trailing.Finding(ctx, r, lay.trailing, lay.size-lay.trailing, "after the last chunk", "WAV")
 		if err != nil {
 			return nil, err
 		}

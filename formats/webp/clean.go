@@ -4,11 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
-	"fmt"
 	"io"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -98,12 +98,12 @@ func cleanLayout(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, la
 	}
 	var ws []scrub.Warning
 	if lay.end < size {
-		head, err := section.Read(r, lay.end, min(size-lay.end, 64))
+		tw, ok, err := trailing.Warning(ctx, r, lay.end, size-lay.end, "after the end of the image", "WebP")
 		if err != nil {
 			return nil, err
 		}
-		if what := describeTrailing(head); what != "zeros" {
-			ws = append(ws, scrub.Warning{Message: fmt.Sprintf("removed %s stored after the end of the image (%s)", imagemeta.Size(int(min(size-lay.end, 1<<62))), what)})
+		if ok {
+			ws = append(ws, tw)
 		}
 	}
 	return ws, nil
@@ -137,24 +137,4 @@ func copyChunk(ctx context.Context, w io.Writer, r io.ReaderAt, c chunk) error {
 		return err
 	}
 	return nil
-}
-
-// describeTrailing guesses what data after the end of the container is.
-func describeTrailing(b []byte) string {
-	switch {
-	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
-		return "another WebP image"
-	case len(b) >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff:
-		return "a JPEG image"
-	case len(b) >= 4 && string(b[:4]) == "PK\x03\x04":
-		return "a zip archive"
-	case len(b) >= 12 && string(b[4:8]) == "ftyp":
-		return "a video"
-	}
-	for _, c := range b {
-		if c != 0 {
-			return "unknown data"
-		}
-	}
-	return "zeros"
 }

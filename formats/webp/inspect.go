@@ -8,6 +8,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
+	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -66,16 +67,11 @@ func inspectLayout(ctx context.Context, r io.ReaderAt, size int64, lay *layout) 
 		fs = append(fs, imagemeta.OrientationFinding("EXIF chunk", lay.orientation))
 	}
 	if lay.end < size {
-		head, err := section.Read(r, lay.end, min(size-lay.end, 64<<10))
+		f, err := trailing.Finding(ctx, r, lay.end, size-lay.end, "after the end of the image", "WebP")
 		if err != nil {
 			return nil, err
 		}
-		value := fmt.Sprintf("%s (%s)", imagemeta.Size(int(min(size-lay.end, 1<<62))), describeTrailing(head))
-		if p := imagemeta.Preview(head, 400); p != "" {
-			value += ": " + p
-		}
-		fs = append(fs, scrub.Finding{Where: "after the end of the image", Field: "trailing data", Value: value,
-			Kind: scrub.KindHidden, Label: scrub.LabelHiddenData, Action: scrub.Remove})
+		fs = append(fs, f)
 	}
 	return fs, nil
 }
