@@ -66,7 +66,7 @@ func config(env *scrub.Env, password string, size int64) *model.Configuration {
 // PDF: measured at about 1.4 KiB live (2.7 KiB resident) per small object,
 // some twenty times the file size for a file made of tiny objects. It is
 // charged to the input's decompression budget (env.Consume), so that
-// --max-total bounds the memory a PDF can take, as it does for zip
+// the total-size limit bounds the memory a PDF can take, as it does for zip
 // members: 2 GiB by default, some 1.4 million objects.
 const objectCost = 1536
 
@@ -89,7 +89,7 @@ type doc struct {
 
 	raw        rawInfo
 	ownerOnly  bool // encrypted with an empty user password
-	decrypted  bool // opened with the user's --password-file
+	decrypted  bool // opened with the password the user gave
 	findings   []scrub.Finding
 	warnings   []scrub.Warning
 	reports    map[string]*aggregate
@@ -187,11 +187,11 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 	if errors.Is(err, pdfcpu.ErrWrongPassword) {
 		if env.Policy.Password == "" {
 			return nil, scrub.Encrypted(formatName, "the PDF needs a password to open",
-				"if you know it, run scrub again with --password-file FILE (a file holding the password)")
+				"if you know the password, run scrub again and give it the password")
 		}
 		x, err = read(ctx, env, r, size, env.Policy.Password)
 		if errors.Is(err, pdfcpu.ErrWrongPassword) {
-			return nil, scrub.Encrypted(formatName, "the password given with --password-file does not open this PDF",
+			return nil, scrub.Encrypted(formatName, "the password given does not open this PDF",
 				"check the password (it is case-sensitive)")
 		}
 		decrypted = true
