@@ -74,9 +74,7 @@ func cmdMkfixture(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func fixtureDocx() ([]byte, error) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	members := []struct{ name, body string }{
+	members := []zipMember{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`},
 		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -88,15 +86,7 @@ func fixtureDocx() ([]byte, error) {
 		{"docProps/app.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Office Word</Application><Company>` + plantDocxCompany + `</Company></Properties>`},
 	}
-	for _, m := range members {
-		w, err := zw.Create(m.name)
-		if err != nil {
-			return nil, err
-		}
-		io.WriteString(w, m.body)
-	}
-	err := zw.Close()
-	return buf.Bytes(), err
+	return zipOf(members)
 }
 
 // fixturePptxNotes is a one-slide presentation whose slide has speaker
@@ -123,7 +113,7 @@ func fixturePptxNotes() ([]byte, error) {
 		}
 		return out + `</Relationships>`
 	}
-	members := []struct{ name, body string }{
+	members := []zipMember{
 		{"[Content_Types].xml", dec + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
 			`<Override PartName="/ppt/presentation.xml" ContentType="` + pml + `presentation.main+xml"/><Override PartName="/ppt/slides/slide1.xml" ContentType="` + pml + `slide+xml"/>` +
 			`<Override PartName="/ppt/notesSlides/notesSlide1.xml" ContentType="` + pml + `notesSlide+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`},
@@ -136,6 +126,14 @@ func fixturePptxNotes() ([]byte, error) {
 		{"ppt/notesSlides/notesSlide1.xml", dec + `<p:notes ` + ns + `>` + tree(text("2", `<p:ph type="body" idx="1"/>`, plantPptxNotes)) + `</p:notes>`},
 		{"ppt/notesSlides/_rels/notesSlide1.xml.rels", rels("rId1|" + rel + "slide|../slides/slide1.xml")},
 	}
+	return zipOf(members)
+}
+
+// zipMember is a member of a generated zip archive.
+type zipMember struct{ name, body string }
+
+// zipOf returns a zip archive of the members, in order.
+func zipOf(members []zipMember) ([]byte, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, m := range members {
