@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/scrub-project/scrub/internal/words"
 )
 
 func main() {
@@ -33,6 +35,9 @@ func mainExit() int {
 	// Closing the terminal (SIGHUP) is an interruption too: files in
 	// progress are abandoned and their temporary files removed.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// scrub speaks the user's language (SCRUB_LANG, LC_ALL, LC_MESSAGES,
+	// LANG), English where its catalogue has no words.
+	words.Use(words.Detect())
 	go func() {
 		<-ctx.Done()
 		stop()
