@@ -1,7 +1,13 @@
-// Command scrub removes identifying metadata from documents and photos:
-// Office (OOXML) and OpenDocument files, PDFs, JPEG and PNG images. It
-// shows what a file leaks, writes cleaned copies (or replaces files
-// atomically, after verifying the cleaned copy), and checks files for hooks.
+// Command scrub removes identifying metadata from documents, photos,
+// videos and recordings ("scrub formats" lists them). It says in plain
+// words what a file reveals, writes cleaned copies (or replaces files
+// atomically, after verifying the cleaned copy), checks files for hooks,
+// and cleans the attachments of mail on its way out.
+//
+// One file per command: inspect, clean and check share the runner in
+// files.go; hook.go, sendmail.go, mailfilter.go, formats.go, version.go
+// and help.go are the others. What a file's findings come to is written
+// once (listing.go), and the exit status decided once (exit.go).
 //
 // Run "scrub help" for usage.
 package main
