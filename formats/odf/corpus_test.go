@@ -1,36 +1,36 @@
 package odf_test
 
 import (
-	"bufio"
 	"bytes"
-	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/scrub-project/scrub/internal/corpus"
 	"github.com/scrub-project/scrub/scrub"
-	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
 
-// corpusDir holds real-world files shared by the project's developers. It
-// is not part of the repository: the test skips without it.
-const corpusDir = "../../../shared/corpus"
-
-// TestCorpus is the acceptance run over the real-world OpenDocument files:
-// every file the manifest lists as encrypted is refused as encrypted, every
-// malformed one is refused or cleaned, and every other file cleans into a
-// sound package, re-inspects with nothing removable and cleans to itself. Set
-// SCRUB_CORPUS_OUT to a folder to keep the cleaned copies for residue.py
-// and LibreOffice.
+// TestCorpus cleans every OpenDocument file of the shared corpus (found
+// through internal/corpus) as the CLI does, through the engine with the
+// production registry: the handler's rules, re-inspection and the residue
+// check. Encrypted files must be refused, damaged ones may be; every other
+// file must clean into a sound package and clean again to the same bytes.
+// With SCRUB_RESIDUE_PY=1 (slow: exiftool runs twice per file) each copy
+// must also pass the independent ../tools/residue.py, as in
+// .ci/acceptance.
+//
+//	SCRUB_CORPUS=/work/shared/corpus go test -run TestCorpus -v ./formats/odf
 func TestCorpus(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "odf", "*"))
-	if len(files) == 0 {
-		t.Skip("no shared corpus at", corpusDir)
+	dir := corpus.Require(t)
+	files := corpus.Files(t, "odf")
+	kinds := map[string]string{}
+	for _, e := range corpus.Manifest(t, dir) {
+		kinds[filepath.Base(e.File)] = e.Kind
 	}
-	kinds := manifestKinds()
-	reg := registry()
-	outDir := os.Getenv("SCRUB_CORPUS_OUT")
+	residue := residueTool(t, dir)
+	cleaned := 0
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
@@ -38,56 +38,63 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			kind := kinds["odf/"+name]
-			_, _, err = reg.Detect(bytes.NewReader(in), int64(len(in)), name)
-			if err == nil {
-				_, err = inspect(reg, name, in)
-			}
+			kind := kinds[name]
+			out, r := engineClean(t, name, in)
 			switch {
 			case kind == "encrypted":
-				if !errors.Is(err, scrub.ErrEncrypted) {
-					t.Fatalf("want an encrypted refusal, got %v", err)
+				if r.Status != scrub.StatusRefused || !strings.Contains(r.Error, "password") {
+					t.Fatalf("want an encrypted refusal, got %s: %s", r.Status, r.Error)
 				}
-				t.Logf("refused: %v (hint: %s)", err, scrub.HintFor(err))
 				return
-			case err != nil && strings.HasPrefix(kind, "malformed") && scrub.Refused(err):
-				t.Logf("refused: %v", err)
+			case r.Status == scrub.StatusRefused && strings.HasPrefix(kind, "malformed"):
+				t.Logf("refused: %s", r.Error)
 				return
-			case err != nil:
-				t.Fatalf("inspect: %v", err)
+			case r.Status != scrub.StatusCleaned && r.Status != scrub.StatusAlreadyClean:
+				t.Fatalf("%s: %s (%s)", r.Status, r.Error, r.Hint)
 			}
-			out, _ := scrubtest.Clean(t, reg, name, in, scrub.Policy{})
+			cleaned++
 			if bytes.HasPrefix(out, []byte("PK")) {
 				checkPackage(t, out)
 			}
-			if fs := scrubtest.Inspect(t, reg, name, out); scrub.Removable(fs) {
-				t.Errorf("cleaned output has removable findings: %+v", fs)
+			for _, f := range r.Findings {
+				if !scrub.KnownLabel(f.Label) {
+					t.Errorf("finding without a known label: %+v", f)
+				}
 			}
-			again, _ := scrubtest.Clean(t, reg, name, out, scrub.Policy{})
-			if !bytes.Equal(out, again) {
-				t.Error("cleaning the cleaned output changed it")
+			again, r2 := engineClean(t, name, out)
+			if r2.Status != scrub.StatusAlreadyClean || !bytes.Equal(out, again) {
+				t.Errorf("cleaning the copy again: %s, same bytes %v", r2.Status, bytes.Equal(out, again))
 			}
-			if outDir != "" {
-				os.WriteFile(filepath.Join(outDir, name), out, 0o644)
+			if residue != nil {
+				residue(t, f, out)
 			}
 		})
 	}
+	if cleaned == 0 {
+		t.Fatal("no corpus file was cleaned: zero files checked is not a pass")
+	}
 }
 
-func manifestKinds() map[string]string {
-	kinds := map[string]string{}
-	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
-	if err != nil {
-		return kinds
+// residueTool returns a check that runs ../tools/residue.py on an original
+// and its cleaned copy when SCRUB_RESIDUE_PY is set, or nil.
+func residueTool(t *testing.T, dir string) func(t *testing.T, original string, cleaned []byte) {
+	if os.Getenv("SCRUB_RESIDUE_PY") == "" {
+		return nil
 	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	s.Buffer(nil, 1<<20)
-	for s.Scan() {
-		cols := strings.Split(s.Text(), "\t")
-		if len(cols) > 4 {
-			kinds[cols[0]] = cols[4]
+	tool := filepath.Join(dir, "..", "tools", "residue.py")
+	_, errPy := exec.LookPath("python3")
+	_, errExif := exec.LookPath("exiftool")
+	if _, err := os.Stat(tool); err != nil || errPy != nil || errExif != nil {
+		t.Fatal("SCRUB_RESIDUE_PY needs python3, exiftool and ../tools/residue.py")
+	}
+	tmp := t.TempDir()
+	return func(t *testing.T, original string, cleaned []byte) {
+		out := filepath.Join(tmp, "cleaned"+filepath.Ext(original))
+		if err := os.WriteFile(out, cleaned, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if msg, err := exec.Command("python3", tool, original, out).CombinedOutput(); err != nil {
+			t.Errorf("residue.py: %v\n%s", err, msg)
 		}
 	}
-	return kinds
 }

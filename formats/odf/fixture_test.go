@@ -509,5 +509,7 @@ func fixtures(t testing.TB) []fixture {
 		flatCalc(),
 		flatPages("slides.fodp", mimeImpr, "presentation"),
 		flatPages("drawing.fodg", mimeDraw, "drawing"),
+		classesODT(t),
+		classesFODT(t),
 	}
 }

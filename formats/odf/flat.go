@@ -29,6 +29,7 @@ func (c ctxReader) Read(p []byte) (int, error) {
 func flatRules(ctx context.Context, env *scrub.Env, k kind, m mode, ra io.ReaderAt, size int64) *rules {
 	r := newRules(ctx, env, k.Name, flatWhere, m)
 	r.flat = true
+	r.without = k.without
 	sf := newShownFields()
 	sf.add(ctxReader{ctx, io.NewSectionReader(ra, 0, size)})
 	r.shown = sf.shown()

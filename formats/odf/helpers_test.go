@@ -4,21 +4,12 @@ import (
 	"bytes"
 	"context"
 
-	"github.com/scrub-project/scrub/formats/jpeg"
-	"github.com/scrub-project/scrub/formats/odf"
-	"github.com/scrub-project/scrub/formats/png"
-	"github.com/scrub-project/scrub/formats/refused"
+	"github.com/scrub-project/scrub/formats/all"
 	"github.com/scrub-project/scrub/scrub"
 )
 
-func registry() *scrub.Registry {
-	r := scrub.NewRegistry()
-	r.Register(odf.New())
-	r.Register(jpeg.New())
-	r.Register(png.New())
-	r.Register(refused.New())
-	return r
-}
+// registry is the production registry: the tests see what the CLI sees.
+func registry() *scrub.Registry { return all.Registry() }
 
 // inspect runs the handler on data and returns its error instead of
 // failing the test.

@@ -58,6 +58,8 @@ type kind struct {
 	scrub.Format
 	mime string // the OpenDocument media type (for a flat document, of its packaged kind)
 	flat bool   // a single XML file rather than a package
+	// without names a rule switched off (tests only, see export_test.go).
+	without string
 }
 
 const mimePrefix = "application/vnd.oasis.opendocument."
@@ -121,7 +123,9 @@ func flatKind(mime string) (kind, bool) {
 	return kind{}, false
 }
 
-type handler struct{}
+type handler struct {
+	without string // a rule switched off (tests only, see export_test.go)
+}
 
 // New returns the handler for OpenDocument files.
 func New() scrub.Handler { return handler{} }
@@ -153,8 +157,8 @@ func (handler) Identify(head []byte, r io.ReaderAt, size int64) (string, error) 
 // Inspect lists what the document leaks (see the package documentation).
 // It returns ErrEncrypted for password-protected documents, ErrMalformed
 // for damaged ones, and the errors of embedded content it cannot inspect.
-func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
-	k, err := identifyFull(r, size)
+func (h handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	k, err := h.identify(r, size)
 	if err != nil {
 		return nil, err
 	}
@@ -173,8 +177,8 @@ func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 // Clean writes the cleaned document to w (see the package documentation).
 // It returns Inspect's errors, and ErrUnsupported for a document with
 // macros if env.Policy.RefuseMacros is set.
-func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
-	k, err := identifyFull(r, size)
+func (h handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
+	k, err := h.identify(r, size)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +197,7 @@ func (handler) Clean(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 // CleanReport is Clean that also returns Inspect's findings; a package's
 // pictures and embedded documents are read and cleaned once for both.
 func (h handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer) ([]scrub.Finding, []scrub.Warning, error) {
-	k, err := identifyFull(r, size)
+	k, err := h.identify(r, size)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -226,6 +230,13 @@ func withFormat(err error, format string) error {
 		return &c
 	}
 	return err
+}
+
+// identify is identifyFull with the handler's switched-off rule.
+func (h handler) identify(r io.ReaderAt, size int64) (kind, error) {
+	k, err := identifyFull(r, size)
+	k.without = h.without
+	return k, err
 }
 
 // identifyFull is Identify for Inspect and Clean: content that is not

@@ -288,6 +288,7 @@ func (p *pkg) rulesFor(pt *part, m mode, fs *xmlclean.Findings) *rules {
 	r.members = p.members
 	r.dropped = p.dropped
 	r.shown = p.shown[pt.root]
+	r.without = p.k.without
 	return r
 }
 

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/ident"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/formats/internal/zipclean"
 	"github.com/scrub-project/scrub/scrub"
@@ -21,8 +22,8 @@ import (
 // files through the registry. A flat document: the whole XML with its
 // visible text, then every file stored in it as base64, decoded, through
 // the registry.
-func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, fn func(scrub.Part) error) error {
-	k, err := identifyFull(r, size)
+func (h handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, fn func(scrub.Part) error) error {
+	k, err := h.identify(r, size)
 	if err != nil {
 		return err
 	}
@@ -162,6 +163,8 @@ func visibleText(src io.Reader) []string {
 	}
 	hidden := 0
 	settings := 0
+	alt := 0 // depth of the svg:title or svg:desc we are in
+	var altText strings.Builder
 	f := &xmlclean.Filter{
 		Start: func(e *xmlclean.Element) xmlclean.Decision {
 			if hidden == 0 {
@@ -181,7 +184,8 @@ func visibleText(src io.Reader) []string {
 			for i := range e.Attrs {
 				a := &e.Attrs[i]
 				switch {
-				case a.IsNamespace() || a.Value == "":
+				case a.IsNamespace() || a.Value == "", ident.LocalPath(a.Value):
+					// The rules cut local paths to their file name.
 				case a.Name == xmlclean.Name{Space: nsXLink, Local: "href"} && e.Name.Local == "a":
 					out = append(out, a.Value)
 				case a.Name.Space == nsText && a.Name.Local == "name" && strings.HasPrefix(a.Value, "permission-for-"):
@@ -200,18 +204,34 @@ func visibleText(src io.Reader) []string {
 			if e.Is(nsText, "p") || e.Is(nsText, "h") || e.Is(nsTable, "table-cell") {
 				flush()
 			}
+			if alt == 0 && (e.Is(nsSVG, "title") || e.Is(nsSVG, "desc")) {
+				alt = e.Depth
+				altText.Reset()
+			}
 			return xmlclean.Decision{}
 		},
 		End: func(e *xmlclean.Element) {
 			if hidden == e.Depth {
 				hidden = 0
 			}
+			if alt == e.Depth {
+				alt = 0
+				// Alt text is the author's; a path in it is what the rules
+				// remove, not content.
+				if t := altText.String(); !ident.ContainsLocalPath(t) {
+					out = append(out, t)
+				}
+			}
 			if settings == e.Depth {
 				settings = 0
 			}
 		},
 		Text: func(e *xmlclean.Element, b []byte) {
-			if hidden == 0 {
+			switch {
+			case hidden != 0:
+			case alt != 0:
+				altText.Write(b)
+			default:
 				cur.Write(b)
 			}
 		},

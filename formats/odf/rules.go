@@ -76,6 +76,8 @@ type rules struct {
 	// shown holds the names of the user fields and variables a visible
 	// field shows (see hiddenFields); nil when unknown.
 	shown map[string]bool
+	// without names a rule switched off (tests only, see export_test.go).
+	without string
 
 	// Embedded files (office:binary-data), by document order.
 	blobs []blob
@@ -204,6 +206,14 @@ func (r *rules) report(e *xmlclean.Element, field, value string, kind scrub.Kind
 		e.Review(xmlclean.Note{Kind: kind, Label: label, Field: field}, value)
 	}
 }
+
+// Rules a test can switch off (see export_test.go): the test proves that
+// the engine's residue check refuses what a missing rule leaves.
+const (
+	rulePaths    = "paths"    // local paths in attributes
+	ruleAccounts = "accounts" // editing permissions of users
+	ruleFields   = "fields"   // hidden fields and unused field values
+)
 
 var (
 	keep          = xmlclean.Decision{}
@@ -372,7 +382,7 @@ func (r *rules) attrs(e *xmlclean.Element) {
 		case a.Name.Space == nsOOo && (a.Name.Local == "rsid" || a.Name.Local == "paragraph-rsid"):
 			e.DropAttr(i, xmlclean.Note{Kind: scrub.KindEditHistory, Label: scrub.LabelEditSession, Minor: strings.Trim(a.Value, "0") == ""})
 		case r.removed():
-		case ident.LocalPath(a.Value):
+		case ident.LocalPath(a.Value) && r.without != rulePaths:
 			e.ReplaceAttr(i, localBase(a.Value), xmlclean.Note{Kind: scrub.KindPath, Label: scrub.LabelFilePath})
 		case a.Name.Space == nsXLink && a.Name.Local == "href":
 			if r.externalFile(a.Value) {
@@ -556,7 +566,7 @@ func (r *rules) textElement(e *xmlclean.Element) xmlclean.Decision {
 		// LibreOffice keeps Word's editing permissions as bookmarks
 		// named "permission-for-user:ID:ACCOUNT"; the account goes with
 		// the bookmark (groups, "permission-for-group:…", name no one).
-		if n, _ := e.Attr(nsText, "name"); strings.HasPrefix(n, "permission-for-user:") {
+		if n, _ := e.Attr(nsText, "name"); strings.HasPrefix(n, "permission-for-user:") && r.without != ruleAccounts {
 			return remove(scrub.KindAccount, scrub.LabelAccount, "editing permission of a user (bookmark)", n)
 		}
 	case "user-field-decl":
@@ -586,7 +596,7 @@ var (
 // and whose value no visible field or condition uses: a value the reader
 // never sees.
 func (r *rules) hiddenField(e *xmlclean.Element) xmlclean.Decision {
-	if d, _ := e.Attr(nsText, "display"); d != "none" {
+	if d, _ := e.Attr(nsText, "display"); d != "none" || r.without == ruleFields {
 		return keep
 	}
 	name, _ := e.Attr(nsText, "name")
@@ -604,7 +614,7 @@ func (r *rules) hiddenField(e *xmlclean.Element) xmlclean.Decision {
 // when no visible field shows it.
 func (r *rules) fieldDecl(e *xmlclean.Element) xmlclean.Decision {
 	name, _ := e.Attr(nsText, "name")
-	if r.shown == nil || r.shown[name] {
+	if r.shown == nil || r.shown[name] || r.without == ruleFields {
 		return keep
 	}
 	v := firstAttr(e, nsOffice, "string-value", nsOffice, "value")

@@ -129,7 +129,7 @@ func (r *rules) word(e *xmlclean.Element) xmlclean.Decision {
 func (r *rules) permStart(e *xmlclean.Element) xmlclean.Decision {
 	sp := e.Name.Space
 	ed, hasEd := e.Attr(sp, "ed")
-	if !hasEd {
+	if !hasEd || r.p.without == ruleAccounts {
 		return keep
 	}
 	if _, grp := e.Attr(sp, "edGrp"); grp {

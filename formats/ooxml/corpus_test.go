@@ -2,50 +2,41 @@ package ooxml_test
 
 import (
 	"bytes"
-	"context"
-	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
-	"github.com/scrub-project/scrub/formats/jpeg"
-	"github.com/scrub-project/scrub/formats/ooxml"
-	"github.com/scrub-project/scrub/formats/png"
-	"github.com/scrub-project/scrub/formats/refused"
+	"github.com/scrub-project/scrub/formats/all"
+	"github.com/scrub-project/scrub/internal/corpus"
 	"github.com/scrub-project/scrub/scrub"
 )
 
-func registry() *scrub.Registry {
-	r := scrub.NewRegistry()
-	r.Register(ooxml.New())
-	r.Register(jpeg.New())
-	r.Register(png.New())
-	r.Register(refused.New())
-	return r
+// TestCorpus cleans every Office document of the shared corpus (found
+// through internal/corpus) as the CLI does, through the engine with the
+// production registry: the handler's rules, re-inspection and the residue
+// check. Encrypted, legacy and unsupported files must be refused, damaged
+// ones may be; every other file must clean and clean again to the same
+// bytes. With SCRUB_RESIDUE_PY=1 (slow: exiftool runs twice per file) each
+// copy must also pass the independent ../tools/residue.py, as in
+// .ci/acceptance.
+//
+//	SCRUB_CORPUS=/work/shared/corpus go test -run TestCorpus -v ./formats/ooxml
+func TestCorpus(t *testing.T) {
+	runCorpus(t, "ooxml")
 }
 
-// TestCorpus is the acceptance run over a folder of real documents, named
-// by SCRUB_CORPUS (it is skipped without): every file is cleaned or
-// refused, re-inspection of each output finds nothing removable, and
-// cleaning is idempotent. With SCRUB_CORPUS_OUT set it writes the cleaned
-// files there, for residue.py and LibreOffice; SCRUB_CORPUS_VERBOSE lists
-// every finding.
-//
-//	SCRUB_CORPUS=/work/shared/corpus/ooxml go test -run TestCorpus -v ./formats/ooxml
-func TestCorpus(t *testing.T) {
-	dir := os.Getenv("SCRUB_CORPUS")
-	if dir == "" {
-		t.Skip("set SCRUB_CORPUS to a folder of documents")
+func runCorpus(t *testing.T, sub string) {
+	dir := corpus.Require(t)
+	files := corpus.Files(t, sub)
+	kinds := map[string]string{}
+	for _, e := range corpus.Manifest(t, dir) {
+		kinds[filepath.Base(e.File)] = e.Kind
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*"))
-	if len(files) == 0 {
-		t.Skip("no corpus")
-	}
-	out := os.Getenv("SCRUB_CORPUS_OUT")
-	reg := registry()
-	sort.Strings(files)
+	residue := residueTool(t, dir)
+	e := &scrub.Engine{Registry: all.Registry()}
+	cleaned := 0
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
@@ -53,69 +44,58 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			h, format, err := reg.Detect(bytes.NewReader(data), int64(len(data)), name)
-			if err != nil {
-				t.Logf("REFUSED detect: %v", err)
+			kind := kinds[name]
+			out, r := e.CleanData(t.Context(), name, data)
+			refuse := strings.HasPrefix(kind, "encrypted") || strings.HasPrefix(kind, "legacy") || strings.HasPrefix(kind, "unsupported")
+			switch {
+			case r.Status == scrub.StatusRefused && (refuse || strings.HasPrefix(kind, "malformed")):
+				t.Logf("refused (%s): %s", kind, r.Error)
 				return
+			case refuse:
+				t.Fatalf("a %s file: %s, want refused", kind, r.Status)
+			case r.Status != scrub.StatusCleaned && r.Status != scrub.StatusAlreadyClean:
+				t.Fatalf("%s: %s (%s)", r.Status, r.Error, r.Hint)
 			}
-			if format.Refused != "" {
-				t.Logf("REFUSED format %s", format.Name)
-				return
-			}
-			env := scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
-			fs, err := h.Inspect(context.Background(), env, bytes.NewReader(data), int64(len(data)))
-			if err != nil {
-				t.Logf("REFUSED inspect: %v", err)
-				return
-			}
-			var buf bytes.Buffer
-			env = scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
-			ws, err := h.Clean(context.Background(), env, bytes.NewReader(data), int64(len(data)), &buf)
-			if err != nil {
-				t.Logf("REFUSED clean: %v", err)
-				return
-			}
-			clean := buf.Bytes()
-			env = scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
-			fs2, err := h.Inspect(context.Background(), env, bytes.NewReader(clean), int64(len(clean)))
-			if err != nil {
-				t.Fatalf("inspect of cleaned output: %v", err)
-			}
-			for _, f := range fs2 {
-				if f.Action == scrub.Remove {
-					t.Errorf("left after cleaning: %s | %s | %.80s", f.Where, f.Field, f.Value)
+			cleaned++
+			for _, f := range r.Findings {
+				if !scrub.KnownLabel(f.Label) {
+					t.Errorf("finding without a known label: %+v", f)
 				}
 			}
-			var again bytes.Buffer
-			env = scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
-			if _, err := h.Clean(context.Background(), env, bytes.NewReader(clean), int64(len(clean)), &again); err != nil {
-				t.Fatalf("cleaning the output: %v", err)
+			again, r2 := e.CleanData(t.Context(), name, out)
+			if r2.Status != scrub.StatusAlreadyClean || !bytes.Equal(again, out) {
+				t.Errorf("cleaning the copy again: %s, same bytes %v", r2.Status, bytes.Equal(again, out))
 			}
-			if !bytes.Equal(again.Bytes(), clean) {
-				t.Errorf("not idempotent")
-			}
-			nrem, nrep := 0, 0
-			var reports []string
-			for _, f := range fs {
-				if f.Action == scrub.Remove {
-					nrem++
-				} else {
-					nrep++
-					reports = append(reports, fmt.Sprintf("%s: %s", f.Where, f.Field))
-				}
-			}
-			t.Logf("OK %s: %d removed, %d reported, %d warnings; %d -> %d bytes; reports: %s", format.Name, nrem, nrep, len(ws), len(data), len(clean), strings.Join(reports, "; "))
-			if os.Getenv("SCRUB_CORPUS_VERBOSE") != "" {
-				for _, f := range fs {
-					t.Logf("  %s | %s | %s | %s | %.100q", f.Action, f.Kind, f.Where, f.Field, f.Value)
-				}
-				for _, w := range ws {
-					t.Logf("  warning: %s: %s", w.Where, w.Message)
-				}
-			}
-			if out != "" {
-				os.WriteFile(filepath.Join(out, name), clean, 0o644)
+			if residue != nil {
+				residue(t, f, out)
 			}
 		})
+	}
+	if cleaned == 0 {
+		t.Fatal("no corpus file was cleaned: zero files checked is not a pass")
+	}
+}
+
+// residueTool returns a check that runs ../tools/residue.py on an original
+// and its cleaned copy, or nil when it cannot run here.
+func residueTool(t *testing.T, dir string) func(t *testing.T, original string, cleaned []byte) {
+	tool := filepath.Join(dir, "..", "tools", "residue.py")
+	_, errPy := exec.LookPath("python3")
+	_, errExif := exec.LookPath("exiftool")
+	if os.Getenv("SCRUB_RESIDUE_PY") == "" {
+		return nil
+	}
+	if _, err := os.Stat(tool); err != nil || errPy != nil || errExif != nil {
+		t.Fatal("SCRUB_RESIDUE_PY needs python3, exiftool and ../tools/residue.py")
+	}
+	tmp := t.TempDir()
+	return func(t *testing.T, original string, cleaned []byte) {
+		out := filepath.Join(tmp, "cleaned"+filepath.Ext(original))
+		if err := os.WriteFile(out, cleaned, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if msg, err := exec.Command("python3", tool, original, out).CombinedOutput(); err != nil {
+			t.Errorf("residue.py: %v\n%s", err, msg)
+		}
 	}
 }

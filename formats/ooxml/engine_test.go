@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/scrub-project/scrub/formats/all"
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
@@ -22,7 +23,7 @@ func TestEngine(t *testing.T) {
 		}
 		planted = append(planted, x.planted...)
 	}
-	e := &scrub.Engine{Registry: registry()}
+	e := &scrub.Engine{Registry: all.Registry()}
 	out := filepath.Join(t.TempDir(), "out")
 	var results []scrub.Result
 	err := e.Clean(context.Background(), scrub.NewPlan([]string{dir}, scrub.PlanOptions{}), scrub.CleanOptions{OutDir: out}, func(r scrub.Result) {

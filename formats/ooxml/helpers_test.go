@@ -80,6 +80,13 @@ func xmlEscape(s string) string {
 // an archive comment, a member comment and a Unix owner extra field.
 func (f *fixture) bytes(t testing.TB) []byte {
 	t.Helper()
+	return f.bytesWithTypes(t, nil)
+}
+
+// bytesWithTypes is bytes with the given [Content_Types].xml (nil: made
+// from the parts' types).
+func (f *fixture) bytesWithTypes(t testing.TB, types []byte) []byte {
+	t.Helper()
 	var ct strings.Builder
 	ct.WriteString(xmlDecl + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`)
 	for _, d := range [][2]string{{"rels", "application/vnd.openxmlformats-package.relationships+xml"}, {"xml", "application/xml"},
@@ -97,7 +104,10 @@ func (f *fixture) bytes(t testing.TB) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	when := time.Date(2031, 7, 8, 9, 10, 11, 0, time.UTC)
-	all := append([]fpart{{name: "[Content_Types].xml", data: []byte(ct.String())}}, f.parts...)
+	if types == nil {
+		types = []byte(ct.String())
+	}
+	all := append([]fpart{{name: "[Content_Types].xml", data: types}}, f.parts...)
 	for i, p := range all {
 		fh := &zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: when}
 		if i == 1 {
@@ -206,11 +216,6 @@ func ctEntries(t testing.TB, b []byte) []string {
 			out = append(out, se.Name.Local+" "+strings.Join(s, " "))
 		}
 	}
-}
-
-func relsName(part string) string {
-	dir, file := path.Split(part)
-	return dir + "_rels/" + file + ".rels"
 }
 
 // checkStructure asserts that a cleaned package is sound: [Content_Types].xml

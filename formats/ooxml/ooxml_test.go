@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scrub-project/scrub/formats/all"
 	"github.com/scrub-project/scrub/formats/ooxml"
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
@@ -29,6 +30,9 @@ var fixtures = []struct {
 	{"fixture.docx", docxFixture},
 	{"fixture.xlsx", xlsxFixture},
 	{"fixture.pptx", pptxFixture},
+	{"classes.docx", classesDocxFixture},
+	{"classes.xlsx", classesXlsx},
+	{"classes.pptx", classesPptx},
 }
 
 // TestRoundTrip: every planted value is gone from every decompressed
@@ -36,7 +40,7 @@ var fixtures = []struct {
 // visible text stays, the package is structurally sound, and Inspect
 // reports the hidden content.
 func TestRoundTrip(t *testing.T) {
-	reg := registry()
+	reg := all.Registry()
 	for _, fx := range fixtures {
 		t.Run(fx.name, func(t *testing.T) {
 			x := fx.make(t)
@@ -99,7 +103,7 @@ func TestIdentify(t *testing.T) {
 }
 
 func clean(t testing.TB, data []byte, policy scrub.Policy) ([]byte, []scrub.Warning, error) {
-	reg := registry()
+	reg := all.Registry()
 	env := scrub.NewEnv(reg, scrub.Limits{}, policy)
 	var buf bytes.Buffer
 	ws, err := ooxml.New().Clean(context.Background(), env, bytes.NewReader(data), int64(len(data)), &buf)
@@ -121,7 +125,7 @@ func TestMacros(t *testing.T) {
 	if !errors.Is(err, scrub.ErrMacros) || !errors.Is(err, scrub.ErrUnsupported) || strings.Contains(err.Error()+scrub.HintFor(err), "--") {
 		t.Fatalf("Policy.RefuseMacros: got %v (hint %q), want scrub.MacrosRefused naming no flag", err, scrub.HintFor(err))
 	}
-	fs := scrubtest.Inspect(t, registry(), "m.docm", data)
+	fs := scrubtest.Inspect(t, all.Registry(), "m.docm", data)
 	found := false
 	for _, f := range fs {
 		if f.Kind == scrub.KindAttachment && f.Action == scrub.Remove && f.Where == "word/vbaProject.bin" {
@@ -173,13 +177,13 @@ func TestHostile(t *testing.T) {
 			if !errors.Is(err, c.kind) {
 				t.Fatalf("clean: got %v, want %v", err, c.kind)
 			}
-			if _, err := ooxml.New().Inspect(context.Background(), scrub.NewEnv(registry(), scrub.Limits{}, scrub.Policy{}), bytes.NewReader(c.data), int64(len(c.data))); err == nil {
+			if _, err := ooxml.New().Inspect(context.Background(), scrub.NewEnv(all.Registry(), scrub.Limits{}, scrub.Policy{}), bytes.NewReader(c.data), int64(len(c.data))); err == nil {
 				t.Errorf("inspect accepted it")
 			}
 		})
 	}
 	// A member over the size limit, and documents nested too deep.
-	env := scrub.NewEnv(registry(), scrub.Limits{MaxMemberSize: 1000}, scrub.Policy{})
+	env := scrub.NewEnv(all.Registry(), scrub.Limits{MaxMemberSize: 1000}, scrub.Policy{})
 	big := base(func(f *fixture) { f.add("word/media/big.png", "", strings.Repeat("x", 5000)) })
 	if _, err := ooxml.New().Clean(context.Background(), env, bytes.NewReader(big), int64(len(big)), &bytes.Buffer{}); !errors.Is(err, scrub.ErrLimit) {
 		t.Errorf("member over the limit: %v", err)
@@ -205,7 +209,7 @@ func FuzzClean(f *testing.F) {
 	for _, fx := range fixtures {
 		f.Add(fx.make(f).data)
 	}
-	reg := registry()
+	reg := all.Registry()
 	h := ooxml.New()
 	limits := scrub.Limits{MaxMemberSize: 1 << 20, MaxTotalSize: 16 << 20, MaxMembers: 500}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -244,7 +248,7 @@ func FuzzClean(f *testing.F) {
 
 func BenchmarkClean(b *testing.B) {
 	data := docxFixture(b).data
-	reg := registry()
+	reg := all.Registry()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		env := scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/ident"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/formats/internal/zipclean"
 	"github.com/scrub-project/scrub/scrub"
@@ -138,6 +139,10 @@ func (p *pkg) visibleText(pt *part, data []byte) []string {
 				}
 				l := a.Name.Local
 				switch {
+				case (l == "descr" || l == "title") && ident.ContainsLocalPath(a.Value),
+					l == "name" && (e.Name.Local == "cNvPr" || e.Name.Local == "docPr") && isIdentifying(a.Value):
+					// What the rules remove from alt text and picture
+					// names is not content.
 				case seenAttrs[l], l == "name" && seenNames[e.Name.Local], l == "val" && seenVals[e.Name.Local],
 					l == "v" && isX(e.Name.Space):
 					out = append(out, a.Value)
@@ -165,4 +170,9 @@ func (p *pkg) visibleText(pt *part, data []byte) []string {
 	}
 	flush()
 	return out
+}
+
+func isIdentifying(v string) bool {
+	_, _, ok := identifying(v)
+	return ok
 }

@@ -174,6 +174,14 @@ func (r *rules) finish() {
 	}
 }
 
+// Rules a test can switch off (see export_test.go): the test proves that
+// the engine's residue check refuses what a missing rule leaves.
+const (
+	ruleNamespaces = "namespaces" // markup in namespaces that are not Office's
+	rulePaths      = "paths"      // local paths in attributes
+	ruleAccounts   = "accounts"   // Restrict Editing accounts
+)
+
 var keep = xmlclean.Decision{}
 
 // silent removes an element that only points at something removed.
@@ -391,7 +399,7 @@ func (r *rules) decide(e *xmlclean.Element) xmlclean.Decision {
 		}
 		return xmlclean.Decision{Action: xmlclean.Remove, Kind: da.kind, Label: da.label, Field: da.field, Value: da.value(e), AppendText: true}
 	}
-	if !knownSpace(e.Name.Space) && e.Depth > 1 {
+	if !knownSpace(e.Name.Space) && e.Depth > 1 && r.p.without != ruleNamespaces {
 		for i := range e.Attrs {
 			if id, ok := refAttr(&e.Attrs[i]); ok {
 				r.drops[id] = true
@@ -559,7 +567,7 @@ func (r *rules) attributes(e *xmlclean.Element) {
 		sp, l := a.Name.Space, a.Name.Local
 		switch {
 		case a.IsNamespace():
-		case !knownSpace(sp):
+		case !knownSpace(sp) && r.p.without != ruleNamespaces:
 			e.DropAttr(i, xmlclean.Note{Kind: scrub.KindOther, Label: scrub.LabelMetadata,
 				Field: a.QName() + " (attribute in a namespace scrub does not know)"})
 		case sp == "":
@@ -632,7 +640,7 @@ func (r *rules) plainAttr(e *xmlclean.Element, i int) {
 // data connection's source file, a DDE topic, a web publishing target.
 func (r *rules) pathAttr(e *xmlclean.Element, i int) {
 	a := &e.Attrs[i]
-	if !ident.LocalPath(a.Value) {
+	if !ident.LocalPath(a.Value) || r.p.without == rulePaths {
 		return
 	}
 	e.ReplaceAttr(i, localBase(a.Value), note(scrub.KindPath, scrub.LabelFilePath))
