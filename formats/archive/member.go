@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/scrub-project/scrub/formats/internal/warnings"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -148,28 +148,17 @@ func (ms *members) record(name string, o outcome) (keep, drop bool) {
 	return false, true
 }
 
-// maxNamed is how many members an error or warning names.
-const maxNamed = 8
-
-func nameList(names []string) string {
-	s := strings.Join(names[:min(len(names), maxNamed)], "; ")
-	if len(names) > maxNamed {
-		s += fmt.Sprintf("; and %d more", len(names)-maxNamed)
-	}
-	return s
-}
-
 // finish returns the refusal the policy asks for, and the warning about
 // kept members.
 func (ms *members) finish() error {
 	if len(ms.unknown) > 0 && ms.policy == scrub.UnknownRefuse {
 		return scrub.Unsupported(ms.format,
-			fmt.Sprintf("the archive holds %d member(s) scrub cannot clean: %s", len(ms.unknown), nameList(ms.unknown)),
+			fmt.Sprintf("the archive holds %d member(s) scrub cannot clean: %s", len(ms.unknown), warnings.Names(ms.unknown)),
 			"scrub can leave such members out of the cleaned copy, or keep them unchanged if you accept that they may still name you; or take them out of the archive yourself")
 	}
 	if len(ms.kept) > 0 {
 		sort.Strings(ms.kept)
-		ms.ws = append(ms.ws, scrub.Warning{Message: fmt.Sprintf("%d member(s) were KEPT UNCHANGED because scrub cannot clean them; they may still carry names, dates or places: %s", len(ms.kept), nameList(ms.kept))})
+		ms.ws = append(ms.ws, warnings.KeptUnchanged(ms.kept))
 	}
 	return nil
 }

@@ -46,6 +46,7 @@ import (
 	"strings"
 
 	"github.com/scrub-project/scrub/formats/internal/bufpool"
+	"github.com/scrub-project/scrub/formats/internal/warnings"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/formats/internal/zipclean"
 	"github.com/scrub-project/scrub/scrub"
@@ -406,25 +407,16 @@ func run(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Wr
 	}
 	if len(b.unknown) > 0 && b.policy == scrub.UnknownRefuse && m != inspecting {
 		return nil, nil, scrub.Unsupported("epub",
-			fmt.Sprintf("the book holds %d file(s) scrub cannot clean: %s", len(b.unknown), nameList(b.unknown)),
+			fmt.Sprintf("the book holds %d file(s) scrub cannot clean: %s", len(b.unknown), warnings.Names(b.unknown)),
 			"scrub can leave such files out of the cleaned copy, or keep them unchanged if you accept that they may still name you")
 	}
 	if len(b.kept) > 0 {
-		b.ws = append(b.ws, scrub.Warning{Message: fmt.Sprintf("%d file(s) were KEPT UNCHANGED because scrub cannot clean them; they may still carry names, dates or places: %s", len(b.kept), nameList(b.kept))})
+		b.ws = append(b.ws, warnings.KeptUnchanged(b.kept))
 	}
 	if m == cleaning {
 		return nil, b.ws, nil
 	}
 	return b.labelled(b.fs.List()), b.ws, nil
-}
-
-func nameList(names []string) string {
-	const most = 8
-	s := strings.Join(names[:min(len(names), most)], "; ")
-	if len(names) > most {
-		s += fmt.Sprintf("; and %d more", len(names)-most)
-	}
-	return s
 }
 
 // labelled gives the book's own findings their labels.
@@ -509,7 +501,9 @@ func (b *book) dropped(name string) {
 		f.Field = "file in META-INF the book does not need (removed)"
 		if strings.Contains(lower, "signatures") {
 			f.Label, f.Kind = scrub.LabelSignature, scrub.KindAttachment
-			b.ws = append(b.ws, scrub.Warning{Where: name, Message: "the book's digital signature was removed: a cleaned book cannot keep a valid signature"})
+			w := warnings.SignatureRemoved()
+			w.Where = name
+			b.ws = append(b.ws, w)
 		}
 	case strings.Contains(lower, "itunesmetadata"):
 		f.Value = "Apple Books purchase data (the buyer's account and name)"

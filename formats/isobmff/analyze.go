@@ -9,6 +9,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
+	"github.com/scrub-project/scrub/formats/internal/warnings"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -351,7 +352,7 @@ func (a *analysis) uuidFinding(b topBox) error {
 	case bytes.Equal(b.uuid, uuidC2PA):
 		a.add(scrub.Finding{Where: "uuid", Field: "C2PA manifest", Value: fmt.Sprintf("%d bytes", b.size-b.hdr),
 			Label: scrub.LabelHistory, Kind: scrub.KindEditHistory})
-		a.warn("removed the content credentials (C2PA): the file no longer carries its signed edit history")
+		a.warn(warnings.ContentCredentialsRemoved().Message)
 	case bytes.Equal(b.uuid, uuidPreview):
 		a.add(scrub.Finding{Where: "uuid", Field: "preview image", Value: fmt.Sprintf("%d bytes", b.size-b.hdr),
 			Label: scrub.LabelThumbnail, Kind: scrub.KindHidden})

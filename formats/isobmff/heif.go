@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
+	"github.com/scrub-project/scrub/formats/internal/warnings"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -531,7 +532,7 @@ func (im *image) itemFindings() error {
 		case it.typ == "mime" && bytes.Contains([]byte(it.ctype), []byte("c2pa")), it.typ == "jumb":
 			fs = []scrub.Finding{{Where: where, Field: "C2PA manifest", Value: fmt.Sprintf("%d bytes", len(p)),
 				Label: scrub.LabelHistory, Kind: scrub.KindEditHistory, Action: scrub.Remove}}
-			a.warn("removed the content credentials (C2PA): the picture no longer carries its signed edit history")
+			a.warn(warnings.ContentCredentialsRemoved().Message)
 		}
 		for _, f := range fs {
 			a.add(f)

@@ -26,6 +26,7 @@ import (
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/formats/internal/trailing"
+	"github.com/scrub-project/scrub/formats/internal/warnings"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -503,7 +504,7 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 					return nil, err
 				}
 				if bytes.Contains(p, []byte("c2pa")) {
-					ws = append(ws, scrub.Warning{Message: "removed the content credentials (C2PA): the picture no longer carries its signed edit history"})
+					ws = append(ws, warnings.ContentCredentialsRemoved())
 				}
 			}
 		}

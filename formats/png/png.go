@@ -27,6 +27,7 @@ import (
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/formats/internal/trailing"
+	"github.com/scrub-project/scrub/formats/internal/warnings"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -302,9 +303,9 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 	for _, c := range lay.dropped {
 		switch c.typ {
 		case "dSIG":
-			ws = append(ws, scrub.Warning{Message: "removed a digital signature (dSIG chunk): it no longer matched the cleaned image"})
+			ws = append(ws, warnings.SignatureRemoved())
 		case "caBX":
-			ws = append(ws, scrub.Warning{Message: "removed the content credentials (C2PA): the picture no longer carries its signed edit history"})
+			ws = append(ws, warnings.ContentCredentialsRemoved())
 		}
 	}
 	if lay.end < size {
