@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/class"
 	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
@@ -25,8 +26,8 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layo
 				Action: scrub.Report, Label: scrub.LabelSoftware, Minor: true})
 		}
 		if x.dirty {
-			fs = append(fs, finding(xingWhere, "data after the header",
-				fmt.Sprintf("%d bytes that should be zeros: %s", len(x.rest), imagemeta.Describe(x.rest)), hidden))
+			fs = append(fs, class.Remove(xingWhere, "data after the header",
+				fmt.Sprintf("%d bytes that should be zeros: %s", len(x.rest), imagemeta.Describe(x.rest)), class.Hidden))
 		}
 	}
 	for _, b := range lay.blocks {
@@ -40,26 +41,6 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layo
 		fs = append(fs, bfs...)
 	}
 	return fs, nil
-}
-
-type rule struct {
-	label scrub.Label
-	kind  scrub.Kind
-	minor bool
-}
-
-var (
-	hidden    = rule{scrub.LabelHiddenData, scrub.KindHidden, false}
-	title     = rule{scrub.LabelTitle, scrub.KindOther, false}
-	author    = rule{scrub.LabelAuthor, scrub.KindPerson, false}
-	person    = rule{scrub.LabelPerson, scrub.KindPerson, false}
-	comment   = rule{scrub.LabelComment, scrub.KindComment, false}
-	metadata  = rule{scrub.LabelMetadata, scrub.KindOther, false}
-	technical = rule{scrub.LabelSettings, scrub.KindOther, true}
-)
-
-func finding(where, field, value string, r rule) scrub.Finding {
-	return scrub.Finding{Where: where, Field: field, Value: value, Kind: r.kind, Action: scrub.Remove, Label: r.label, Minor: r.minor}
 }
 
 func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) ([]scrub.Finding, error) {
@@ -84,7 +65,7 @@ func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) 
 		if err != nil {
 			return nil, err
 		}
-		return []scrub.Finding{finding(b.where, "lyrics", nonEmpty(imagemeta.Latin1(data)), rule{scrub.LabelDescription, scrub.KindOther, false})}, nil
+		return []scrub.Finding{class.Remove(b.where, "lyrics", nonEmpty(imagemeta.Latin1(data)), class.Class{Label: scrub.LabelDescription, Kind: scrub.KindOther})}, nil
 	}
 	return junkFindings(r, b)
 }
@@ -111,51 +92,51 @@ func junkFindings(r io.ReaderAt, b block) ([]scrub.Finding, error) {
 				if err != nil {
 					return nil, err
 				}
-				return []scrub.Finding{finding(b.where, "data that is not audio",
-					fmt.Sprintf("%d bytes: %s", b.len(), imagemeta.Describe(head)), hidden)}, nil
+				return []scrub.Finding{class.Remove(b.where, "data that is not audio",
+					fmt.Sprintf("%d bytes: %s", b.len(), imagemeta.Describe(head)), class.Hidden)}, nil
 			}
 		}
 		off += k
 	}
-	return []scrub.Finding{finding(b.where, "padding", fmt.Sprintf("%d bytes of zeros", b.len()), rule{scrub.LabelHiddenData, scrub.KindHidden, true})}, nil
+	return []scrub.Finding{class.Remove(b.where, "padding", fmt.Sprintf("%d bytes of zeros", b.len()), class.Padding)}, nil
 }
 
 // apeRules classifies APE item keys (compared in lower case).
-var apeRules = map[string]rule{
-	"title": title, "subtitle": title, "album": title, "debut album": title,
-	"artist": author, "composer": author, "album artist": author, "albumartist": author,
-	"conductor": person, "performer": person, "lyricist": person, "arranger": person,
-	"comment": comment, "abstract": comment, "bibliography": comment,
-	"copyright": {scrub.LabelCopyright, scrub.KindPerson, false}, "publicationright": {scrub.LabelCopyright, scrub.KindPerson, false},
-	"publisher": {scrub.LabelOrganisation, scrub.KindPerson, false}, "label": {scrub.LabelOrganisation, scrub.KindPerson, false},
-	"year": {scrub.LabelDate, scrub.KindTime, false}, "record date": {scrub.LabelCreated, scrub.KindTime, false},
-	"date":            {scrub.LabelDate, scrub.KindTime, false},
-	"record location": {scrub.LabelPlace, scrub.KindLocation, false},
-	"file":            {scrub.LabelLink, scrub.KindContact, false}, "related": {scrub.LabelLink, scrub.KindContact, false},
-	"isbn": {scrub.LabelDocumentID, scrub.KindOther, false}, "isrc": {scrub.LabelDocumentID, scrub.KindOther, false},
-	"ean/upc": {scrub.LabelDocumentID, scrub.KindOther, false}, "lc": {scrub.LabelDocumentID, scrub.KindOther, false},
-	"catalog": {scrub.LabelDocumentID, scrub.KindOther, false},
-	"genre":   {scrub.LabelCategory, scrub.KindOther, true}, "language": {scrub.LabelLanguage, scrub.KindOther, true},
-	"track": {scrub.LabelMetadata, scrub.KindOther, true}, "disc": {scrub.LabelMetadata, scrub.KindOther, true},
-	"media": technical, "index": technical, "introplay": technical,
-	"tool name": {scrub.LabelSoftware, scrub.KindSoftware, false}, "tool version": {scrub.LabelSoftware, scrub.KindSoftware, false},
-	"encoder": {scrub.LabelSoftware, scrub.KindSoftware, false}, "encodedby": {scrub.LabelSoftware, scrub.KindSoftware, false},
+var apeRules = map[string]class.Class{
+	"title": class.Title, "subtitle": class.Title, "album": class.Title, "debut album": class.Title,
+	"artist": class.Author, "composer": class.Author, "album artist": class.Author, "albumartist": class.Author,
+	"conductor": class.Person, "performer": class.Person, "lyricist": class.Person, "arranger": class.Person,
+	"comment": class.Comment, "abstract": class.Comment, "bibliography": class.Comment,
+	"copyright": class.Copyright, "publicationright": class.Copyright,
+	"publisher": class.Organisation, "label": class.Organisation,
+	"year": class.Date, "record date": {Label: scrub.LabelCreated, Kind: scrub.KindTime},
+	"date":            class.Date,
+	"record location": {Label: scrub.LabelPlace, Kind: scrub.KindLocation},
+	"file":            class.Link, "related": class.Link,
+	"isbn": class.DocumentID, "isrc": class.DocumentID,
+	"ean/upc": class.DocumentID, "lc": class.DocumentID,
+	"catalog": class.DocumentID,
+	"genre":   {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "language": {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
+	"track": {Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}, "disc": {Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true},
+	"media": class.Settings, "index": class.Settings, "introplay": class.Settings,
+	"tool name": class.Software, "tool version": class.Software,
+	"encoder": class.Software, "encodedby": class.Software,
 }
 
-func apeRule(key string) rule {
+func apeRule(key string) class.Class {
 	k := strings.ToLower(key)
 	if r, ok := apeRules[k]; ok {
 		return r
 	}
 	switch {
 	case strings.HasPrefix(k, "replaygain_"), strings.HasPrefix(k, "mp3gain_"):
-		return technical
+		return class.Settings
 	case strings.HasPrefix(k, "musicbrainz_"):
-		return rule{scrub.LabelDocumentID, scrub.KindOther, false}
+		return class.DocumentID
 	case strings.HasPrefix(k, "cover art"):
-		return rule{scrub.LabelEmbeddedPicture, scrub.KindAttachment, false}
+		return class.Picture
 	}
-	return metadata
+	return class.Metadata
 }
 
 // apeFindings lists the items of an APE tag; a cover picture is
@@ -179,7 +160,7 @@ func apeFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) ([
 			value = imagemeta.Describe(v)
 			if name, pic, n, ok := apePicture(r, it); ok {
 				value = fmt.Sprintf("%s, %d bytes", name, n)
-				rl = rule{scrub.LabelEmbeddedPicture, scrub.KindAttachment, false}
+				rl = class.Picture
 				sub, err := env.InspectEmbedded(ctx, b.where+" > "+it.key, pic, n)
 				if err != nil && ctx.Err() != nil {
 					return nil, ctx.Err()
@@ -188,21 +169,21 @@ func apeFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) ([
 			}
 		case 2: // a link
 			value = string(v)
-			rl = rule{scrub.LabelLink, scrub.KindContact, false}
+			rl = class.Link
 		default:
 			value = strings.ReplaceAll(strings.TrimRight(string(v), "\x00"), "\x00", " / ")
 		}
 		if strings.TrimSpace(value) == "" {
-			value, rl.minor = "(empty)", true
+			value, rl.Minor = "(empty)", true
 		}
-		fs = append(fs, finding(b.where, it.key, value, rl))
+		fs = append(fs, class.Remove(b.where, it.key, value, rl))
 		fs = append(fs, nested...)
 	}
 	if !whole {
-		fs = append(fs, finding(b.where, "damaged items", "the items after these could not be read", hidden))
+		fs = append(fs, class.Remove(b.where, "damaged items", "the items after these could not be read", class.Hidden))
 	}
 	if len(fs) == 0 {
-		fs = append(fs, finding(b.where, "APE", fmt.Sprintf("an empty tag of %d bytes", b.len()), rule{scrub.LabelMetadata, scrub.KindOther, true}))
+		fs = append(fs, class.Remove(b.where, "APE", fmt.Sprintf("an empty tag of %d bytes", b.len()), class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
 	}
 	return fs, nil
 }
@@ -244,15 +225,15 @@ func apePictures(ctx context.Context, r io.ReaderAt, b block, fn func(where stri
 	return nil
 }
 
-var lyricsRules = map[string]rule{
-	"IND": technical,
-	"LYR": {scrub.LabelDescription, scrub.KindOther, false},
-	"INF": comment,
-	"AUT": author,
-	"EAL": title,
-	"EAR": author,
-	"ETT": title,
-	"IMG": {scrub.LabelLink, scrub.KindContact, false},
+var lyricsRules = map[string]class.Class{
+	"IND": class.Settings,
+	"LYR": {Label: scrub.LabelDescription, Kind: scrub.KindOther},
+	"INF": class.Comment,
+	"AUT": class.Author,
+	"EAL": class.Title,
+	"EAR": class.Author,
+	"ETT": class.Title,
+	"IMG": class.Link,
 }
 
 // lyricsFindings lists the fields of a Lyrics3v2 tag.
@@ -269,19 +250,19 @@ func lyricsFindings(r io.ReaderAt, b block) ([]scrub.Finding, error) {
 		}
 		rl, ok := lyricsRules[f.id]
 		if !ok {
-			rl = metadata
+			rl = class.Metadata
 		}
 		value := imagemeta.Latin1(v)
 		if strings.TrimSpace(value) == "" {
-			value, rl.minor = "(empty)", true
+			value, rl.Minor = "(empty)", true
 		}
-		fs = append(fs, finding(b.where, f.id, value, rl))
+		fs = append(fs, class.Remove(b.where, f.id, value, rl))
 	}
 	if !whole {
-		fs = append(fs, finding(b.where, "damaged fields", "the fields after these could not be read", hidden))
+		fs = append(fs, class.Remove(b.where, "damaged fields", "the fields after these could not be read", class.Hidden))
 	}
 	if len(fs) == 0 {
-		fs = append(fs, finding(b.where, "Lyrics3v2", fmt.Sprintf("an empty tag of %d bytes", b.len()), rule{scrub.LabelMetadata, scrub.KindOther, true}))
+		fs = append(fs, class.Remove(b.where, "Lyrics3v2", fmt.Sprintf("an empty tag of %d bytes", b.len()), class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
 	}
 	return fs, nil
 }

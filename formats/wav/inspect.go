@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/class"
 	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
@@ -33,32 +34,11 @@ func (handler) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 	return inspectLayout(ctx, env, r, lay)
 }
 
-type rule struct {
-	label scrub.Label
-	kind  scrub.Kind
-	minor bool
-}
-
 var (
-	hidden   = rule{scrub.LabelHiddenData, scrub.KindHidden, false}
-	padding  = rule{scrub.LabelHiddenData, scrub.KindHidden, true}
-	metadata = rule{scrub.LabelMetadata, scrub.KindOther, false}
-	minor    = rule{scrub.LabelSettings, scrub.KindOther, true}
-	title    = rule{scrub.LabelTitle, scrub.KindOther, false}
-	author   = rule{scrub.LabelAuthor, scrub.KindPerson, false}
-	person   = rule{scrub.LabelPerson, scrub.KindPerson, false}
-	comment  = rule{scrub.LabelComment, scrub.KindComment, false}
-	date     = rule{scrub.LabelDate, scrub.KindTime, false}
-	software = rule{scrub.LabelSoftware, scrub.KindSoftware, false}
-	docID    = rule{scrub.LabelDocumentID, scrub.KindOther, false}
-	device   = rule{scrub.LabelDevice, scrub.KindDevice, false}
-	serial   = rule{scrub.LabelSerial, scrub.KindDevice, false}
-	path     = rule{scrub.LabelFilePath, scrub.KindPath, false}
+	device = class.Class{Label: scrub.LabelDevice, Kind: scrub.KindDevice}
+	serial = class.Class{Label: scrub.LabelSerial, Kind: scrub.KindDevice}
+	path   = class.Class{Label: scrub.LabelFilePath, Kind: scrub.KindPath}
 )
-
-func finding(where, field, value string, r rule) scrub.Finding {
-	return scrub.Finding{Where: where, Field: field, Value: value, Kind: r.kind, Action: scrub.Remove, Label: r.label, Minor: r.minor}
-}
 
 func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layout) ([]scrub.Finding, error) {
 	var fs []scrub.Finding
@@ -72,7 +52,7 @@ func inspectLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, lay *layo
 		case drop:
 			cfs, err = chunkFindings(ctx, env, r, c, lay.rate)
 			if err == nil && len(cfs) == 0 {
-				cfs = []scrub.Finding{finding(where(c), "chunk", fmt.Sprintf("%d bytes", c.n), metadata)}
+				cfs = []scrub.Finding{class.Remove(where(c), "chunk", fmt.Sprintf("%d bytes", c.n), class.Metadata)}
 			}
 		case rewrite:
 			cfs, err = rewriteFindings(r, c)
@@ -104,13 +84,13 @@ func where(c chunk) string {
 // data finding with what it holds otherwise.
 func zerosOr(r io.ReaderAt, from, to int64, where, field string) (scrub.Finding, error) {
 	if allZero(r, from, to) {
-		return finding(where, field, fmt.Sprintf("%d bytes of zeros", to-from), padding), nil
+		return class.Remove(where, field, fmt.Sprintf("%d bytes of zeros", to-from), class.Padding), nil
 	}
 	b, err := section.Read(r, from, min(to-from, 64<<10))
 	if err != nil {
 		return scrub.Finding{}, err
 	}
-	return finding(where, field, fmt.Sprintf("%d bytes: %s", to-from, imagemeta.Preview(b, 400)), hidden), nil
+	return class.Remove(where, field, fmt.Sprintf("%d bytes: %s", to-from, imagemeta.Preview(b, 400)), class.Hidden), nil
 }
 
 // rewriteFindings lists what rewriting a kept chunk removes.
@@ -134,20 +114,20 @@ func rewriteFindings(r io.ReaderAt, c chunk) ([]scrub.Finding, error) {
 		}
 		var fs []scrub.Finding
 		if s.maker != 0 {
-			fs = append(fs, finding(w, "Manufacturer", fmt.Sprintf("MIDI manufacturer %#x", s.maker), device))
+			fs = append(fs, class.Remove(w, "Manufacturer", fmt.Sprintf("MIDI manufacturer %#x", s.maker), device))
 		}
 		if s.product != 0 {
-			fs = append(fs, finding(w, "Product", fmt.Sprintf("%#x", s.product), device))
+			fs = append(fs, class.Remove(w, "Product", fmt.Sprintf("%#x", s.product), device))
 		}
 		if o := s.smpteOffset; o != 0 {
-			fs = append(fs, finding(w, "SMPTEOffset", fmt.Sprintf("%02d:%02d:%02d:%02d", int8(o>>24), o>>16&0xff, o>>8&0xff, o&0xff), date))
+			fs = append(fs, class.Remove(w, "SMPTEOffset", fmt.Sprintf("%02d:%02d:%02d:%02d", int8(o>>24), o>>16&0xff, o>>8&0xff, o&0xff), class.Date))
 		}
 		if s.vendor > 0 {
 			b, err := section.Read(r, c.data()+36+24*int64(s.loops), min(s.vendor, 4096))
 			if err != nil {
 				return nil, err
 			}
-			fs = append(fs, finding(w, "SamplerData", imagemeta.Describe(b), rule{scrub.LabelPrivateData, scrub.KindOther, false}))
+			fs = append(fs, class.Remove(w, "SamplerData", imagemeta.Describe(b), class.PrivateData))
 		}
 		return fs, nil
 	}
@@ -176,41 +156,41 @@ func chunkFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, c chunk, 
 	case "iXML":
 		return xmlFindings(w, b, ixmlRule), nil
 	case "axml":
-		return xmlFindings(w, b, func(string) rule { return metadata }), nil
+		return xmlFindings(w, b, func(string) class.Class { return class.Metadata }), nil
 	case "_PMX":
 		fs := imagemeta.XMP(b, "XMP ("+w+")")
 		if !scrub.Removable(fs) {
-			fs = append(fs, finding(w, "XMP", imagemeta.Describe(b), metadata))
+			fs = append(fs, class.Remove(w, "XMP", imagemeta.Describe(b), class.Metadata))
 		}
 		return fs, nil
 	case "cart":
 		return cartFindings(w, b), nil
 	case "umid":
-		return []scrub.Finding{finding(w, "UMID", umid(b), docID)}, nil
+		return []scrub.Finding{class.Remove(w, "UMID", umid(b), class.DocumentID)}, nil
 	case "DISP":
 		if len(b) >= 4 && binary.LittleEndian.Uint32(b) == 1 { // CF_TEXT
-			return []scrub.Finding{finding(w, "DisplayTitle", cstr(b[4:]), title)}, nil
+			return []scrub.Finding{class.Remove(w, "DisplayTitle", cstr(b[4:]), class.Title)}, nil
 		}
-		return []scrub.Finding{finding(w, "DisplayPicture", imagemeta.Describe(b), rule{scrub.LabelThumbnail, scrub.KindHidden, false})}, nil
+		return []scrub.Finding{class.Remove(w, "DisplayPicture", imagemeta.Describe(b), class.Class{Label: scrub.LabelThumbnail, Kind: scrub.KindHidden})}, nil
 	case "PEAK":
 		if len(b) >= 8 {
-			return []scrub.Finding{finding(w, "TimeStamp", fmt.Sprint(binary.LittleEndian.Uint32(b[4:])), rule{scrub.LabelModified, scrub.KindTime, false}),
-				finding(w, "peak envelope", fmt.Sprintf("%d bytes", c.n), rule{scrub.LabelStatistics, scrub.KindOther, true})}, nil
+			return []scrub.Finding{class.Remove(w, "TimeStamp", fmt.Sprint(binary.LittleEndian.Uint32(b[4:])), class.Class{Label: scrub.LabelModified, Kind: scrub.KindTime}),
+				class.Remove(w, "peak envelope", fmt.Sprintf("%d bytes", c.n), class.Class{Label: scrub.LabelStatistics, Kind: scrub.KindOther, Minor: true})}, nil
 		}
 	case "fmt ", "data", "fact", "cue ", "smpl", "inst", "acid", "ds64":
 		// Kept chunk types dropped for being malformed.
-		return []scrub.Finding{finding(w, "chunk", fmt.Sprintf("%d bytes, dropped: its sizes do not add up", c.n), minor)}, nil
+		return []scrub.Finding{class.Remove(w, "chunk", fmt.Sprintf("%d bytes, dropped: its sizes do not add up", c.n), class.Settings)}, nil
 	}
-	var rl rule
+	var rl class.Class
 	switch c.id {
 	case "minf", "ovwf", "regn", "elm1", "ResU", "afsp", "SyLp", "Fake":
-		rl = rule{scrub.LabelPrivateData, scrub.KindOther, false}
+		rl = class.PrivateData
 	case "levl", "plst", "chna", "link":
-		rl = minor
+		rl = class.Settings
 	default:
-		rl = metadata
+		rl = class.Metadata
 	}
-	return []scrub.Finding{finding(w, strings.TrimRight(c.id, " ")+" chunk", imagemeta.Describe(b), rl)}, nil
+	return []scrub.Finding{class.Remove(w, strings.TrimRight(c.id, " ")+" chunk", imagemeta.Describe(b), rl)}, nil
 }
 
 // id3Findings lists the ID3v2 tag of an "ID3 " chunk, cut to the chunk if
@@ -227,11 +207,11 @@ func id3Findings(ctx context.Context, env *scrub.Env, r io.ReaderAt, c chunk) ([
 		if err != nil {
 			return nil, err
 		}
-		return []scrub.Finding{finding(w, "ID3 chunk", imagemeta.Describe(b), metadata)}, nil
+		return []scrub.Finding{class.Remove(w, "ID3 chunk", imagemeta.Describe(b), class.Metadata)}, nil
 	}
 	var fs []scrub.Finding
 	if h.Len() > c.n {
-		fs = append(fs, finding(w, h.Name(), fmt.Sprintf("the tag declares %d bytes, more than its chunk holds (%d)", h.Len(), c.n), hidden))
+		fs = append(fs, class.Remove(w, h.Name(), fmt.Sprintf("the tag declares %d bytes, more than its chunk holds (%d)", h.Len(), c.n), class.Hidden))
 		h.Size, h.Flags = c.n-id3.HeaderLen, h.Flags&^0x10
 	}
 	tfs, err := id3.Findings(ctx, env, io.NewSectionReader(r, c.data(), c.n), 0, h, w+" > "+h.Name()+" tag")
@@ -257,20 +237,20 @@ func umid(b []byte) string {
 }
 
 // infoRules classifies LIST/INFO items.
-var infoRules = map[string]rule{
-	"INAM": title, "IPRD": title, "ISBJ": {scrub.LabelSubject, scrub.KindOther, false},
-	"IART": author, "ICMS": person, "IENG": person, "ITCH": person, "ISRC": person, "ISTR": person,
-	"ICOP": {scrub.LabelCopyright, scrub.KindPerson, false},
-	"ISFT": software, "ICMT": comment, "IKEY": {scrub.LabelKeywords, scrub.KindOther, false},
-	"ICRD": {scrub.LabelCreated, scrub.KindTime, false}, "IDIT": {scrub.LabelCreated, scrub.KindTime, false},
-	"IARL": {scrub.LabelPlace, scrub.KindLocation, false},
-	"IGNR": {scrub.LabelCategory, scrub.KindOther, true}, "ILNG": {scrub.LabelLanguage, scrub.KindOther, true},
-	"IPRT": minor, "ITRK": minor, "IFRM": minor, "IMED": minor, "IDIM": minor, "IDPI": minor, "ILGT": minor,
-	"IPLT": minor, "ISHP": minor, "ISMP": minor, "ICRP": minor, "ISRF": metadata,
+var infoRules = map[string]class.Class{
+	"INAM": class.Title, "IPRD": class.Title, "ISBJ": {Label: scrub.LabelSubject, Kind: scrub.KindOther},
+	"IART": class.Author, "ICMS": class.Person, "IENG": class.Person, "ITCH": class.Person, "ISRC": class.Person, "ISTR": class.Person,
+	"ICOP": class.Copyright,
+	"ISFT": class.Software, "ICMT": class.Comment, "IKEY": {Label: scrub.LabelKeywords, Kind: scrub.KindOther},
+	"ICRD": {Label: scrub.LabelCreated, Kind: scrub.KindTime}, "IDIT": {Label: scrub.LabelCreated, Kind: scrub.KindTime},
+	"IARL": {Label: scrub.LabelPlace, Kind: scrub.KindLocation},
+	"IGNR": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "ILNG": {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
+	"IPRT": class.Settings, "ITRK": class.Settings, "IFRM": class.Settings, "IMED": class.Settings, "IDIM": class.Settings, "IDPI": class.Settings, "ILGT": class.Settings,
+	"IPLT": class.Settings, "ISHP": class.Settings, "ISMP": class.Settings, "ICRP": class.Settings, "ISRF": class.Metadata,
 	// LIST/exif, which cameras write into their sound recordings.
-	"ecor": {scrub.LabelCamera, scrub.KindDevice, false}, "emdl": {scrub.LabelCamera, scrub.KindDevice, false},
-	"emnt": {scrub.LabelPrivateData, scrub.KindDevice, false}, "etim": {scrub.LabelCreated, scrub.KindTime, false},
-	"eucm": comment, "ever": minor, "erel": metadata,
+	"ecor": {Label: scrub.LabelCamera, Kind: scrub.KindDevice}, "emdl": {Label: scrub.LabelCamera, Kind: scrub.KindDevice},
+	"emnt": {Label: scrub.LabelPrivateData, Kind: scrub.KindDevice}, "etim": {Label: scrub.LabelCreated, Kind: scrub.KindTime},
+	"eucm": class.Comment, "ever": class.Settings, "erel": class.Metadata,
 }
 
 // listFindings lists the items of a LIST chunk: INFO texts, adtl cue
@@ -278,7 +258,7 @@ var infoRules = map[string]rule{
 func listFindings(c chunk, b []byte) []scrub.Finding {
 	w := where(c)
 	if len(b) < 4 {
-		return []scrub.Finding{finding(w, "LIST", "an empty list", minor)}
+		return []scrub.Finding{class.Remove(w, "LIST", "an empty list", class.Settings)}
 	}
 	var fs []scrub.Finding
 	p := 4
@@ -286,41 +266,41 @@ func listFindings(c chunk, b []byte) []scrub.Finding {
 		id := string(b[p : p+4])
 		n := int(binary.LittleEndian.Uint32(b[p+4:]))
 		if n > len(b)-p-8 {
-			fs = append(fs, finding(w, id, imagemeta.Describe(b[p+8:])+" (cut short)", metadata))
+			fs = append(fs, class.Remove(w, id, imagemeta.Describe(b[p+8:])+" (cut short)", class.Metadata))
 			p = len(b)
 			break
 		}
 		d := b[p+8 : p+8+n]
 		switch {
 		case c.form == "adtl" && (id == "labl" || id == "note") && n >= 4:
-			rl := rule{scrub.LabelOutline, scrub.KindOther, false}
+			rl := class.Class{Label: scrub.LabelOutline, Kind: scrub.KindOther}
 			if id == "note" {
-				rl = comment
+				rl = class.Comment
 			}
-			fs = append(fs, finding(w, fmt.Sprintf("%s (cue %d)", id, binary.LittleEndian.Uint32(d)), nonEmpty(cstr(d[4:])), rl))
+			fs = append(fs, class.Remove(w, fmt.Sprintf("%s (cue %d)", id, binary.LittleEndian.Uint32(d)), nonEmpty(cstr(d[4:])), rl))
 		case c.form == "adtl" && id == "ltxt" && n >= 20:
-			fs = append(fs, finding(w, fmt.Sprintf("ltxt (cue %d)", binary.LittleEndian.Uint32(d)), nonEmpty(cstr(d[20:])), comment))
+			fs = append(fs, class.Remove(w, fmt.Sprintf("ltxt (cue %d)", binary.LittleEndian.Uint32(d)), nonEmpty(cstr(d[20:])), class.Comment))
 		default:
 			rl, ok := infoRules[id]
 			if !ok {
-				rl = metadata
+				rl = class.Metadata
 			}
 			v := cstr(d)
 			if id == "emnt" { // a maker note: binary
 				v = imagemeta.Describe(d)
 			}
 			if v == "" {
-				v, rl.minor = "(empty)", true
+				v, rl.Minor = "(empty)", true
 			}
-			fs = append(fs, finding(w, id, v, rl))
+			fs = append(fs, class.Remove(w, id, v, rl))
 		}
 		p += 8 + n + n%2
 	}
 	if p < len(b) && bytes.Count(b[p:], []byte{0}) != len(b)-p {
-		fs = append(fs, finding(w, "data after the items", imagemeta.Describe(b[p:]), hidden))
+		fs = append(fs, class.Remove(w, "data after the items", imagemeta.Describe(b[p:]), class.Hidden))
 	}
 	if len(fs) == 0 {
-		fs = append(fs, finding(w, "LIST", "an empty list", minor))
+		fs = append(fs, class.Remove(w, "LIST", "an empty list", class.Settings))
 	}
 	return fs
 }
@@ -340,15 +320,15 @@ var serialish = regexp.MustCompile(`[0-9]{6,}|S#`)
 // Version, UMID[64], loudness (10 bytes), reserved[180], CodingHistory.
 func bextFindings(w string, b []byte, rate int) []scrub.Finding {
 	var fs []scrub.Finding
-	field := func(name string, from, to int, rl rule) {
+	field := func(name string, from, to int, rl class.Class) {
 		if from >= len(b) {
 			return
 		}
 		if v := cstr(b[from:min(to, len(b))]); v != "" {
-			fs = append(fs, finding(w, name, v, rl))
+			fs = append(fs, class.Remove(w, name, v, rl))
 		}
 	}
-	field("Description", 0, 256, rule{scrub.LabelDescription, scrub.KindOther, false})
+	field("Description", 0, 256, class.Class{Label: scrub.LabelDescription, Kind: scrub.KindOther})
 	if len(b) >= 288 {
 		rl := device
 		if serialish.Match(b[256:288]) {
@@ -359,7 +339,7 @@ func bextFindings(w string, b []byte, rate int) []scrub.Finding {
 	field("OriginatorReference", 288, 320, serial)
 	if len(b) >= 338 {
 		if d := strings.TrimSpace(cstr(b[320:330]) + " " + cstr(b[330:338])); d != "" {
-			fs = append(fs, finding(w, "OriginationDate", d, rule{scrub.LabelCreated, scrub.KindTime, false}))
+			fs = append(fs, class.Remove(w, "OriginationDate", d, class.Class{Label: scrub.LabelCreated, Kind: scrub.KindTime}))
 		}
 	}
 	if len(b) >= 346 {
@@ -369,29 +349,29 @@ func bextFindings(w string, b []byte, rate int) []scrub.Finding {
 				s := t / uint64(rate)
 				v += fmt.Sprintf(" (%02d:%02d:%02d)", s/3600%24, s/60%60, s%60)
 			}
-			fs = append(fs, finding(w, "TimeReference", v, date))
+			fs = append(fs, class.Remove(w, "TimeReference", v, class.Date))
 		}
 	}
 	if len(b) >= 412 {
 		if u := b[348:412]; bytes.Count(u, []byte{0}) != len(u) {
-			fs = append(fs, finding(w, "UMID", umid(u), docID))
+			fs = append(fs, class.Remove(w, "UMID", umid(u), class.DocumentID))
 		}
 	}
 	if len(b) >= 422 {
 		if l := b[412:422]; bytes.Count(l, []byte{0}) != len(l) {
-			fs = append(fs, finding(w, "Loudness", fmt.Sprintf("% X", l), rule{scrub.LabelStatistics, scrub.KindOther, true}))
+			fs = append(fs, class.Remove(w, "Loudness", fmt.Sprintf("% X", l), class.Class{Label: scrub.LabelStatistics, Kind: scrub.KindOther, Minor: true}))
 		}
 	}
 	if len(b) >= 602 {
 		if res := b[422:602]; bytes.Count(res, []byte{0}) != len(res) {
-			fs = append(fs, finding(w, "Reserved", imagemeta.Describe(res), hidden))
+			fs = append(fs, class.Remove(w, "Reserved", imagemeta.Describe(res), class.Hidden))
 		}
 		if v := strings.TrimSpace(imagemeta.Latin1(bytes.TrimRight(b[602:], "\x00"))); v != "" {
-			fs = append(fs, finding(w, "CodingHistory", v, rule{scrub.LabelHistory, scrub.KindEditHistory, false}))
+			fs = append(fs, class.Remove(w, "CodingHistory", v, class.Class{Label: scrub.LabelHistory, Kind: scrub.KindEditHistory}))
 		}
 	}
 	if len(fs) == 0 {
-		fs = append(fs, finding(w, "bext", "an empty Broadcast Wave extension", rule{scrub.LabelMetadata, scrub.KindOther, true}))
+		fs = append(fs, class.Remove(w, "bext", "an empty Broadcast Wave extension", class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
 	}
 	return fs
 }
@@ -400,21 +380,21 @@ func bextFindings(w string, b []byte, rate int) []scrub.Finding {
 var cartFields = []struct {
 	name     string
 	from, to int
-	r        rule
+	r        class.Class
 }{
-	{"Title", 4, 68, title},
-	{"Artist", 68, 132, author},
-	{"CutID", 132, 196, docID},
-	{"ClientID", 196, 260, rule{scrub.LabelOrganisation, scrub.KindPerson, false}},
-	{"Category", 260, 324, rule{scrub.LabelCategory, scrub.KindOther, false}},
-	{"Classification", 324, 388, rule{scrub.LabelCategory, scrub.KindOther, false}},
-	{"OutCue", 388, 452, rule{scrub.LabelDescription, scrub.KindOther, false}},
-	{"StartDate", 452, 462, date}, {"StartTime", 462, 470, date},
-	{"EndDate", 470, 480, date}, {"EndTime", 480, 488, date},
-	{"ProducerAppID", 488, 552, software}, {"ProducerAppVersion", 552, 616, software},
-	{"UserDef", 616, 680, rule{scrub.LabelCustom, scrub.KindOther, false}},
-	{"URL", 1024, 2048, rule{scrub.LabelLink, scrub.KindContact, false}},
-	{"TagText", 2048, 1 << 30, comment},
+	{"Title", 4, 68, class.Title},
+	{"Artist", 68, 132, class.Author},
+	{"CutID", 132, 196, class.DocumentID},
+	{"ClientID", 196, 260, class.Organisation},
+	{"Category", 260, 324, class.Class{Label: scrub.LabelCategory, Kind: scrub.KindOther}},
+	{"Classification", 324, 388, class.Class{Label: scrub.LabelCategory, Kind: scrub.KindOther}},
+	{"OutCue", 388, 452, class.Class{Label: scrub.LabelDescription, Kind: scrub.KindOther}},
+	{"StartDate", 452, 462, class.Date}, {"StartTime", 462, 470, class.Date},
+	{"EndDate", 470, 480, class.Date}, {"EndTime", 480, 488, class.Date},
+	{"ProducerAppID", 488, 552, class.Software}, {"ProducerAppVersion", 552, 616, class.Software},
+	{"UserDef", 616, 680, class.Class{Label: scrub.LabelCustom, Kind: scrub.KindOther}},
+	{"URL", 1024, 2048, class.Link},
+	{"TagText", 2048, 1 << 30, class.Comment},
 }
 
 func cartFindings(w string, b []byte) []scrub.Finding {
@@ -424,55 +404,55 @@ func cartFindings(w string, b []byte) []scrub.Finding {
 			break
 		}
 		if v := cstr(b[f.from:min(f.to, len(b))]); v != "" {
-			fs = append(fs, finding(w, f.name, v, f.r))
+			fs = append(fs, class.Remove(w, f.name, v, f.r))
 		}
 	}
 	if len(fs) == 0 {
-		fs = append(fs, finding(w, "cart", "an empty cart chunk", rule{scrub.LabelMetadata, scrub.KindOther, true}))
+		fs = append(fs, class.Remove(w, "cart", "an empty cart chunk", class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
 	}
 	return fs
 }
 
 // ixmlRule classifies iXML elements by name.
-func ixmlRule(name string) rule {
+func ixmlRule(name string) class.Class {
 	switch name {
 	case "PROJECT", "SCENE", "TAKE", "TAPE":
-		return title
+		return class.Title
 	case "CIRCLED", "TAKE_TYPE", "WILD_TRACK", "FALSE_START", "NO_GOOD":
-		return minor
+		return class.Settings
 	case "NOTE", "BWF_DESCRIPTION":
-		return comment
+		return class.Comment
 	case "FILE_UID", "FAMILY_UID", "FAMILY_NAME", "BWF_UMID", "FILE_SET_ID":
-		return docID
+		return class.DocumentID
 	case "ORIGINAL_FILENAME", "PARENT_FILENAME", "CURRENT_FILENAME", "FILENAME", "PARENT_UID":
 		return path
 	case "LOCATION_NAME":
-		return rule{scrub.LabelPlace, scrub.KindLocation, false}
+		return class.Class{Label: scrub.LabelPlace, Kind: scrub.KindLocation}
 	case "LOCATION_GPS", "LOCATION_ALTITUDE":
-		return rule{scrub.LabelGPS, scrub.KindLocation, false}
+		return class.Class{Label: scrub.LabelGPS, Kind: scrub.KindLocation}
 	case "BWF_ORIGINATOR":
 		return device
 	case "BWF_ORIGINATOR_REFERENCE":
 		return serial
 	case "BWF_CODING_HISTORY":
-		return rule{scrub.LabelHistory, scrub.KindEditHistory, false}
+		return class.Class{Label: scrub.LabelHistory, Kind: scrub.KindEditHistory}
 	case "BWF_ORIGINATION_DATE", "BWF_ORIGINATION_TIME", "LOCATION_TIME":
-		return rule{scrub.LabelCreated, scrub.KindTime, false}
+		return class.Class{Label: scrub.LabelCreated, Kind: scrub.KindTime}
 	case "USER", "NAME", "UBITS", "USER_BITS":
-		return metadata
+		return class.Metadata
 	}
 	switch {
 	case strings.HasSuffix(name, "RATE"):
-		return minor
+		return class.Settings
 	case strings.Contains(name, "TIMESTAMP"), strings.Contains(name, "TIME_REFERENCE"):
-		return date
+		return class.Date
 	case strings.HasSuffix(name, "VERSION"), strings.Contains(name, "INDEX"),
 		strings.Contains(name, "COUNT"), strings.Contains(name, "FLAG"), strings.Contains(name, "DEPTH"),
 		strings.HasSuffix(name, "_TYPE"), strings.HasSuffix(name, "TOTAL_FILES"), strings.Contains(name, "SPEED"),
 		strings.Contains(name, "FUNCTION"):
-		return minor
+		return class.Settings
 	}
-	return metadata
+	return class.Metadata
 }
 
 const (
@@ -484,14 +464,14 @@ const (
 // chunk, by its path. Entities are not expanded: a document using one it
 // does not declare stops the listing, and what could not be read is
 // reported whole.
-func xmlFindings(w string, b []byte, classify func(string) rule) []scrub.Finding {
+func xmlFindings(w string, b []byte, classify func(string) class.Class) []scrub.Finding {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	var fs []scrub.Finding
 	var stack []string
 	var text [][]byte
-	add := func(field, value string, rl rule) {
+	add := func(field, value string, rl class.Class) {
 		if value = strings.TrimSpace(value); value != "" && len(fs) < maxXMLFindings {
-			fs = append(fs, finding(w, field, value, rl))
+			fs = append(fs, class.Remove(w, field, value, rl))
 		}
 	}
 	for {
@@ -500,7 +480,7 @@ func xmlFindings(w string, b []byte, classify func(string) rule) []scrub.Finding
 			break
 		}
 		if err != nil || len(stack) > maxXMLDepth {
-			fs = append(fs, finding(w, "XML", "could not be read whole: "+imagemeta.Describe(b), metadata))
+			fs = append(fs, class.Remove(w, "XML", "could not be read whole: "+imagemeta.Describe(b), class.Metadata))
 			break
 		}
 		switch t := tok.(type) {
@@ -524,7 +504,7 @@ func xmlFindings(w string, b []byte, classify func(string) rule) []scrub.Finding
 		}
 	}
 	if len(fs) == 0 {
-		fs = append(fs, finding(w, "XML", imagemeta.Describe(b), rule{scrub.LabelMetadata, scrub.KindOther, true}))
+		fs = append(fs, class.Remove(w, "XML", imagemeta.Describe(b), class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
 	}
 	return fs
 }

@@ -9,85 +9,67 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/scrub-project/scrub/formats/internal/class"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/scrub"
 )
 
-// rule says what a frame is for the user.
-type rule struct {
-	label scrub.Label
-	kind  scrub.Kind
-	minor bool
-}
-
 var (
-	title     = rule{scrub.LabelTitle, scrub.KindOther, false}
-	author    = rule{scrub.LabelAuthor, scrub.KindPerson, false}
-	person    = rule{scrub.LabelPerson, scrub.KindPerson, false}
-	software  = rule{scrub.LabelSoftware, scrub.KindSoftware, false}
-	created   = rule{scrub.LabelCreated, scrub.KindTime, false}
-	date      = rule{scrub.LabelDate, scrub.KindTime, false}
-	copyright = rule{scrub.LabelCopyright, scrub.KindPerson, false}
-	org       = rule{scrub.LabelOrganisation, scrub.KindPerson, false}
-	docID     = rule{scrub.LabelDocumentID, scrub.KindOther, false}
-	link      = rule{scrub.LabelLink, scrub.KindContact, false}
-	private   = rule{scrub.LabelPrivateData, scrub.KindOther, false}
-	metadata  = rule{scrub.LabelMetadata, scrub.KindOther, false}
-	technical = rule{scrub.LabelSettings, scrub.KindOther, true}
-	number    = rule{scrub.LabelMetadata, scrub.KindOther, true}
+	created = class.Class{Label: scrub.LabelCreated, Kind: scrub.KindTime}
+	number  = class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}
 )
 
 // rules classifies frames by their 2.3/2.4 id. Text frames not listed are
 // LabelMetadata; URL frames are links; other unknown frames are described
 // by their size and readable text.
-var rules = map[string]rule{
-	"TIT1": {scrub.LabelCategory, scrub.KindOther, false}, "TIT2": title, "TIT3": title, "TALB": title,
-	"TOAL": title, "TSST": title, "TSOA": title, "TSOT": title, "MVNM": title,
-	"TPE1": author, "TPE2": author, "TCOM": author, "TEXT": author,
-	"TOLY": person, "TOPE": person, "TPE3": person, "TPE4": person, "TMCL": person, "TIPL": person,
-	"IPLS": person, "TSOP": person, "TSO2": person, "TSOC": person,
-	"TENC": software, "TSSE": software,
-	"TDRC": created, "TDEN": created, "TDTG": {scrub.LabelModified, scrub.KindTime, false},
-	"TYER": date, "TDAT": date, "TIME": date, "TORY": date, "TDOR": date, "TDRL": date, "TRDA": date,
-	"TOWN": copyright, "TCOP": copyright, "TPRO": copyright, "USER": copyright,
-	"TPUB": org, "TRSN": org, "TRSO": org, "COMR": org,
-	"TCON": {scrub.LabelCategory, scrub.KindOther, true}, "TMOO": {scrub.LabelCategory, scrub.KindOther, true},
-	"TCAT": {scrub.LabelCategory, scrub.KindOther, true}, "GRP1": {scrub.LabelCategory, scrub.KindOther, false},
-	"TLAN": {scrub.LabelLanguage, scrub.KindOther, true},
-	"TSRC": docID, "TGID": docID, "UFID": docID, "MCDI": docID,
-	"TOFN": {scrub.LabelFilePath, scrub.KindPath, false},
-	"TKWD": {scrub.LabelKeywords, scrub.KindOther, false},
-	"TDES": {scrub.LabelDescription, scrub.KindOther, false},
+var rules = map[string]class.Class{
+	"TIT1": {Label: scrub.LabelCategory, Kind: scrub.KindOther}, "TIT2": class.Title, "TIT3": class.Title, "TALB": class.Title,
+	"TOAL": class.Title, "TSST": class.Title, "TSOA": class.Title, "TSOT": class.Title, "MVNM": class.Title,
+	"TPE1": class.Author, "TPE2": class.Author, "TCOM": class.Author, "TEXT": class.Author,
+	"TOLY": class.Person, "TOPE": class.Person, "TPE3": class.Person, "TPE4": class.Person, "TMCL": class.Person, "TIPL": class.Person,
+	"IPLS": class.Person, "TSOP": class.Person, "TSO2": class.Person, "TSOC": class.Person,
+	"TENC": class.Software, "TSSE": class.Software,
+	"TDRC": created, "TDEN": created, "TDTG": {Label: scrub.LabelModified, Kind: scrub.KindTime},
+	"TYER": class.Date, "TDAT": class.Date, "TIME": class.Date, "TORY": class.Date, "TDOR": class.Date, "TDRL": class.Date, "TRDA": class.Date,
+	"TOWN": class.Copyright, "TCOP": class.Copyright, "TPRO": class.Copyright, "USER": class.Copyright,
+	"TPUB": class.Organisation, "TRSN": class.Organisation, "TRSO": class.Organisation, "COMR": class.Organisation,
+	"TCON": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "TMOO": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true},
+	"TCAT": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "GRP1": {Label: scrub.LabelCategory, Kind: scrub.KindOther},
+	"TLAN": {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
+	"TSRC": class.DocumentID, "TGID": class.DocumentID, "UFID": class.DocumentID, "MCDI": class.DocumentID,
+	"TOFN": {Label: scrub.LabelFilePath, Kind: scrub.KindPath},
+	"TKWD": {Label: scrub.LabelKeywords, Kind: scrub.KindOther},
+	"TDES": {Label: scrub.LabelDescription, Kind: scrub.KindOther},
 	"TRCK": number, "TPOS": number, "MVIN": number,
-	"TBPM": technical, "TKEY": technical, "TLEN": technical, "TFLT": technical, "TMED": technical,
-	"TDLY": technical, "TSIZ": technical, "TCMP": technical, "PCST": technical,
-	"RVA2": technical, "RVAD": technical, "EQU2": technical, "EQUA": technical, "RVRB": technical,
-	"MLLT": technical, "SYTC": technical, "ETCO": technical, "POSS": technical, "SEEK": technical,
-	"ASPI": technical, "RBUF": technical,
-	"PCNT": {scrub.LabelStatistics, scrub.KindOther, true},
-	"COMM": {scrub.LabelComment, scrub.KindComment, false},
-	"USLT": {scrub.LabelDescription, scrub.KindOther, false}, "SYLT": {scrub.LabelDescription, scrub.KindOther, false},
-	"TXXX": metadata, "WXXX": link, "LINK": link, "WFED": link,
-	"APIC": {scrub.LabelEmbeddedPicture, scrub.KindAttachment, false},
-	"GEOB": {scrub.LabelAttachment, scrub.KindAttachment, false},
-	"PRIV": private, "AENC": private, "ENCR": private, "GRID": private, "CRM": private,
-	"POPM": {scrub.LabelEmail, scrub.KindContact, false},
-	"OWNE": person,
-	"SIGN": {scrub.LabelSignature, scrub.KindOther, false},
-	"CHAP": {scrub.LabelOutline, scrub.KindOther, true}, "CTOC": {scrub.LabelOutline, scrub.KindOther, true},
+	"TBPM": class.Settings, "TKEY": class.Settings, "TLEN": class.Settings, "TFLT": class.Settings, "TMED": class.Settings,
+	"TDLY": class.Settings, "TSIZ": class.Settings, "TCMP": class.Settings, "PCST": class.Settings,
+	"RVA2": class.Settings, "RVAD": class.Settings, "EQU2": class.Settings, "EQUA": class.Settings, "RVRB": class.Settings,
+	"MLLT": class.Settings, "SYTC": class.Settings, "ETCO": class.Settings, "POSS": class.Settings, "SEEK": class.Settings,
+	"ASPI": class.Settings, "RBUF": class.Settings,
+	"PCNT": {Label: scrub.LabelStatistics, Kind: scrub.KindOther, Minor: true},
+	"COMM": class.Comment,
+	"USLT": {Label: scrub.LabelDescription, Kind: scrub.KindOther}, "SYLT": {Label: scrub.LabelDescription, Kind: scrub.KindOther},
+	"TXXX": class.Metadata, "WXXX": class.Link, "LINK": class.Link, "WFED": class.Link,
+	"APIC": class.Picture,
+	"GEOB": {Label: scrub.LabelAttachment, Kind: scrub.KindAttachment},
+	"PRIV": class.PrivateData, "AENC": class.PrivateData, "ENCR": class.PrivateData, "GRID": class.PrivateData, "CRM": class.PrivateData,
+	"POPM": {Label: scrub.LabelEmail, Kind: scrub.KindContact},
+	"OWNE": class.Person,
+	"SIGN": {Label: scrub.LabelSignature, Kind: scrub.KindOther},
+	"CHAP": {Label: scrub.LabelOutline, Kind: scrub.KindOther, Minor: true}, "CTOC": {Label: scrub.LabelOutline, Kind: scrub.KindOther, Minor: true},
 }
 
-func ruleFor(id string) rule {
+func ruleFor(id string) class.Class {
 	if r, ok := rules[id]; ok {
 		return r
 	}
 	switch id[0] {
 	case 'T':
-		return metadata
+		return class.Metadata
 	case 'W':
-		return link
+		return class.Link
 	}
-	return metadata
+	return class.Metadata
 }
 
 // Findings lists what the ID3v2 tag at off in r holds: every frame with
@@ -105,7 +87,7 @@ func Findings(ctx context.Context, env *scrub.Env, r io.ReaderAt, off int64, h H
 	}
 	var fs []scrub.Finding
 	for _, n := range t.notes {
-		fs = append(fs, finding(where, n.field, n.value, rule{scrub.LabelHiddenData, scrub.KindHidden, false}))
+		fs = append(fs, class.Remove(where, n.field, n.value, class.Hidden))
 	}
 	if t.body != nil {
 		count := 0
@@ -125,7 +107,7 @@ func Findings(ctx context.Context, env *scrub.Env, r io.ReaderAt, off int64, h H
 		}
 	}
 	if len(fs) == 0 {
-		fs = append(fs, finding(where, h.Name(), fmt.Sprintf("an empty tag of %d bytes", h.Len()), rule{scrub.LabelMetadata, scrub.KindOther, true}))
+		fs = append(fs, class.Remove(where, h.Name(), fmt.Sprintf("an empty tag of %d bytes", h.Len()), class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
 	}
 	return fs, nil
 }
@@ -244,8 +226,8 @@ func padding(body io.ReaderAt, stop, end int64, where string) (*scrub.Finding, e
 				if err != nil {
 					return nil, err
 				}
-				f := finding(where, "data after the frames", fmt.Sprintf("%d bytes that are not frames or padding: %s", end-at, imagemeta.Describe(b)),
-					rule{scrub.LabelHiddenData, scrub.KindHidden, false})
+				f := class.Remove(where, "data after the frames", fmt.Sprintf("%d bytes that are not frames or padding: %s", end-at, imagemeta.Describe(b)),
+					class.Hidden)
 				return &f, nil
 			}
 		}
@@ -254,18 +236,14 @@ func padding(body io.ReaderAt, stop, end int64, where string) (*scrub.Finding, e
 	return nil, nil
 }
 
-func finding(where, field, value string, r rule) scrub.Finding {
-	return scrub.Finding{Where: where, Field: field, Value: value, Kind: r.kind, Action: scrub.Remove, Label: r.label, Minor: r.minor}
-}
-
 // frameFindings lists one frame.
 func frameFindings(ctx context.Context, env *scrub.Env, f *frame, where string) ([]scrub.Finding, error) {
 	r := ruleFor(f.id)
 	if f.data == nil {
 		if f.encrypted {
-			r = private
+			r = class.PrivateData
 		}
-		return []scrub.Finding{finding(where, f.raw, fmt.Sprintf("(%s, %d bytes)", f.unreadable, f.stored), rule{r.label, r.kind, false})}, nil
+		return []scrub.Finding{class.Remove(where, f.raw, fmt.Sprintf("(%s, %d bytes)", f.unreadable, f.stored), class.Class{Label: r.Label, Kind: r.Kind})}, nil
 	}
 	b, err := f.head(maxTextRead)
 	if err != nil {
@@ -288,7 +266,7 @@ func frameFindings(ctx context.Context, env *scrub.Env, f *frame, where string) 
 			value = strings.Join(texts(b[0], rest), " / ")
 		}
 		if strings.HasPrefix(strings.ToLower(field), "txxx:musicbrainz") {
-			r = docID
+			r = class.DocumentID
 		}
 	case id[0] == 'T':
 		if len(b) >= 1 {
@@ -333,7 +311,7 @@ func frameFindings(ctx context.Context, env *scrub.Env, f *frame, where string) 
 		email, rest, _ := cut(0, b)
 		value = latin1(email)
 		if value == "" {
-			r = rule{scrub.LabelStatistics, scrub.KindOther, true}
+			r = class.Class{Label: scrub.LabelStatistics, Kind: scrub.KindOther, Minor: true}
 			value = "(no e-mail)"
 		}
 		if len(rest) > 0 {
@@ -368,12 +346,12 @@ func frameFindings(ctx context.Context, env *scrub.Env, f *frame, where string) 
 		value += " (" + f.unreadable + ")"
 	}
 	if strings.TrimSpace(value) == "" {
-		value, r.minor = "(empty)", true
+		value, r.Minor = "(empty)", true
 	}
 	if f.compressed {
 		field += " (compressed)"
 	}
-	return append([]scrub.Finding{finding(where, field, value, r)}, nested...), nil
+	return append([]scrub.Finding{class.Remove(where, field, value, r)}, nested...), nil
 }
 
 // obj is the file inside an APIC, PIC or GEOB frame.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/class"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -22,22 +23,22 @@ func IsV1Ext(b []byte) bool { return len(b) == V1ExtLen && string(b[:4]) == "TAG
 type v1Field struct {
 	name     string
 	from, to int
-	r        rule
+	r        class.Class
 }
 
 var v1Fields = []v1Field{
-	{"Title", 3, 33, title},
-	{"Artist", 33, 63, author},
-	{"Album", 63, 93, title},
-	{"Year", 93, 97, date},
-	{"Comment", 97, 127, rule{scrub.LabelComment, scrub.KindComment, false}},
+	{"Title", 3, 33, class.Title},
+	{"Artist", 33, 63, class.Author},
+	{"Album", 63, 93, class.Title},
+	{"Year", 93, 97, class.Date},
+	{"Comment", 97, 127, class.Comment},
 }
 
 var v1ExtFields = []v1Field{
-	{"Title", 4, 64, title},
-	{"Artist", 64, 124, author},
-	{"Album", 124, 184, title},
-	{"Genre", 185, 215, rule{scrub.LabelCategory, scrub.KindOther, true}},
+	{"Title", 4, 64, class.Title},
+	{"Artist", 64, 124, class.Author},
+	{"Album", 124, 184, class.Title},
+	{"Genre", 185, 215, class.Class{Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}},
 	{"StartTime", 215, 221, number},
 	{"EndTime", 221, 227, number},
 }
@@ -57,13 +58,13 @@ func V1Findings(b []byte, where string) []scrub.Finding {
 	}
 	fs := v1Strings(b, fields, where)
 	if v11 {
-		fs = append(fs, finding(where, "Track", fmt.Sprint(b[126]), number))
+		fs = append(fs, class.Remove(where, "Track", fmt.Sprint(b[126]), number))
 	}
 	if g := b[127]; g != 0xff {
-		fs = append(fs, finding(where, "Genre", fmt.Sprintf("genre %d", g), rule{scrub.LabelCategory, scrub.KindOther, true}))
+		fs = append(fs, class.Remove(where, "Genre", fmt.Sprintf("genre %d", g), class.Class{Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}))
 	}
 	if len(fs) == 0 {
-		fs = append(fs, finding(where, "ID3v1", "an empty tag", rule{scrub.LabelMetadata, scrub.KindOther, true}))
+		fs = append(fs, class.Remove(where, "ID3v1", "an empty tag", class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
 	}
 	return fs
 }
@@ -76,7 +77,7 @@ func V1ExtFindings(b []byte, where string) []scrub.Finding {
 	}
 	fs := v1Strings(b, v1ExtFields, where)
 	if len(fs) == 0 {
-		fs = append(fs, finding(where, "TAG+", "an empty extended tag", rule{scrub.LabelMetadata, scrub.KindOther, true}))
+		fs = append(fs, class.Remove(where, "TAG+", "an empty extended tag", class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
 	}
 	return fs
 }
@@ -88,12 +89,12 @@ func v1Strings(b []byte, fields []v1Field, where string) []scrub.Finding {
 		if i := strings.IndexByte(string(raw), 0); i >= 0 {
 			// Text after a NUL is hidden from most readers: show it too.
 			if rest := strings.Trim(string(raw[i:]), "\x00 "); rest != "" {
-				fs = append(fs, finding(where, f.name+" (after its end)", latin1([]byte(rest)), rule{scrub.LabelHiddenData, scrub.KindHidden, false}))
+				fs = append(fs, class.Remove(where, f.name+" (after its end)", latin1([]byte(rest)), class.Hidden))
 			}
 			raw = raw[:i]
 		}
 		if v := strings.TrimSpace(latin1(raw)); v != "" {
-			fs = append(fs, finding(where, f.name, v, f.r))
+			fs = append(fs, class.Remove(where, f.name, v, f.r))
 		}
 	}
 	return fs
