@@ -64,15 +64,6 @@ func (r *row) format() string {
 	return ""
 }
 
-// summary is what the latest result's findings come to, for a person.
-func (r *row) summary() words.Summary {
-	res := r.result()
-	if res == nil {
-		return words.Summarize("", nil)
-	}
-	return words.Summarize(res.Format, res.Findings)
-}
-
 // isCleanedCopy reports whether the row is a cleaned copy scrub made
 // earlier, added on its own: it is named like one (NAME.cleaned.EXT) and
 // its inspection found nothing cleaning would remove. Cleaning it again
