@@ -25,6 +25,7 @@ type matcher struct {
 	outs  []int32
 	term  []bool
 	state int32 // current state while streaming
+	pos   int64 // bytes fed since reset
 }
 
 type edge struct {
@@ -151,11 +152,11 @@ func (m *matcher) step(s int32, c byte) int32 {
 }
 
 // reset starts a new stream.
-func (m *matcher) reset() { m.state = 0 }
+func (m *matcher) reset() { m.state, m.pos = 0, 0 }
 
 // feed scans the next bytes of the stream and calls hit for every
-// pattern that ends in them.
-func (m *matcher) feed(b []byte, hit func(id int32)) {
+// pattern that ends in them, with the stream offset just past its end.
+func (m *matcher) feed(b []byte, hit func(id int32, end int64)) {
 	s := m.state
 	dense := m.dense
 	root := &dense[0]
@@ -184,9 +185,10 @@ func (m *matcher) feed(b []byte, hit func(id int32)) {
 		}
 		if term[s] {
 			for _, id := range m.outs[m.outAt[s]:m.outAt[s+1]] {
-				hit(id)
+				hit(id, m.pos+int64(i))
 			}
 		}
 	}
 	m.state = s
+	m.pos += int64(len(b))
 }

@@ -28,7 +28,7 @@ func matchCounts(m *matcher, text []byte, cuts []int) map[int32]int {
 	m.reset()
 	prev := 0
 	for _, c := range append(cuts, len(text)) {
-		m.feed(text[prev:c], func(id int32) { counts[id]++ })
+		m.feed(text[prev:c], func(id int32, _ int64) { counts[id]++ })
 		prev = c
 	}
 	return counts
@@ -101,7 +101,7 @@ func TestMatcherForms(t *testing.T) {
 			text := append(append([]byte("xx prefix "), f...), " suffix"...)
 			found := false
 			m.reset()
-			m.feed(text, func(id int32) { found = found || owner[id] == i })
+			m.feed(text, func(id int32, _ int64) { found = found || owner[id] == i })
 			if !found {
 				t.Errorf("%q: form %q not found", v, f)
 			}
@@ -109,7 +109,7 @@ func TestMatcherForms(t *testing.T) {
 	}
 	m.reset()
 	hits := 0
-	m.feed([]byte("nothing of the above is here: Jane Q Doe, jdoe at example.org"), func(int32) { hits++ })
+	m.feed([]byte("nothing of the above is here: Jane Q Doe, jdoe at example.org"), func(int32, int64) { hits++ })
 	if hits != 0 {
 		t.Errorf("%d hits in unrelated text", hits)
 	}
@@ -148,7 +148,7 @@ func BenchmarkMatcher(b *testing.B) {
 			b.SetBytes(int64(len(in.data)))
 			for b.Loop() {
 				m.reset()
-				m.feed(in.data, func(int32) {})
+				m.feed(in.data, func(int32, int64) {})
 			}
 		})
 	}

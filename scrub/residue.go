@@ -238,7 +238,24 @@ func (t *traces) search(ctx context.Context, p Part, buf []byte) (map[int]int, e
 	m.reset()
 	// A part held in memory (a bytes.Reader) is matched where it is,
 	// through its WriteTo; others are read into buf.
-	_, err := io.CopyBuffer(&matchWriter{ctx: ctx, m: m, hit: func(id int32) { counts[t.owner[id]]++ }}, p.R, buf)
+	// One occurrence can match two forms (UTF-16BE text also matches the
+	// UTF-16LE form one byte later, a value matches its own escaped form
+	// when it has nothing to escape): matches of a trace that overlap are
+	// counted once.
+	lastEnd := map[int]int64{}
+	hit := func(id int32, end int64) {
+		tr := t.owner[id]
+		start := end - int64(len(t.forms[id]))
+		if last, ok := lastEnd[tr]; ok && start < last {
+			if end > last {
+				lastEnd[tr] = end
+			}
+			return
+		}
+		lastEnd[tr] = end
+		counts[tr]++
+	}
+	_, err := io.CopyBuffer(&matchWriter{ctx: ctx, m: m, hit: hit}, p.R, buf)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +267,7 @@ func (t *traces) search(ctx context.Context, p Part, buf []byte) (map[int]int, e
 type matchWriter struct {
 	ctx context.Context
 	m   *matcher
-	hit func(id int32)
+	hit func(id int32, end int64)
 }
 
 func (w *matchWriter) Write(b []byte) (int, error) {

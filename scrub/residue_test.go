@@ -22,6 +22,8 @@ import (
 //	== NAME        starts part NAME
 //	author: V      a removable finding (Clean drops the line)
 //	text: T        text the reader sees (kept, listed in Part.Text)
+//	shown: T       listed in Part.Text only (text the handler decoded from
+//	               another form of the part's bytes)
 //	hex: H         bytes stored hex-encoded (Parts yields them decoded, as a
 //	               handler yields a member inflated)
 //	anything else  structure the handler's rules do not know: kept as it is
@@ -84,6 +86,8 @@ func (parted) Parts(_ context.Context, _ *scrub.Env, r io.ReaderAt, size int64, 
 		case strings.HasPrefix(l, "hex: "):
 			b, _ := hex.DecodeString(strings.TrimPrefix(l, "hex: "))
 			data = append(data, b...)
+		case strings.HasPrefix(l, "shown: "):
+			text = append(text, strings.TrimPrefix(l, "shown: "))
 		case strings.HasPrefix(l, "text: "):
 			t := strings.TrimPrefix(l, "text: ")
 			text = append(text, t)
@@ -220,5 +224,20 @@ func TestResidueLearnsIdentifiersNoRuleKnows(t *testing.T) {
 	var re *scrub.ResidueError
 	if cr.Status != scrub.StatusFailed || !errors.As(cr.Err, &re) || out != nil {
 		t.Errorf("CleanData kept the identifiers: %s %v", cr.Status, cr.Err)
+	}
+}
+
+// Text stored as UTF-16BE also matches the UTF-16LE form one byte later:
+// one occurrence must count once, or a value kept in the reader's text
+// (a bookmark title) counts twice and fails the check.
+func TestResidueCountsAnOccurrenceOnce(t *testing.T) {
+	var be []byte
+	for _, c := range utf16.Encode([]rune("Ottilie Planted")) {
+		be = append(be, byte(c>>8), byte(c))
+	}
+	body := "PARTED\nauthor: Ottilie Planted\n== outline\nhex: " + hex.EncodeToString(be) + "\nshown: Ottilie Planted\n"
+	_, r := engine(parted{}).CleanData(context.Background(), "x.parted", []byte(body))
+	if r.Status != scrub.StatusCleaned {
+		t.Fatalf("%s: %s", r.Status, r.Error)
 	}
 }
