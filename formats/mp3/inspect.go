@@ -109,15 +109,15 @@ var apeRules = map[string]class.Class{
 	"comment": class.Comment, "abstract": class.Comment, "bibliography": class.Comment,
 	"copyright": class.Copyright, "publicationright": class.Copyright,
 	"publisher": class.Organisation, "label": class.Organisation,
-	"year": class.Date, "record date": {Label: scrub.LabelCreated, Kind: scrub.KindTime},
+	"year": class.Date, "record date": class.Created,
 	"date":            class.Date,
-	"record location": {Label: scrub.LabelPlace, Kind: scrub.KindLocation},
+	"record location": class.Place,
 	"file":            class.Link, "related": class.Link,
 	"isbn": class.DocumentID, "isrc": class.DocumentID,
 	"ean/upc": class.DocumentID, "lc": class.DocumentID,
 	"catalog": class.DocumentID,
 	"genre":   {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "language": {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
-	"track": {Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}, "disc": {Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true},
+	"track": class.Number, "disc": class.Number,
 	"media": class.Settings, "index": class.Settings, "introplay": class.Settings,
 	"tool name": class.Software, "tool version": class.Software,
 	"encoder": class.Software, "encodedby": class.Software,
@@ -183,7 +183,7 @@ func apeFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) ([
 		fs = append(fs, class.Remove(b.where, "damaged items", "the items after these could not be read", class.Hidden))
 	}
 	if len(fs) == 0 {
-		fs = append(fs, class.Remove(b.where, "APE", fmt.Sprintf("an empty tag of %d bytes", b.len()), class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
+		fs = append(fs, class.Remove(b.where, "APE", fmt.Sprintf("an empty tag of %d bytes", b.len()), class.Number))
 	}
 	return fs, nil
 }
@@ -262,7 +262,7 @@ func lyricsFindings(r io.ReaderAt, b block) ([]scrub.Finding, error) {
 		fs = append(fs, class.Remove(b.where, "damaged fields", "the fields after these could not be read", class.Hidden))
 	}
 	if len(fs) == 0 {
-		fs = append(fs, class.Remove(b.where, "Lyrics3v2", fmt.Sprintf("an empty tag of %d bytes", b.len()), class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
+		fs = append(fs, class.Remove(b.where, "Lyrics3v2", fmt.Sprintf("an empty tag of %d bytes", b.len()), class.Number))
 	}
 	return fs, nil
 }

@@ -242,14 +242,14 @@ var infoRules = map[string]class.Class{
 	"IART": class.Author, "ICMS": class.Person, "IENG": class.Person, "ITCH": class.Person, "ISRC": class.Person, "ISTR": class.Person,
 	"ICOP": class.Copyright,
 	"ISFT": class.Software, "ICMT": class.Comment, "IKEY": {Label: scrub.LabelKeywords, Kind: scrub.KindOther},
-	"ICRD": {Label: scrub.LabelCreated, Kind: scrub.KindTime}, "IDIT": {Label: scrub.LabelCreated, Kind: scrub.KindTime},
-	"IARL": {Label: scrub.LabelPlace, Kind: scrub.KindLocation},
+	"ICRD": class.Created, "IDIT": class.Created,
+	"IARL": class.Place,
 	"IGNR": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "ILNG": {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
 	"IPRT": class.Settings, "ITRK": class.Settings, "IFRM": class.Settings, "IMED": class.Settings, "IDIM": class.Settings, "IDPI": class.Settings, "ILGT": class.Settings,
 	"IPLT": class.Settings, "ISHP": class.Settings, "ISMP": class.Settings, "ICRP": class.Settings, "ISRF": class.Metadata,
 	// LIST/exif, which cameras write into their sound recordings.
 	"ecor": {Label: scrub.LabelCamera, Kind: scrub.KindDevice}, "emdl": {Label: scrub.LabelCamera, Kind: scrub.KindDevice},
-	"emnt": {Label: scrub.LabelPrivateData, Kind: scrub.KindDevice}, "etim": {Label: scrub.LabelCreated, Kind: scrub.KindTime},
+	"emnt": {Label: scrub.LabelPrivateData, Kind: scrub.KindDevice}, "etim": class.Created,
 	"eucm": class.Comment, "ever": class.Settings, "erel": class.Metadata,
 }
 
@@ -339,7 +339,7 @@ func bextFindings(w string, b []byte, rate int) []scrub.Finding {
 	field("OriginatorReference", 288, 320, serial)
 	if len(b) >= 338 {
 		if d := strings.TrimSpace(cstr(b[320:330]) + " " + cstr(b[330:338])); d != "" {
-			fs = append(fs, class.Remove(w, "OriginationDate", d, class.Class{Label: scrub.LabelCreated, Kind: scrub.KindTime}))
+			fs = append(fs, class.Remove(w, "OriginationDate", d, class.Created))
 		}
 	}
 	if len(b) >= 346 {
@@ -371,7 +371,7 @@ func bextFindings(w string, b []byte, rate int) []scrub.Finding {
 		}
 	}
 	if len(fs) == 0 {
-		fs = append(fs, class.Remove(w, "bext", "an empty Broadcast Wave extension", class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
+		fs = append(fs, class.Remove(w, "bext", "an empty Broadcast Wave extension", class.Number))
 	}
 	return fs
 }
@@ -408,7 +408,7 @@ func cartFindings(w string, b []byte) []scrub.Finding {
 		}
 	}
 	if len(fs) == 0 {
-		fs = append(fs, class.Remove(w, "cart", "an empty cart chunk", class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
+		fs = append(fs, class.Remove(w, "cart", "an empty cart chunk", class.Number))
 	}
 	return fs
 }
@@ -427,7 +427,7 @@ func ixmlRule(name string) class.Class {
 	case "ORIGINAL_FILENAME", "PARENT_FILENAME", "CURRENT_FILENAME", "FILENAME", "PARENT_UID":
 		return path
 	case "LOCATION_NAME":
-		return class.Class{Label: scrub.LabelPlace, Kind: scrub.KindLocation}
+		return class.Place
 	case "LOCATION_GPS", "LOCATION_ALTITUDE":
 		return class.Class{Label: scrub.LabelGPS, Kind: scrub.KindLocation}
 	case "BWF_ORIGINATOR":
@@ -437,7 +437,7 @@ func ixmlRule(name string) class.Class {
 	case "BWF_CODING_HISTORY":
 		return class.Class{Label: scrub.LabelHistory, Kind: scrub.KindEditHistory}
 	case "BWF_ORIGINATION_DATE", "BWF_ORIGINATION_TIME", "LOCATION_TIME":
-		return class.Class{Label: scrub.LabelCreated, Kind: scrub.KindTime}
+		return class.Created
 	case "USER", "NAME", "UBITS", "USER_BITS":
 		return class.Metadata
 	}
@@ -504,7 +504,7 @@ func xmlFindings(w string, b []byte, classify func(string) class.Class) []scrub.
 		}
 	}
 	if len(fs) == 0 {
-		fs = append(fs, class.Remove(w, "XML", imagemeta.Describe(b), class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
+		fs = append(fs, class.Remove(w, "XML", imagemeta.Describe(b), class.Number))
 	}
 	return fs
 }

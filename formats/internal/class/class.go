@@ -22,13 +22,16 @@ var (
 	Organisation = Class{Label: scrub.LabelOrganisation, Kind: scrub.KindPerson}
 	Copyright    = Class{Label: scrub.LabelCopyright, Kind: scrub.KindPerson}
 	Comment      = Class{Label: scrub.LabelComment, Kind: scrub.KindComment}
+	Created      = Class{Label: scrub.LabelCreated, Kind: scrub.KindTime}
 	Date         = Class{Label: scrub.LabelDate, Kind: scrub.KindTime}
+	Place        = Class{Label: scrub.LabelPlace, Kind: scrub.KindLocation}
 	Software     = Class{Label: scrub.LabelSoftware, Kind: scrub.KindSoftware}
 	DocumentID   = Class{Label: scrub.LabelDocumentID, Kind: scrub.KindOther}
 	Link         = Class{Label: scrub.LabelLink, Kind: scrub.KindContact}
 	PrivateData  = Class{Label: scrub.LabelPrivateData, Kind: scrub.KindOther}
 	Picture      = Class{Label: scrub.LabelEmbeddedPicture, Kind: scrub.KindAttachment}
-	Metadata     = Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther} // a field scrub does not name
+	Metadata     = Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther}              // a field scrub does not name
+	Number       = Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true} // a track number, a count
 	Settings     = Class{Label: scrub.LabelSettings, Kind: scrub.KindOther, Minor: true}
 	Hidden       = Class{Label: scrub.LabelHiddenData, Kind: scrub.KindHidden}              // data where none should be
 	Padding      = Class{Label: scrub.LabelHiddenData, Kind: scrub.KindHidden, Minor: true} // zeros where none should be

@@ -14,11 +14,6 @@ import (
 	"github.com/scrub-project/scrub/scrub"
 )
 
-var (
-	created = class.Class{Label: scrub.LabelCreated, Kind: scrub.KindTime}
-	number  = class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}
-)
-
 // rules classifies frames by their 2.3/2.4 id. Text frames not listed are
 // LabelMetadata; URL frames are links; other unknown frames are described
 // by their size and readable text.
@@ -29,7 +24,7 @@ var rules = map[string]class.Class{
 	"TOLY": class.Person, "TOPE": class.Person, "TPE3": class.Person, "TPE4": class.Person, "TMCL": class.Person, "TIPL": class.Person,
 	"IPLS": class.Person, "TSOP": class.Person, "TSO2": class.Person, "TSOC": class.Person,
 	"TENC": class.Software, "TSSE": class.Software,
-	"TDRC": created, "TDEN": created, "TDTG": {Label: scrub.LabelModified, Kind: scrub.KindTime},
+	"TDRC": class.Created, "TDEN": class.Created, "TDTG": {Label: scrub.LabelModified, Kind: scrub.KindTime},
 	"TYER": class.Date, "TDAT": class.Date, "TIME": class.Date, "TORY": class.Date, "TDOR": class.Date, "TDRL": class.Date, "TRDA": class.Date,
 	"TOWN": class.Copyright, "TCOP": class.Copyright, "TPRO": class.Copyright, "USER": class.Copyright,
 	"TPUB": class.Organisation, "TRSN": class.Organisation, "TRSO": class.Organisation, "COMR": class.Organisation,
@@ -40,7 +35,7 @@ var rules = map[string]class.Class{
 	"TOFN": {Label: scrub.LabelFilePath, Kind: scrub.KindPath},
 	"TKWD": {Label: scrub.LabelKeywords, Kind: scrub.KindOther},
 	"TDES": {Label: scrub.LabelDescription, Kind: scrub.KindOther},
-	"TRCK": number, "TPOS": number, "MVIN": number,
+	"TRCK": class.Number, "TPOS": class.Number, "MVIN": class.Number,
 	"TBPM": class.Settings, "TKEY": class.Settings, "TLEN": class.Settings, "TFLT": class.Settings, "TMED": class.Settings,
 	"TDLY": class.Settings, "TSIZ": class.Settings, "TCMP": class.Settings, "PCST": class.Settings,
 	"RVA2": class.Settings, "RVAD": class.Settings, "EQU2": class.Settings, "EQUA": class.Settings, "RVRB": class.Settings,
@@ -107,7 +102,7 @@ func Findings(ctx context.Context, env *scrub.Env, r io.ReaderAt, off int64, h H
 		}
 	}
 	if len(fs) == 0 {
-		fs = append(fs, class.Remove(where, h.Name(), fmt.Sprintf("an empty tag of %d bytes", h.Len()), class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
+		fs = append(fs, class.Remove(where, h.Name(), fmt.Sprintf("an empty tag of %d bytes", h.Len()), class.Number))
 	}
 	return fs, nil
 }

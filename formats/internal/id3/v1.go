@@ -39,8 +39,8 @@ var v1ExtFields = []v1Field{
 	{"Artist", 64, 124, class.Author},
 	{"Album", 124, 184, class.Title},
 	{"Genre", 185, 215, class.Class{Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}},
-	{"StartTime", 215, 221, number},
-	{"EndTime", 221, 227, number},
+	{"StartTime", 215, 221, class.Number},
+	{"EndTime", 221, 227, class.Number},
 }
 
 // V1Findings lists the fields of an ID3v1 tag (b is the 128 bytes from
@@ -58,13 +58,13 @@ func V1Findings(b []byte, where string) []scrub.Finding {
 	}
 	fs := v1Strings(b, fields, where)
 	if v11 {
-		fs = append(fs, class.Remove(where, "Track", fmt.Sprint(b[126]), number))
+		fs = append(fs, class.Remove(where, "Track", fmt.Sprint(b[126]), class.Number))
 	}
 	if g := b[127]; g != 0xff {
 		fs = append(fs, class.Remove(where, "Genre", fmt.Sprintf("genre %d", g), class.Class{Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}))
 	}
 	if len(fs) == 0 {
-		fs = append(fs, class.Remove(where, "ID3v1", "an empty tag", class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
+		fs = append(fs, class.Remove(where, "ID3v1", "an empty tag", class.Number))
 	}
 	return fs
 }
@@ -77,7 +77,7 @@ func V1ExtFindings(b []byte, where string) []scrub.Finding {
 	}
 	fs := v1Strings(b, v1ExtFields, where)
 	if len(fs) == 0 {
-		fs = append(fs, class.Remove(where, "TAG+", "an empty extended tag", class.Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true}))
+		fs = append(fs, class.Remove(where, "TAG+", "an empty extended tag", class.Number))
 	}
 	return fs
 }

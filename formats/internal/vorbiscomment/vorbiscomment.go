@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/class"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -197,94 +198,87 @@ func Findings(ctx context.Context, env *scrub.Env, format, where string, blk *Bl
 		if value == "" {
 			value = "(empty)"
 		}
-		fs = append(fs, scrub.Finding{Where: where, Field: field, Value: value,
-			Kind: c.kind, Action: scrub.Remove, Label: c.label, Minor: c.minor})
+		fs = append(fs, class.Remove(where, field, value, c))
 	}
 	return fs, nil
-}
-
-type class struct {
-	kind  scrub.Kind
-	label scrub.Label
-	minor bool
 }
 
 // names classifies the field names in common use (Xiph's recommended
 // names, and what MusicBrainz Picard, foobar2000, ffmpeg and Media Center
 // write).
-var names = map[string]class{
-	"ARTIST":         {scrub.KindPerson, scrub.LabelAuthor, false},
-	"AUTHOR":         {scrub.KindPerson, scrub.LabelAuthor, false},
-	"ORGANIZATION":   {scrub.KindPerson, scrub.LabelOrganisation, false},
-	"ORGANISATION":   {scrub.KindPerson, scrub.LabelOrganisation, false},
-	"LABEL":          {scrub.KindPerson, scrub.LabelOrganisation, false},
-	"PUBLISHER":      {scrub.KindPerson, scrub.LabelOrganisation, false},
-	"TITLE":          {scrub.KindOther, scrub.LabelTitle, false},
-	"ALBUM":          {scrub.KindOther, scrub.LabelTitle, false},
-	"SUBTITLE":       {scrub.KindOther, scrub.LabelTitle, false},
-	"DISCSUBTITLE":   {scrub.KindOther, scrub.LabelTitle, false},
-	"WORK":           {scrub.KindOther, scrub.LabelTitle, false},
-	"MOVEMENTNAME":   {scrub.KindOther, scrub.LabelTitle, false},
-	"VERSION":        {scrub.KindOther, scrub.LabelTitle, false},
-	"GROUPING":       {scrub.KindOther, scrub.LabelTitle, false},
-	"DATE":           {scrub.KindTime, scrub.LabelCreated, false},
-	"YEAR":           {scrub.KindTime, scrub.LabelCreated, false},
-	"CREATION_TIME":  {scrub.KindTime, scrub.LabelCreated, false},
-	"CREATIONDATE":   {scrub.KindTime, scrub.LabelCreated, false},
-	"RECORDINGDATE":  {scrub.KindTime, scrub.LabelCreated, false},
-	"LOCATION":       {scrub.KindLocation, scrub.LabelPlace, false},
-	"PLACE":          {scrub.KindLocation, scrub.LabelPlace, false},
-	"COUNTRY":        {scrub.KindLocation, scrub.LabelPlace, false},
-	"COMMENT":        {scrub.KindComment, scrub.LabelComment, false},
-	"COMMENTS":       {scrub.KindComment, scrub.LabelComment, false},
-	"NOTE":           {scrub.KindComment, scrub.LabelComment, false},
-	"NOTES":          {scrub.KindComment, scrub.LabelComment, false},
-	"DESCRIPTION":    {scrub.KindComment, scrub.LabelDescription, false},
-	"SUMMARY":        {scrub.KindComment, scrub.LabelDescription, false},
-	"SYNOPSIS":       {scrub.KindComment, scrub.LabelDescription, false},
-	"LYRICS":         {scrub.KindOther, scrub.LabelDescription, false},
-	"UNSYNCEDLYRICS": {scrub.KindOther, scrub.LabelDescription, false},
-	"CONTACT":        {scrub.KindContact, scrub.LabelContact, false},
-	"ADDRESS":        {scrub.KindContact, scrub.LabelContact, false},
-	"PHONE":          {scrub.KindContact, scrub.LabelContact, false},
-	"EMAIL":          {scrub.KindContact, scrub.LabelEmail, false},
-	"E-MAIL":         {scrub.KindContact, scrub.LabelEmail, false},
-	"WEBSITE":        {scrub.KindContact, scrub.LabelLink, false},
-	"WWW":            {scrub.KindContact, scrub.LabelLink, false},
-	"COPYRIGHT":      {scrub.KindPerson, scrub.LabelCopyright, false},
-	"LICENSE":        {scrub.KindOther, scrub.LabelCopyright, false},
-	"LICENCE":        {scrub.KindOther, scrub.LabelCopyright, false},
-	"RIGHTS":         {scrub.KindOther, scrub.LabelCopyright, false},
-	"ISRC":           {scrub.KindOther, scrub.LabelDocumentID, false},
-	"DISCID":         {scrub.KindOther, scrub.LabelDocumentID, false},
-	"ASIN":           {scrub.KindOther, scrub.LabelDocumentID, false},
-	"BARCODE":        {scrub.KindOther, scrub.LabelDocumentID, false},
-	"UPC":            {scrub.KindOther, scrub.LabelDocumentID, false},
-	"EAN":            {scrub.KindOther, scrub.LabelDocumentID, false},
-	"CATALOGNUMBER":  {scrub.KindOther, scrub.LabelDocumentID, false},
-	"GENRE":          {scrub.KindOther, scrub.LabelCategory, false},
-	"MOOD":           {scrub.KindOther, scrub.LabelCategory, false},
-	"STYLE":          {scrub.KindOther, scrub.LabelCategory, false},
-	"RATING":         {scrub.KindOther, scrub.LabelCategory, false},
-	"KEYWORDS":       {scrub.KindOther, scrub.LabelKeywords, false},
-	"LANGUAGE":       {scrub.KindOther, scrub.LabelLanguage, true},
-	"TRACKNUMBER":    {scrub.KindOther, scrub.LabelMetadata, true},
-	"TRACKTOTAL":     {scrub.KindOther, scrub.LabelMetadata, true},
-	"TOTALTRACKS":    {scrub.KindOther, scrub.LabelMetadata, true},
-	"DISCNUMBER":     {scrub.KindOther, scrub.LabelMetadata, true},
-	"DISCTOTAL":      {scrub.KindOther, scrub.LabelMetadata, true},
-	"TOTALDISCS":     {scrub.KindOther, scrub.LabelMetadata, true},
-	"BPM":            {scrub.KindOther, scrub.LabelMetadata, true},
-	"COMPILATION":    {scrub.KindOther, scrub.LabelMetadata, true},
-	"COVERARTMIME":   {scrub.KindOther, scrub.LabelMetadata, true},
-	"ENCODEDBY":      {scrub.KindPerson, scrub.LabelPerson, false},
-	"ENCODED_BY":     {scrub.KindPerson, scrub.LabelPerson, false},
-	"ENCODED-BY":     {scrub.KindPerson, scrub.LabelPerson, false},
+var names = map[string]class.Class{
+	"ARTIST":         class.Author,
+	"AUTHOR":         class.Author,
+	"ORGANIZATION":   class.Organisation,
+	"ORGANISATION":   class.Organisation,
+	"LABEL":          class.Organisation,
+	"PUBLISHER":      class.Organisation,
+	"TITLE":          class.Title,
+	"ALBUM":          class.Title,
+	"SUBTITLE":       class.Title,
+	"DISCSUBTITLE":   class.Title,
+	"WORK":           class.Title,
+	"MOVEMENTNAME":   class.Title,
+	"VERSION":        class.Title,
+	"GROUPING":       class.Title,
+	"DATE":           class.Created,
+	"YEAR":           class.Created,
+	"CREATION_TIME":  class.Created,
+	"CREATIONDATE":   class.Created,
+	"RECORDINGDATE":  class.Created,
+	"LOCATION":       class.Place,
+	"PLACE":          class.Place,
+	"COUNTRY":        class.Place,
+	"COMMENT":        class.Comment,
+	"COMMENTS":       class.Comment,
+	"NOTE":           class.Comment,
+	"NOTES":          class.Comment,
+	"DESCRIPTION":    {Label: scrub.LabelDescription, Kind: scrub.KindComment},
+	"SUMMARY":        {Label: scrub.LabelDescription, Kind: scrub.KindComment},
+	"SYNOPSIS":       {Label: scrub.LabelDescription, Kind: scrub.KindComment},
+	"LYRICS":         {Label: scrub.LabelDescription, Kind: scrub.KindOther},
+	"UNSYNCEDLYRICS": {Label: scrub.LabelDescription, Kind: scrub.KindOther},
+	"CONTACT":        {Label: scrub.LabelContact, Kind: scrub.KindContact},
+	"ADDRESS":        {Label: scrub.LabelContact, Kind: scrub.KindContact},
+	"PHONE":          {Label: scrub.LabelContact, Kind: scrub.KindContact},
+	"EMAIL":          {Label: scrub.LabelEmail, Kind: scrub.KindContact},
+	"E-MAIL":         {Label: scrub.LabelEmail, Kind: scrub.KindContact},
+	"WEBSITE":        class.Link,
+	"WWW":            class.Link,
+	"COPYRIGHT":      class.Copyright,
+	"LICENSE":        {Label: scrub.LabelCopyright, Kind: scrub.KindOther},
+	"LICENCE":        {Label: scrub.LabelCopyright, Kind: scrub.KindOther},
+	"RIGHTS":         {Label: scrub.LabelCopyright, Kind: scrub.KindOther},
+	"ISRC":           class.DocumentID,
+	"DISCID":         class.DocumentID,
+	"ASIN":           class.DocumentID,
+	"BARCODE":        class.DocumentID,
+	"UPC":            class.DocumentID,
+	"EAN":            class.DocumentID,
+	"CATALOGNUMBER":  class.DocumentID,
+	"GENRE":          {Label: scrub.LabelCategory, Kind: scrub.KindOther},
+	"MOOD":           {Label: scrub.LabelCategory, Kind: scrub.KindOther},
+	"STYLE":          {Label: scrub.LabelCategory, Kind: scrub.KindOther},
+	"RATING":         {Label: scrub.LabelCategory, Kind: scrub.KindOther},
+	"KEYWORDS":       {Label: scrub.LabelKeywords, Kind: scrub.KindOther},
+	"LANGUAGE":       {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
+	"TRACKNUMBER":    class.Number,
+	"TRACKTOTAL":     class.Number,
+	"TOTALTRACKS":    class.Number,
+	"DISCNUMBER":     class.Number,
+	"DISCTOTAL":      class.Number,
+	"TOTALDISCS":     class.Number,
+	"BPM":            class.Number,
+	"COMPILATION":    class.Number,
+	"COVERARTMIME":   class.Number,
+	"ENCODEDBY":      class.Person,
+	"ENCODED_BY":     class.Person,
+	"ENCODED-BY":     class.Person,
 }
 
 // classify labels a field by its upper-case name: first the table, then
 // by what the name contains.
-func classify(name string) class {
+func classify(name string) class.Class {
 	if c, ok := names[name]; ok {
 		return c
 	}
@@ -298,29 +292,29 @@ func classify(name string) class {
 	}
 	switch {
 	case strings.HasPrefix(name, "REPLAYGAIN_"), strings.HasPrefix(name, "R128_"), name == "ITUNNORM", name == "ITUNSMPB":
-		return class{scrub.KindOther, scrub.LabelSettings, true}
+		return class.Settings
 	case strings.HasPrefix(name, "MUSICBRAINZ_"), strings.HasPrefix(name, "ACOUSTID_"), strings.HasPrefix(name, "MUSICIP_"),
 		strings.HasPrefix(name, "CDDB"), has("UUID", "GUID", "ISRC", "DISCID"), strings.HasSuffix(name, "_ID"):
-		return class{scrub.KindOther, scrub.LabelDocumentID, false}
+		return class.DocumentID
 	case has("GPS", "LATITUDE", "LONGITUDE", "GEO"):
-		return class{scrub.KindLocation, scrub.LabelGPS, false}
+		return class.Class{Label: scrub.LabelGPS, Kind: scrub.KindLocation}
 	case has("LOCATION"):
-		return class{scrub.KindLocation, scrub.LabelPlace, false}
+		return class.Place
 	case has("ENCODER", "SOFTWARE", "TOOL", "ENCODING", "APPLICATION"):
-		return class{scrub.KindSoftware, scrub.LabelSoftware, false}
+		return class.Software
 	case has("ARTIST", "COMPOSER", "CONDUCTOR", "PERFORMER", "LYRICIST", "WRITER", "ARRANGER", "REMIXER", "MIXER",
 		"PRODUCER", "ENGINEER", "ENSEMBLE", "OWNER", "AUTHOR"):
-		return class{scrub.KindPerson, scrub.LabelPerson, false}
+		return class.Person
 	case has("EMAIL", "E-MAIL"):
-		return class{scrub.KindContact, scrub.LabelEmail, false}
+		return class.Class{Label: scrub.LabelEmail, Kind: scrub.KindContact}
 	case has("URL", "WEBSITE"):
-		return class{scrub.KindContact, scrub.LabelLink, false}
+		return class.Link
 	case has("DATE", "TIME", "YEAR"):
-		return class{scrub.KindTime, scrub.LabelDate, false}
+		return class.Date
 	case has("COMMENT"):
-		return class{scrub.KindComment, scrub.LabelComment, false}
+		return class.Comment
 	case has("COPYRIGHT", "LICEN"):
-		return class{scrub.KindOther, scrub.LabelCopyright, false}
+		return class.Class{Label: scrub.LabelCopyright, Kind: scrub.KindOther}
 	}
-	return class{scrub.KindOther, scrub.LabelMetadata, false}
+	return class.Metadata
 }
