@@ -65,7 +65,7 @@ func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) 
 		if err != nil {
 			return nil, err
 		}
-		return []scrub.Finding{class.Remove(b.where, "lyrics", nonEmpty(imagemeta.Latin1(data)), class.Class{Label: scrub.LabelDescription, Kind: scrub.KindOther})}, nil
+		return []scrub.Finding{class.Remove(b.where, "lyrics", nonEmpty(imagemeta.Latin1(data)), class.Description)}, nil
 	}
 	return junkFindings(r, b)
 }
@@ -116,7 +116,7 @@ var apeRules = map[string]class.Class{
 	"isbn": class.DocumentID, "isrc": class.DocumentID,
 	"ean/upc": class.DocumentID, "lc": class.DocumentID,
 	"catalog": class.DocumentID,
-	"genre":   {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "language": {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
+	"genre":   {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "language": class.Language,
 	"track": class.Number, "disc": class.Number,
 	"media": class.Settings, "index": class.Settings, "introplay": class.Settings,
 	"tool name": class.Software, "tool version": class.Software,
@@ -227,7 +227,7 @@ func apePictures(ctx context.Context, r io.ReaderAt, b block, fn func(where stri
 
 var lyricsRules = map[string]class.Class{
 	"IND": class.Settings,
-	"LYR": {Label: scrub.LabelDescription, Kind: scrub.KindOther},
+	"LYR": class.Description,
 	"INF": class.Comment,
 	"AUT": class.Author,
 	"EAL": class.Title,

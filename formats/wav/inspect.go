@@ -175,7 +175,7 @@ func chunkFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, c chunk, 
 	case "PEAK":
 		if len(b) >= 8 {
 			return []scrub.Finding{class.Remove(w, "TimeStamp", fmt.Sprint(binary.LittleEndian.Uint32(b[4:])), class.Class{Label: scrub.LabelModified, Kind: scrub.KindTime}),
-				class.Remove(w, "peak envelope", fmt.Sprintf("%d bytes", c.n), class.Class{Label: scrub.LabelStatistics, Kind: scrub.KindOther, Minor: true})}, nil
+				class.Remove(w, "peak envelope", fmt.Sprintf("%d bytes", c.n), class.Statistics)}, nil
 		}
 	case "fmt ", "data", "fact", "cue ", "smpl", "inst", "acid", "ds64":
 		// Kept chunk types dropped for being malformed.
@@ -241,10 +241,10 @@ var infoRules = map[string]class.Class{
 	"INAM": class.Title, "IPRD": class.Title, "ISBJ": {Label: scrub.LabelSubject, Kind: scrub.KindOther},
 	"IART": class.Author, "ICMS": class.Person, "IENG": class.Person, "ITCH": class.Person, "ISRC": class.Person, "ISTR": class.Person,
 	"ICOP": class.Copyright,
-	"ISFT": class.Software, "ICMT": class.Comment, "IKEY": {Label: scrub.LabelKeywords, Kind: scrub.KindOther},
+	"ISFT": class.Software, "ICMT": class.Comment, "IKEY": class.Keywords,
 	"ICRD": class.Created, "IDIT": class.Created,
 	"IARL": class.Place,
-	"IGNR": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "ILNG": {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
+	"IGNR": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "ILNG": class.Language,
 	"IPRT": class.Settings, "ITRK": class.Settings, "IFRM": class.Settings, "IMED": class.Settings, "IDIM": class.Settings, "IDPI": class.Settings, "ILGT": class.Settings,
 	"IPLT": class.Settings, "ISHP": class.Settings, "ISMP": class.Settings, "ICRP": class.Settings, "ISRF": class.Metadata,
 	// LIST/exif, which cameras write into their sound recordings.
@@ -328,7 +328,7 @@ func bextFindings(w string, b []byte, rate int) []scrub.Finding {
 			fs = append(fs, class.Remove(w, name, v, rl))
 		}
 	}
-	field("Description", 0, 256, class.Class{Label: scrub.LabelDescription, Kind: scrub.KindOther})
+	field("Description", 0, 256, class.Description)
 	if len(b) >= 288 {
 		rl := device
 		if serialish.Match(b[256:288]) {
@@ -359,7 +359,7 @@ func bextFindings(w string, b []byte, rate int) []scrub.Finding {
 	}
 	if len(b) >= 422 {
 		if l := b[412:422]; bytes.Count(l, []byte{0}) != len(l) {
-			fs = append(fs, class.Remove(w, "Loudness", fmt.Sprintf("% X", l), class.Class{Label: scrub.LabelStatistics, Kind: scrub.KindOther, Minor: true}))
+			fs = append(fs, class.Remove(w, "Loudness", fmt.Sprintf("% X", l), class.Statistics))
 		}
 	}
 	if len(b) >= 602 {
@@ -386,9 +386,9 @@ var cartFields = []struct {
 	{"Artist", 68, 132, class.Author},
 	{"CutID", 132, 196, class.DocumentID},
 	{"ClientID", 196, 260, class.Organisation},
-	{"Category", 260, 324, class.Class{Label: scrub.LabelCategory, Kind: scrub.KindOther}},
-	{"Classification", 324, 388, class.Class{Label: scrub.LabelCategory, Kind: scrub.KindOther}},
-	{"OutCue", 388, 452, class.Class{Label: scrub.LabelDescription, Kind: scrub.KindOther}},
+	{"Category", 260, 324, class.Category},
+	{"Classification", 324, 388, class.Category},
+	{"OutCue", 388, 452, class.Description},
 	{"StartDate", 452, 462, class.Date}, {"StartTime", 462, 470, class.Date},
 	{"EndDate", 470, 480, class.Date}, {"EndTime", 480, 488, class.Date},
 	{"ProducerAppID", 488, 552, class.Software}, {"ProducerAppVersion", 552, 616, class.Software},

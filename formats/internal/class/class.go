@@ -21,7 +21,12 @@ var (
 	Person       = Class{Label: scrub.LabelPerson, Kind: scrub.KindPerson}
 	Organisation = Class{Label: scrub.LabelOrganisation, Kind: scrub.KindPerson}
 	Copyright    = Class{Label: scrub.LabelCopyright, Kind: scrub.KindPerson}
+	Email        = Class{Label: scrub.LabelEmail, Kind: scrub.KindContact}
 	Comment      = Class{Label: scrub.LabelComment, Kind: scrub.KindComment}
+	Description  = Class{Label: scrub.LabelDescription, Kind: scrub.KindOther}
+	Keywords     = Class{Label: scrub.LabelKeywords, Kind: scrub.KindOther}
+	Category     = Class{Label: scrub.LabelCategory, Kind: scrub.KindOther}
+	Language     = Class{Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true}
 	Created      = Class{Label: scrub.LabelCreated, Kind: scrub.KindTime}
 	Date         = Class{Label: scrub.LabelDate, Kind: scrub.KindTime}
 	Place        = Class{Label: scrub.LabelPlace, Kind: scrub.KindLocation}
@@ -32,6 +37,7 @@ var (
 	Picture      = Class{Label: scrub.LabelEmbeddedPicture, Kind: scrub.KindAttachment}
 	Metadata     = Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther}              // a field scrub does not name
 	Number       = Class{Label: scrub.LabelMetadata, Kind: scrub.KindOther, Minor: true} // a track number, a count
+	Statistics   = Class{Label: scrub.LabelStatistics, Kind: scrub.KindOther, Minor: true}
 	Settings     = Class{Label: scrub.LabelSettings, Kind: scrub.KindOther, Minor: true}
 	Hidden       = Class{Label: scrub.LabelHiddenData, Kind: scrub.KindHidden}              // data where none should be
 	Padding      = Class{Label: scrub.LabelHiddenData, Kind: scrub.KindHidden, Minor: true} // zeros where none should be

@@ -8,8 +8,9 @@ import (
 )
 
 func TestClasses(t *testing.T) {
-	for _, c := range []Class{Title, Author, Person, Organisation, Copyright, Comment, Created, Date, Place, Software,
-		DocumentID, Link, PrivateData, Picture, Metadata, Number, Settings, Hidden, Padding} {
+	for _, c := range []Class{Title, Author, Person, Organisation, Copyright, Email, Comment, Description, Keywords, Category,
+		Language, Created, Date, Place, Software, DocumentID, Link, PrivateData, Picture, Metadata, Number, Statistics,
+		Settings, Hidden, Padding} {
 		if !scrub.KnownLabel(c.Label) || !slices.Contains(scrub.Kinds, c.Kind) {
 			t.Errorf("%+v: label or kind not in scrub's sets", c)
 		}

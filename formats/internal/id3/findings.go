@@ -18,7 +18,7 @@ import (
 // LabelMetadata; URL frames are links; other unknown frames are described
 // by their size and readable text.
 var rules = map[string]class.Class{
-	"TIT1": {Label: scrub.LabelCategory, Kind: scrub.KindOther}, "TIT2": class.Title, "TIT3": class.Title, "TALB": class.Title,
+	"TIT1": class.Category, "TIT2": class.Title, "TIT3": class.Title, "TALB": class.Title,
 	"TOAL": class.Title, "TSST": class.Title, "TSOA": class.Title, "TSOT": class.Title, "MVNM": class.Title,
 	"TPE1": class.Author, "TPE2": class.Author, "TCOM": class.Author, "TEXT": class.Author,
 	"TOLY": class.Person, "TOPE": class.Person, "TPE3": class.Person, "TPE4": class.Person, "TMCL": class.Person, "TIPL": class.Person,
@@ -29,26 +29,26 @@ var rules = map[string]class.Class{
 	"TOWN": class.Copyright, "TCOP": class.Copyright, "TPRO": class.Copyright, "USER": class.Copyright,
 	"TPUB": class.Organisation, "TRSN": class.Organisation, "TRSO": class.Organisation, "COMR": class.Organisation,
 	"TCON": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "TMOO": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true},
-	"TCAT": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "GRP1": {Label: scrub.LabelCategory, Kind: scrub.KindOther},
-	"TLAN": {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
+	"TCAT": {Label: scrub.LabelCategory, Kind: scrub.KindOther, Minor: true}, "GRP1": class.Category,
+	"TLAN": class.Language,
 	"TSRC": class.DocumentID, "TGID": class.DocumentID, "UFID": class.DocumentID, "MCDI": class.DocumentID,
 	"TOFN": {Label: scrub.LabelFilePath, Kind: scrub.KindPath},
-	"TKWD": {Label: scrub.LabelKeywords, Kind: scrub.KindOther},
-	"TDES": {Label: scrub.LabelDescription, Kind: scrub.KindOther},
+	"TKWD": class.Keywords,
+	"TDES": class.Description,
 	"TRCK": class.Number, "TPOS": class.Number, "MVIN": class.Number,
 	"TBPM": class.Settings, "TKEY": class.Settings, "TLEN": class.Settings, "TFLT": class.Settings, "TMED": class.Settings,
 	"TDLY": class.Settings, "TSIZ": class.Settings, "TCMP": class.Settings, "PCST": class.Settings,
 	"RVA2": class.Settings, "RVAD": class.Settings, "EQU2": class.Settings, "EQUA": class.Settings, "RVRB": class.Settings,
 	"MLLT": class.Settings, "SYTC": class.Settings, "ETCO": class.Settings, "POSS": class.Settings, "SEEK": class.Settings,
 	"ASPI": class.Settings, "RBUF": class.Settings,
-	"PCNT": {Label: scrub.LabelStatistics, Kind: scrub.KindOther, Minor: true},
+	"PCNT": class.Statistics,
 	"COMM": class.Comment,
-	"USLT": {Label: scrub.LabelDescription, Kind: scrub.KindOther}, "SYLT": {Label: scrub.LabelDescription, Kind: scrub.KindOther},
+	"USLT": class.Description, "SYLT": class.Description,
 	"TXXX": class.Metadata, "WXXX": class.Link, "LINK": class.Link, "WFED": class.Link,
 	"APIC": class.Picture,
 	"GEOB": {Label: scrub.LabelAttachment, Kind: scrub.KindAttachment},
 	"PRIV": class.PrivateData, "AENC": class.PrivateData, "ENCR": class.PrivateData, "GRID": class.PrivateData, "CRM": class.PrivateData,
-	"POPM": {Label: scrub.LabelEmail, Kind: scrub.KindContact},
+	"POPM": class.Email,
 	"OWNE": class.Person,
 	"SIGN": {Label: scrub.LabelSignature, Kind: scrub.KindOther},
 	"CHAP": {Label: scrub.LabelOutline, Kind: scrub.KindOther, Minor: true}, "CTOC": {Label: scrub.LabelOutline, Kind: scrub.KindOther, Minor: true},
@@ -306,7 +306,7 @@ func frameFindings(ctx context.Context, env *scrub.Env, f *frame, where string) 
 		email, rest, _ := cut(0, b)
 		value = latin1(email)
 		if value == "" {
-			r = class.Class{Label: scrub.LabelStatistics, Kind: scrub.KindOther, Minor: true}
+			r = class.Statistics
 			value = "(no e-mail)"
 		}
 		if len(rest) > 0 {

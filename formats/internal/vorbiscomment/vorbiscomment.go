@@ -206,6 +206,12 @@ func Findings(ctx context.Context, env *scrub.Env, format, where string, blk *Bl
 // names classifies the field names in common use (Xiph's recommended
 // names, and what MusicBrainz Picard, foobar2000, ffmpeg and Media Center
 // write).
+var (
+	summary = class.Class{Label: scrub.LabelDescription, Kind: scrub.KindComment}
+	contact = class.Class{Label: scrub.LabelContact, Kind: scrub.KindContact}
+	licence = class.Class{Label: scrub.LabelCopyright, Kind: scrub.KindOther}
+)
+
 var names = map[string]class.Class{
 	"ARTIST":         class.Author,
 	"AUTHOR":         class.Author,
@@ -233,22 +239,22 @@ var names = map[string]class.Class{
 	"COMMENTS":       class.Comment,
 	"NOTE":           class.Comment,
 	"NOTES":          class.Comment,
-	"DESCRIPTION":    {Label: scrub.LabelDescription, Kind: scrub.KindComment},
-	"SUMMARY":        {Label: scrub.LabelDescription, Kind: scrub.KindComment},
-	"SYNOPSIS":       {Label: scrub.LabelDescription, Kind: scrub.KindComment},
-	"LYRICS":         {Label: scrub.LabelDescription, Kind: scrub.KindOther},
-	"UNSYNCEDLYRICS": {Label: scrub.LabelDescription, Kind: scrub.KindOther},
-	"CONTACT":        {Label: scrub.LabelContact, Kind: scrub.KindContact},
-	"ADDRESS":        {Label: scrub.LabelContact, Kind: scrub.KindContact},
-	"PHONE":          {Label: scrub.LabelContact, Kind: scrub.KindContact},
-	"EMAIL":          {Label: scrub.LabelEmail, Kind: scrub.KindContact},
-	"E-MAIL":         {Label: scrub.LabelEmail, Kind: scrub.KindContact},
+	"DESCRIPTION":    summary,
+	"SUMMARY":        summary,
+	"SYNOPSIS":       summary,
+	"LYRICS":         class.Description,
+	"UNSYNCEDLYRICS": class.Description,
+	"CONTACT":        contact,
+	"ADDRESS":        contact,
+	"PHONE":          contact,
+	"EMAIL":          class.Email,
+	"E-MAIL":         class.Email,
 	"WEBSITE":        class.Link,
 	"WWW":            class.Link,
 	"COPYRIGHT":      class.Copyright,
-	"LICENSE":        {Label: scrub.LabelCopyright, Kind: scrub.KindOther},
-	"LICENCE":        {Label: scrub.LabelCopyright, Kind: scrub.KindOther},
-	"RIGHTS":         {Label: scrub.LabelCopyright, Kind: scrub.KindOther},
+	"LICENSE":        licence,
+	"LICENCE":        licence,
+	"RIGHTS":         licence,
 	"ISRC":           class.DocumentID,
 	"DISCID":         class.DocumentID,
 	"ASIN":           class.DocumentID,
@@ -256,12 +262,12 @@ var names = map[string]class.Class{
 	"UPC":            class.DocumentID,
 	"EAN":            class.DocumentID,
 	"CATALOGNUMBER":  class.DocumentID,
-	"GENRE":          {Label: scrub.LabelCategory, Kind: scrub.KindOther},
-	"MOOD":           {Label: scrub.LabelCategory, Kind: scrub.KindOther},
-	"STYLE":          {Label: scrub.LabelCategory, Kind: scrub.KindOther},
-	"RATING":         {Label: scrub.LabelCategory, Kind: scrub.KindOther},
-	"KEYWORDS":       {Label: scrub.LabelKeywords, Kind: scrub.KindOther},
-	"LANGUAGE":       {Label: scrub.LabelLanguage, Kind: scrub.KindOther, Minor: true},
+	"GENRE":          class.Category,
+	"MOOD":           class.Category,
+	"STYLE":          class.Category,
+	"RATING":         class.Category,
+	"KEYWORDS":       class.Keywords,
+	"LANGUAGE":       class.Language,
 	"TRACKNUMBER":    class.Number,
 	"TRACKTOTAL":     class.Number,
 	"TOTALTRACKS":    class.Number,
@@ -306,7 +312,7 @@ func classify(name string) class.Class {
 		"PRODUCER", "ENGINEER", "ENSEMBLE", "OWNER", "AUTHOR"):
 		return class.Person
 	case has("EMAIL", "E-MAIL"):
-		return class.Class{Label: scrub.LabelEmail, Kind: scrub.KindContact}
+		return class.Email
 	case has("URL", "WEBSITE"):
 		return class.Link
 	case has("DATE", "TIME", "YEAR"):
