@@ -209,7 +209,7 @@ func (c *cleaner) trailing() error {
 	t := c.tk
 	seen := false
 	for {
-		rest := t.buf[t.pos:t.end]
+		rest := t.Buf[t.Pos:t.End]
 		if !seen && len(bytes.Trim(rest, " \t\r\n")) == 0 && c.w != nil {
 			c.w.Write(rest)
 		}
@@ -220,8 +220,8 @@ func (c *cleaner) trailing() error {
 					Kind: scrub.KindHidden, Action: scrub.Remove, Label: scrub.LabelHiddenData})
 			}
 		}
-		t.pos = t.end
-		more, err := t.fill()
+		t.Pos = t.End
+		more, err := t.Fill()
 		if err != nil || !more {
 			return err
 		}

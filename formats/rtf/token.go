@@ -3,6 +3,8 @@ package rtf
 import (
 	"fmt"
 	"io"
+
+	"github.com/scrub-project/scrub/formats/internal/lookahead"
 )
 
 // kind is what a token is.
@@ -43,63 +45,17 @@ const (
 // than a buffer: text is cut into pieces, \bin data is handed out in
 // pieces of at most maxText bytes.
 type tokenizer struct {
-	r        io.Reader
-	buf      []byte
-	pos, end int
-	eof      bool
-	rerr     error
-	off      int64 // input offset of buf[0]
-	size     int64 // the input's size, for \bin lengths
-	binLeft  int64
+	lookahead.Window
+	size    int64 // the input's size, for \bin lengths
+	binLeft int64
 }
 
 func newTokenizer(r io.Reader, size int64) *tokenizer {
-	return &tokenizer{r: r, buf: make([]byte, 64<<10), size: size}
+	return &tokenizer{Window: lookahead.Window{R: r, Buf: make([]byte, 64<<10)}, size: size}
 }
 
 // offset returns the input offset of the next token.
-func (t *tokenizer) offset() int64 { return t.off + int64(t.pos) }
-
-// fill reads more input, keeping buf[pos:end]; false at the end.
-func (t *tokenizer) fill() (bool, error) {
-	if t.eof {
-		return false, t.rerr
-	}
-	if t.pos > 0 {
-		n := copy(t.buf, t.buf[t.pos:t.end])
-		t.off += int64(t.pos)
-		t.pos, t.end = 0, n
-	}
-	for {
-		n, err := t.r.Read(t.buf[t.end:])
-		t.end += n
-		if err == io.EOF {
-			t.eof = true
-			return n > 0, nil
-		}
-		if err != nil {
-			t.eof, t.rerr = true, err
-			return false, err
-		}
-		if n > 0 {
-			return true, nil
-		}
-	}
-}
-
-// ensure buffers n bytes from pos if the input has them.
-func (t *tokenizer) ensure(n int) error {
-	for t.end-t.pos < n {
-		more, err := t.fill()
-		if err != nil {
-			return err
-		}
-		if !more {
-			return nil
-		}
-	}
-	return nil
-}
+func (t *tokenizer) offset() int64 { return t.Off + int64(t.Pos) }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
@@ -124,19 +80,19 @@ func (t *tokenizer) next() (token, error) {
 	if t.binLeft > 0 {
 		return t.binData()
 	}
-	if err := t.ensure(1); err != nil {
+	if err := t.Ensure(1); err != nil {
 		return token{}, err
 	}
-	if t.pos == t.end {
+	if t.Pos == t.End {
 		return token{kind: tokEOF}, nil
 	}
-	switch c := t.buf[t.pos]; c {
+	switch c := t.Buf[t.Pos]; c {
 	case '{':
-		t.pos++
-		return token{kind: tokOpen, raw: t.buf[t.pos-1 : t.pos]}, nil
+		t.Pos++
+		return token{kind: tokOpen, raw: t.Buf[t.Pos-1 : t.Pos]}, nil
 	case '}':
-		t.pos++
-		return token{kind: tokClose, raw: t.buf[t.pos-1 : t.pos]}, nil
+		t.Pos++
+		return token{kind: tokClose, raw: t.Buf[t.Pos-1 : t.Pos]}, nil
 	case '\\':
 		return t.control()
 	}
@@ -144,7 +100,7 @@ func (t *tokenizer) next() (token, error) {
 }
 
 func (t *tokenizer) text() (token, error) {
-	rest := t.buf[t.pos:t.end]
+	rest := t.Buf[t.Pos:t.End]
 	n := 0
 	for n < len(rest) && n < maxText {
 		c := rest[n]
@@ -154,15 +110,15 @@ func (t *tokenizer) text() (token, error) {
 		n++
 	}
 	tok := token{kind: tokText, raw: rest[:n]}
-	t.pos += n
+	t.Pos += n
 	return tok, nil
 }
 
 func (t *tokenizer) control() (token, error) {
-	if err := t.ensure(2 + maxName + 1 + maxDigits + 1); err != nil {
+	if err := t.Ensure(2 + maxName + 1 + maxDigits + 1); err != nil {
 		return token{}, err
 	}
-	rest := t.buf[t.pos:t.end]
+	rest := t.Buf[t.Pos:t.End]
 	if len(rest) < 2 {
 		return token{}, malformed("the document ends in the middle of a control word")
 	}
@@ -172,10 +128,10 @@ func (t *tokenizer) control() (token, error) {
 		if len(rest) < 4 || !isHex(rest[2]) || !isHex(rest[3]) {
 			return token{}, malformed("a \\' escape without two hexadecimal digits at byte %d", t.offset())
 		}
-		t.pos += 4
+		t.Pos += 4
 		return token{kind: tokHex, raw: rest[:4], name: rest[1:2], hex: unhex(rest[2])<<4 | unhex(rest[3])}, nil
 	case !isLetter(c):
-		t.pos += 2
+		t.Pos += 2
 		return token{kind: tokSymbol, raw: rest[:2], name: rest[1:2]}, nil
 	}
 	i := 1
@@ -213,7 +169,7 @@ func (t *tokenizer) control() (token, error) {
 		j++
 	}
 	tok.raw = rest[:j]
-	t.pos += j
+	t.Pos += j
 	if string(tok.name) == "bin" && tok.has {
 		if tok.param < 0 {
 			return token{}, malformed("\\bin with a negative length at byte %d", t.offset())
@@ -229,8 +185,8 @@ func (t *tokenizer) control() (token, error) {
 
 // binData hands out the next piece of \bin data.
 func (t *tokenizer) binData() (token, error) {
-	if t.pos == t.end {
-		more, err := t.fill()
+	if t.Pos == t.End {
+		more, err := t.Fill()
 		if err != nil {
 			return token{}, err
 		}
@@ -238,9 +194,9 @@ func (t *tokenizer) binData() (token, error) {
 			return token{}, malformed("the document ends inside \\bin data")
 		}
 	}
-	n := int(min(t.binLeft, int64(t.end-t.pos), maxText))
-	tok := token{kind: tokData, raw: t.buf[t.pos : t.pos+n]}
-	t.pos += n
+	n := int(min(t.binLeft, int64(t.End-t.Pos), maxText))
+	tok := token{kind: tokData, raw: t.Buf[t.Pos : t.Pos+n]}
+	t.Pos += n
 	t.binLeft -= int64(n)
 	return tok, nil
 }

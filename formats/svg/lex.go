@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/scrub-project/scrub/formats/internal/filelink"
+	"github.com/scrub-project/scrub/formats/internal/lookahead"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -139,11 +140,7 @@ type sink interface {
 // parameter entities (the way XXE attacks read files) and any other
 // declaration are refused.
 type lexer struct {
-	src      io.Reader
-	buf      []byte
-	pos, end int
-	eof      bool
-	rerr     error
+	lookahead.Window
 	maxToken int
 
 	out  []byte
@@ -159,7 +156,11 @@ type lexer struct {
 }
 
 func newLexer(src io.Reader, s sink, maxToken int, maxGrow int64) *lexer {
-	return &lexer{src: src, buf: make([]byte, min(32<<10, maxToken)), maxToken: maxToken, sink: s, maxGrow: maxGrow}
+	l := &lexer{maxToken: maxToken, sink: s, maxGrow: maxGrow}
+	l.Window = lookahead.Window{R: src, Buf: make([]byte, min(32<<10, maxToken)), Max: maxToken, TooLong: func() error {
+		return scrub.OverLimit(format, scrub.LimitMemberSize, fmt.Sprintf("a comment, tag or declaration is longer than %d MiB", maxToken>>20))
+	}}
+	return l
 }
 
 // Read gives the lexed document.
@@ -176,64 +177,15 @@ func (l *lexer) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// fill reads more input, keeping buf[pos:end]. It returns false at the
-// end of the input.
-func (l *lexer) fill() (bool, error) {
-	if l.eof {
-		return false, l.rerr
-	}
-	if l.pos > 0 {
-		n := copy(l.buf, l.buf[l.pos:l.end])
-		l.pos, l.end = 0, n
-	}
-	if l.end == len(l.buf) {
-		if len(l.buf) >= l.maxToken {
-			return false, scrub.OverLimit(format, scrub.LimitMemberSize, fmt.Sprintf("a comment, tag or declaration is longer than %d MiB", l.maxToken>>20))
-		}
-		nb := make([]byte, min(2*len(l.buf), l.maxToken))
-		copy(nb, l.buf[:l.end])
-		l.buf = nb
-	}
-	for {
-		n, err := l.src.Read(l.buf[l.end:])
-		l.end += n
-		if err == io.EOF {
-			l.eof = true
-			return n > 0, nil
-		}
-		if err != nil {
-			l.eof, l.rerr = true, err
-			return false, err
-		}
-		if n > 0 {
-			return true, nil
-		}
-	}
-}
-
-// ensure makes n bytes from pos available if the input has them.
-func (l *lexer) ensure(n int) error {
-	for l.end-l.pos < n {
-		more, err := l.fill()
-		if err != nil {
-			return err
-		}
-		if !more {
-			return nil
-		}
-	}
-	return nil
-}
-
 // find returns the index (from pos) of sep at or after from; -1 at the
 // end of the input.
 func (l *lexer) find(from int, sep string) (int, error) {
 	for {
-		if i := bytes.Index(l.buf[l.pos+from:l.end], []byte(sep)); i >= 0 {
+		if i := bytes.Index(l.Buf[l.Pos+from:l.End], []byte(sep)); i >= 0 {
 			return from + i, nil
 		}
-		from = max(from, l.end-l.pos-len(sep)+1)
-		more, err := l.fill()
+		from = max(from, l.End-l.Pos-len(sep)+1)
+		more, err := l.Fill()
 		if err != nil || !more {
 			return -1, err
 		}
@@ -244,19 +196,19 @@ func (l *lexer) step() error {
 	if l.cdata {
 		return l.cdataChunk()
 	}
-	if err := l.ensure(1); err != nil {
+	if err := l.Ensure(1); err != nil {
 		return err
 	}
-	if l.pos == l.end {
+	if l.Pos == l.End {
 		return io.EOF
 	}
-	if l.buf[l.pos] != '<' {
+	if l.Buf[l.Pos] != '<' {
 		return l.text()
 	}
-	if err := l.ensure(9); err != nil {
+	if err := l.Ensure(9); err != nil {
 		return err
 	}
-	rest := l.buf[l.pos:l.end]
+	rest := l.Buf[l.Pos:l.End]
 	switch {
 	case bytes.HasPrefix(rest, []byte("<!--")):
 		i, err := l.find(4, "-->")
@@ -266,11 +218,11 @@ func (l *lexer) step() error {
 		if i < 0 {
 			return malformed(nil, "the drawing ends inside a comment")
 		}
-		l.sink.comment(l.buf[l.pos+4 : l.pos+i])
-		l.pos += i + 3
+		l.sink.comment(l.Buf[l.Pos+4 : l.Pos+i])
+		l.Pos += i + 3
 	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
 		l.out = append(l.out, "<![CDATA["...)
-		l.pos += 9
+		l.Pos += 9
 		l.cdata = true
 	case bytes.HasPrefix(rest, []byte("<?")):
 		return l.instruction()
@@ -286,19 +238,19 @@ func (l *lexer) step() error {
 // of private data in one section).
 func (l *lexer) cdataChunk() error {
 	for {
-		rest := l.buf[l.pos:l.end]
+		rest := l.Buf[l.Pos:l.End]
 		if i := bytes.Index(rest, []byte("]]>")); i >= 0 {
 			l.out = append(l.out, rest[:i+3]...)
-			l.pos += i + 3
+			l.Pos += i + 3
 			l.cdata = false
 			return nil
 		}
 		if k := len(rest) - 2; k > 0 {
 			l.out = append(l.out, rest[:k]...)
-			l.pos += k
+			l.Pos += k
 			return nil
 		}
-		more, err := l.fill()
+		more, err := l.Fill()
 		if err != nil {
 			return err
 		}
@@ -316,8 +268,8 @@ func (l *lexer) instruction() error {
 	if i < 0 {
 		return malformed(nil, "the drawing ends inside a processing instruction")
 	}
-	tok := l.buf[l.pos : l.pos+i+2]
-	l.pos += i + 2
+	tok := l.Buf[l.Pos : l.Pos+i+2]
+	l.Pos += i + 2
 	target := tok[2 : len(tok)-2]
 	if j := bytes.IndexFunc(target, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }); j >= 0 {
 		target = target[:j]
@@ -336,9 +288,9 @@ func (l *lexer) instruction() error {
 // text passes character data, expanding entities.
 func (l *lexer) text() error {
 	for {
-		rest := l.buf[l.pos:l.end]
+		rest := l.Buf[l.Pos:l.End]
 		cut := bytes.IndexByte(rest, '<')
-		if cut < 0 && !l.eof {
+		if cut < 0 && !l.EOF() {
 			// Keep an unfinished reference or UTF-8 sequence for later.
 			cut = len(rest)
 			if amp := bytes.LastIndexByte(rest, '&'); amp >= 0 && bytes.IndexByte(rest[amp:], ';') < 0 && len(rest)-amp <= maxEntityName+2 {
@@ -353,13 +305,13 @@ func (l *lexer) text() error {
 				}
 			}
 			if cut == 0 {
-				more, err := l.fill()
+				more, err := l.Fill()
 				if err != nil {
 					return err
 				}
 				if !more {
-					cut = l.end - l.pos
-					rest = l.buf[l.pos:l.end]
+					cut = l.End - l.Pos
+					rest = l.Buf[l.Pos:l.End]
 				} else {
 					continue
 				}
@@ -371,7 +323,7 @@ func (l *lexer) text() error {
 		if err != nil {
 			return err
 		}
-		l.pos += n
+		l.Pos += n
 		return nil
 	}
 }
@@ -382,8 +334,8 @@ func (l *lexer) tag() error {
 	i := 1
 	var quote byte
 	for {
-		for ; l.pos+i < l.end; i++ {
-			c := l.buf[l.pos+i]
+		for ; l.Pos+i < l.End; i++ {
+			c := l.Buf[l.Pos+i]
 			switch {
 			case quote != 0:
 				if c == quote {
@@ -392,15 +344,15 @@ func (l *lexer) tag() error {
 			case c == '"' || c == '\'':
 				quote = c
 			case c == '>':
-				tok := l.buf[l.pos : l.pos+i+1]
-				l.pos += i + 1
+				tok := l.Buf[l.Pos : l.Pos+i+1]
+				l.Pos += i + 1
 				if tok[1] != '/' && tok[1] != '!' {
 					l.root = true
 				}
 				return l.expandTag(tok)
 			}
 		}
-		more, err := l.fill()
+		more, err := l.Fill()
 		if err != nil {
 			return err
 		}
@@ -519,13 +471,13 @@ func (l *lexer) doctype() error {
 	var quote byte
 	subset := false
 	for {
-		if err := l.ensure(i + 4); err != nil {
+		if err := l.Ensure(i + 4); err != nil {
 			return err
 		}
-		if l.pos+i >= l.end {
+		if l.Pos+i >= l.End {
 			return malformed(nil, "the drawing ends inside its document type declaration")
 		}
-		c := l.buf[l.pos+i]
+		c := l.Buf[l.Pos+i]
 		switch {
 		case quote != 0:
 			if c == quote {
@@ -533,7 +485,7 @@ func (l *lexer) doctype() error {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case subset && bytes.HasPrefix(l.buf[l.pos+i:l.end], []byte("<!--")):
+		case subset && bytes.HasPrefix(l.Buf[l.Pos+i:l.End], []byte("<!--")):
 			j, err := l.find(i+4, "-->")
 			if err != nil {
 				return err
@@ -547,8 +499,8 @@ func (l *lexer) doctype() error {
 		case c == ']':
 			subset = false
 		case c == '>' && !subset:
-			tok := l.buf[l.pos : l.pos+i+1]
-			l.pos += i + 1
+			tok := l.Buf[l.Pos : l.Pos+i+1]
+			l.Pos += i + 1
 			return l.declarations(tok)
 		}
 		i++
