@@ -236,7 +236,7 @@ func Value(f scrub.Finding) string {
 func Headline(s Summary) string {
 	if len(s.Reveals) == 0 {
 		if len(s.Review) > 0 {
-			return T("headline.nothing") + "; " + N("headline.review", len(s.Review))
+			return N("headline.nothing-but-review", len(s.Review))
 		}
 		return T("headline.nothing")
 	}
