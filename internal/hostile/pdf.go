@@ -71,6 +71,35 @@ func maxInt(a, b int) int {
 	return b
 }
 
+// xrefStream ends the file with a cross-reference stream, object
+// xrefNr, that lists every object below it: the entry entries gives
+// ({type, field 2, field 3}: {2, stream, index} for an object in an
+// object stream), else the offset it was written at. trailer is the rest
+// of the stream's dictionary (/Type, /Size and /W come first).
+func (b *pdfBuilder) xrefStream(xrefNr int, entries map[int][3]int, trailer string) {
+	size := xrefNr + 1
+	var data []byte
+	for n := 0; n < size; n++ {
+		var t, f2, f3 int
+		switch e, ok := entries[n]; {
+		case ok:
+			t, f2, f3 = e[0], e[1], e[2]
+		case n == xrefNr:
+			t, f2 = 1, b.buf.Len()
+		default:
+			if off, ok := b.offs[n]; ok {
+				t, f2 = 1, off
+			}
+		}
+		data = append(data, byte(t))
+		data = binary.BigEndian.AppendUint32(data, uint32(f2))
+		data = binary.BigEndian.AppendUint16(data, uint16(f3))
+	}
+	off := b.buf.Len()
+	b.stream(xrefNr, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2]%s", size, trailer), data)
+	fmt.Fprintf(&b.buf, "startxref\n%d\n%%%%EOF\n", off)
+}
+
 func (b *pdfBuilder) bytes() []byte { return bytes.Clone(b.buf.Bytes()) }
 
 func zlibBytes(data []byte) []byte {
@@ -200,28 +229,7 @@ func xrefStreamPDF(prefix string, objstm map[int][3]int, streams map[int][]byte)
 		first := bytes.IndexByte(s, '<')
 		b.stream(n, fmt.Sprintf(" /Type /ObjStm /N 1 /First %d", first), s)
 	}
-	xrefNr := 9
-	size := xrefNr + 1
-	var data []byte
-	for n := 0; n < size; n++ {
-		var t, f2, f3 int
-		switch e, ok := objstm[n]; {
-		case ok:
-			t, f2, f3 = e[0], e[1], e[2]
-		case n == xrefNr:
-			t, f2 = 1, b.buf.Len()
-		default:
-			if off, ok := b.offs[n]; ok {
-				t, f2 = 1, off
-			}
-		}
-		data = append(data, byte(t))
-		data = binary.BigEndian.AppendUint32(data, uint32(f2))
-		data = binary.BigEndian.AppendUint16(data, uint16(f3))
-	}
-	off := b.buf.Len()
-	b.stream(xrefNr, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Info 5 0 R", size), data)
-	fmt.Fprintf(&b.buf, "startxref\n%d\n%%%%EOF\n", off)
+	b.xrefStream(9, objstm, " /Root 1 0 R /Info 5 0 R")
 	return b.bytes()
 }
 

@@ -2,7 +2,6 @@ package hostile
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"strings"
 )
@@ -39,28 +38,11 @@ func pdfObjStmArrays(n, elems int) []byte {
 	b.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	b.obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] >>")
 	b.stream(4, fmt.Sprintf(" /Type /ObjStm /N %d /First %d /Filter /FlateDecode", n, prolog.Len()), zlibBytes(stm))
-	xrefNr := 10 + n
-	size := xrefNr + 1
-	var data []byte
-	for i := 0; i < size; i++ {
-		var t, f2, f3 int
-		switch {
-		case i >= 10 && i < 10+n:
-			t, f2, f3 = 2, 4, i-10
-		case i == xrefNr:
-			t, f2 = 1, b.buf.Len()
-		default:
-			if off, ok := b.offs[i]; ok {
-				t, f2 = 1, off
-			}
-		}
-		data = append(data, byte(t))
-		data = binary.BigEndian.AppendUint32(data, uint32(f2))
-		data = binary.BigEndian.AppendUint16(data, uint16(f3))
+	inStream := map[int][3]int{}
+	for i := range n {
+		inStream[10+i] = [3]int{2, 4, i}
 	}
-	off := b.buf.Len()
-	b.stream(xrefNr, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R", size), data)
-	fmt.Fprintf(&b.buf, "startxref\n%d\n%%%%EOF\n", off)
+	b.xrefStream(10+n, inStream, " /Root 1 0 R")
 	return b.bytes()
 }
 
