@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/xmldecl"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -40,7 +41,7 @@ func splitProlog(where string, b []byte) (*prolog, error) {
 			return nil, scrub.Malformed("epub", nil, "%s: the XML declaration is not closed", where)
 		}
 		p.decl = b[:end+2]
-		if enc := declEncoding(p.decl); enc != "" && !strings.EqualFold(enc, "utf-8") && !strings.EqualFold(enc, "utf8") {
+		if enc, _ := xmldecl.Attr(p.decl, "encoding"); enc != "" && !strings.EqualFold(enc, "utf-8") && !strings.EqualFold(enc, "utf8") {
 			return nil, scrub.Unsupported("epub", fmt.Sprintf("%s: XML in the %q encoding is not supported", where, enc), "")
 		}
 		b = b[end+2:]
@@ -104,26 +105,6 @@ func doctypeEnd(where string, b []byte) (int, error) {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
-
-func declEncoding(decl []byte) string {
-	i := bytes.Index(decl, []byte("encoding"))
-	if i < 0 {
-		return ""
-	}
-	rest := bytes.TrimLeft(decl[i+8:], " \t\r\n")
-	if len(rest) == 0 || rest[0] != '=' {
-		return ""
-	}
-	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
-	if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-		return ""
-	}
-	end := bytes.IndexByte(rest[1:], rest[0])
-	if end < 0 {
-		return ""
-	}
-	return string(rest[1 : 1+end])
-}
 
 // namedToNumeric rewrites the named character references of HTML
 // (&nbsp;, &eacute;) as numeric ones, outside comments, CDATA sections and

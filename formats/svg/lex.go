@@ -12,6 +12,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/internal/filelink"
 	"github.com/scrub-project/scrub/formats/internal/lookahead"
+	"github.com/scrub-project/scrub/formats/internal/xmldecl"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -64,7 +65,7 @@ func readProlog(br *bufio.Reader) (prolog, io.Reader, error) {
 	if !bytes.HasSuffix(decl, []byte("?>")) {
 		return p, nil, malformed(nil, "the XML declaration is not closed")
 	}
-	enc, at := declEncoding(decl)
+	enc, at := xmldecl.Attr(decl, "encoding")
 	var body io.Reader = br
 	switch strings.ToLower(enc) {
 	case "", "utf-8", "utf8", "us-ascii", "ascii":
@@ -81,34 +82,6 @@ func readProlog(br *bufio.Reader) (prolog, io.Reader, error) {
 	}
 	p.head = append(p.head, decl...)
 	return p, body, nil
-}
-
-// declEncoding returns the encoding a declaration names and where its
-// value is.
-func declEncoding(decl []byte) (string, [2]int) {
-	i := bytes.Index(decl, []byte("encoding"))
-	if i < 0 {
-		return "", [2]int{}
-	}
-	j := i + len("encoding")
-	for j < len(decl) && isSpace(decl[j]) {
-		j++
-	}
-	if j == len(decl) || decl[j] != '=' {
-		return "", [2]int{}
-	}
-	j++
-	for j < len(decl) && isSpace(decl[j]) {
-		j++
-	}
-	if j == len(decl) || (decl[j] != '"' && decl[j] != '\'') {
-		return "", [2]int{}
-	}
-	end := bytes.IndexByte(decl[j+1:], decl[j])
-	if end < 0 {
-		return "", [2]int{}
-	}
-	return string(decl[j+1 : j+1+end]), [2]int{j + 1, j + 1 + end}
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
