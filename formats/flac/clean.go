@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/scrub-project/scrub/formats/internal/flacmeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/formats/internal/trailing"
 	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
@@ -97,16 +98,16 @@ func header(env *scrub.Env, r io.ReaderAt, lay *layout) ([]byte, error) {
 	comment := false
 	for _, b := range lay.blocks {
 		switch b.typ {
-		case typeStreamInfo, typeSeekTable:
+		case flacmeta.StreamInfo, flacmeta.SeekTable:
 			d, err := section.Read(r, b.data(), b.n)
 			if err != nil {
 				return nil, err
 			}
-			if b.typ == typeSeekTable {
-				d = seekTable(d)
+			if b.typ == flacmeta.SeekTable {
+				flacmeta.ClearPlaceholders(d)
 			}
 			ks = append(ks, kept{b.typ, d})
-		case typeComment:
+		case flacmeta.Comment:
 			if comment {
 				continue
 			}

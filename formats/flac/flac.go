@@ -23,33 +23,16 @@ package flac
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"io"
 
+	"github.com/scrub-project/scrub/formats/internal/flacmeta"
 	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/scrub"
 )
 
 const magic = "fLaC"
-
-// Metadata block types (RFC 9639 §8.1).
-const (
-	typeStreamInfo = 0
-	typePadding    = 1
-	typeApp        = 2
-	typeSeekTable  = 3
-	typeComment    = 4
-	typeCueSheet   = 5
-	typePicture    = 6
-	typeInvalid    = 127
-)
-
-var typeNames = map[byte]string{
-	typeStreamInfo: "STREAMINFO", typePadding: "PADDING", typeApp: "APPLICATION", typeSeekTable: "SEEKTABLE",
-	typeComment: "VORBIS_COMMENT", typeCueSheet: "CUESHEET", typePicture: "PICTURE",
-}
 
 type handler struct{}
 
@@ -102,12 +85,7 @@ type block struct {
 func (b block) data() int64 { return b.off + 4 }
 func (b block) end() int64  { return b.off + 4 + b.n }
 
-func (b block) name() string {
-	if s, ok := typeNames[b.typ]; ok {
-		return s
-	}
-	return fmt.Sprintf("block type %d", b.typ)
-}
+func (b block) name() string { return flacmeta.Name(b.typ) }
 
 // streamInfo holds what the frame check needs of STREAMINFO.
 type streamInfo struct {
@@ -213,22 +191,22 @@ func walk(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) (*layo
 		}
 		first := len(lay.blocks) == 0
 		switch {
-		case first && (b.typ != typeStreamInfo || b.n != 34):
+		case first && (b.typ != flacmeta.StreamInfo || b.n != 34):
 			return nil, malformed("the first metadata block is not a stream header (STREAMINFO)")
-		case !first && b.typ == typeStreamInfo:
+		case !first && b.typ == flacmeta.StreamInfo:
 			return nil, malformed("a second stream header (STREAMINFO)")
-		case b.typ == typeSeekTable:
+		case b.typ == flacmeta.SeekTable:
 			seekTables++
 			if seekTables > 1 || b.n%18 != 0 {
 				return nil, malformed("an invalid seek table")
 			}
-		case b.typ == typeInvalid:
+		case b.typ == flacmeta.Invalid:
 			return nil, malformed("a metadata block of the invalid type 127")
-		case b.typ > typePicture:
+		case b.typ > flacmeta.Picture:
 			return nil, scrub.Unsupported("flac", fmt.Sprintf("a metadata block of a type scrub does not know (%d)", b.typ),
 				"re-save the file with a FLAC tool (flac or an audio editor) so that only standard blocks remain, and clean that copy")
 		}
-		if b.typ != typePadding && b.typ != typeApp && b.n > lim.MaxMemberSize { // blocks scrub reads whole
+		if b.typ != flacmeta.Padding && b.typ != flacmeta.App && b.n > lim.MaxMemberSize { // blocks scrub reads whole
 			return nil, scrub.OverLimit("flac", scrub.LimitMemberSize, fmt.Sprintf("metadata block %s is larger than %d MiB", b.name(), lim.MaxMemberSize>>20))
 		}
 		if first {
@@ -266,27 +244,4 @@ func blockHeader(typ byte, last bool, n int) []byte {
 		typ |= 0x80
 	}
 	return []byte{typ, byte(n >> 16), byte(n >> 8), byte(n)}
-}
-
-// seekTable returns a SEEKTABLE's data with the fields of its placeholder
-// points (sample number all ones) zeroed: RFC 9639 leaves them undefined,
-// so they could carry anything.
-func seekTable(d []byte) []byte {
-	for p := 0; p+18 <= len(d); p += 18 {
-		if binary.BigEndian.Uint64(d[p:]) == ^uint64(0) {
-			clear(d[p+8 : p+18])
-		}
-	}
-	return d
-}
-
-// placeholderData reports whether a SEEKTABLE's placeholder points carry
-// anything but zeros.
-func placeholderData(d []byte) bool {
-	for p := 0; p+18 <= len(d); p += 18 {
-		if binary.BigEndian.Uint64(d[p:]) == ^uint64(0) && !section.IsZero(d[p+8:p+18]) {
-			return true
-		}
-	}
-	return false
 }

@@ -1,12 +1,10 @@
 package flac
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"io"
-	"strings"
 
+	"github.com/scrub-project/scrub/formats/internal/flacmeta"
 	"github.com/scrub-project/scrub/formats/internal/id3"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
@@ -62,43 +60,33 @@ func tailFindings(ctx context.Context, r io.ReaderAt, a *audio) ([]scrub.Finding
 func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) ([]scrub.Finding, error) {
 	where := b.name() + " block"
 	switch b.typ {
-	case typeStreamInfo:
+	case flacmeta.StreamInfo:
 		return nil, nil
-	case typeSeekTable:
+	case flacmeta.SeekTable, flacmeta.CueSheet:
 		d, err := section.Read(r, b.data(), b.n)
-		if err != nil || !placeholderData(d) {
+		if err != nil {
 			return nil, err
 		}
-		return []scrub.Finding{finding(where, "placeholder points", "data in the unused entries of the seek table", scrub.KindHidden, scrub.LabelHiddenData)}, nil
-	case typeComment:
+		return flacmeta.Findings(where, b.typ, d), nil
+	case flacmeta.Comment:
 		blk, err := readComment(env, r, b)
 		if err != nil {
 			return nil, err
 		}
 		return vorbiscomment.Findings(ctx, env, "flac", "Vorbis comment", blk)
-	case typePicture:
+	case flacmeta.Picture:
 		d, err := section.Read(r, b.data(), b.n)
 		if err != nil {
 			return nil, err
 		}
 		return vorbiscomment.PictureFindings(ctx, env, "flac", where, d)
-	case typeApp:
+	case flacmeta.App:
 		d, err := section.Read(r, b.data(), min(b.n, preview))
 		if err != nil {
 			return nil, err
 		}
-		id := "(none)"
-		if len(d) >= 4 {
-			id, d = fmt.Sprintf("%q", d[:4]), d[4:]
-		}
-		return []scrub.Finding{finding(where, "application "+id, imagemeta.Describe(d), scrub.KindOther, scrub.LabelPrivateData)}, nil
-	case typeCueSheet:
-		d, err := section.Read(r, b.data(), b.n)
-		if err != nil {
-			return nil, err
-		}
-		return cueSheetFindings(where, d), nil
-	case typePadding:
+		return flacmeta.Findings(where, b.typ, d), nil
+	case flacmeta.Padding:
 		zero, err := section.Zeros(ctx, r, b.data(), b.n)
 		if err != nil || zero {
 			return nil, err
@@ -107,34 +95,9 @@ func blockFindings(ctx context.Context, env *scrub.Env, r io.ReaderAt, b block) 
 		if err != nil {
 			return nil, err
 		}
-		return []scrub.Finding{finding(where, "padding", "data where there should be zeros: "+imagemeta.Describe(d), scrub.KindHidden, scrub.LabelHiddenData)}, nil
+		return []scrub.Finding{flacmeta.PaddingFinding(where, d)}, nil
 	}
 	return nil, nil
-}
-
-// cueSheetFindings lists a CUESHEET (RFC 9639 §8.7): the media catalogue
-// number, every track's ISRC, and the cue sheet itself.
-func cueSheetFindings(where string, d []byte) []scrub.Finding {
-	var fs []scrub.Finding
-	text := func(b []byte) string { return strings.TrimSpace(string(bytes.TrimRight(b, "\x00"))) }
-	tracks := 0
-	if len(d) >= 396 {
-		if mcn := text(d[:128]); mcn != "" {
-			fs = append(fs, finding(where, "media catalogue number", mcn, scrub.KindOther, scrub.LabelDocumentID))
-		}
-		n := int(d[395])
-		p := 396
-		for i := 0; i < n && p+36 <= len(d); i++ {
-			if isrc := text(d[p+9 : p+21]); isrc != "" {
-				fs = append(fs, finding(where, fmt.Sprintf("ISRC (track %d)", d[p+8]), isrc, scrub.KindOther, scrub.LabelDocumentID))
-			}
-			p += 36 + 12*int(d[p+35])
-			tracks++
-		}
-	}
-	f := finding(where, "cue sheet", fmt.Sprintf("%d tracks", tracks), scrub.KindOther, scrub.LabelMetadata)
-	f.Minor = true
-	return append(fs, f)
 }
 
 // trailerFindings lists one tag or block of data after the audio.
@@ -186,7 +149,7 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			return err
 		}
 		switch b.typ {
-		case typeComment:
+		case flacmeta.Comment:
 			blk, err := readComment(env, r, b)
 			if err != nil {
 				return err
@@ -194,7 +157,7 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			if err := vorbiscomment.Parts(ctx, env, "flac", where, blk, fn); err != nil {
 				return err
 			}
-		case typePicture:
+		case flacmeta.Picture:
 			d, err := section.Read(r, b.data(), b.n)
 			if err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"github.com/scrub-project/scrub/formats/internal/flacmeta"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/section"
 	"github.com/scrub-project/scrub/formats/internal/vorbiscomment"
@@ -104,20 +105,20 @@ func (h *rebuilt) flac(ctx context.Context, env *scrub.Env, s *stream) error {
 			return malformed("header packet %d of %s is not one metadata block", i+2, s.name())
 		}
 		typ, d := b[0]&0x7f, b[4:]
-		where := fmt.Sprintf("%s block", flacBlockName(typ))
+		where := fmt.Sprintf("%s block", flacmeta.Name(typ))
 		if s.index > 0 {
 			where += fmt.Sprintf(", stream %d", s.index+1)
 		}
 		var fs []scrub.Finding
 		switch {
-		case typ == 0:
+		case typ == flacmeta.StreamInfo:
 			return malformed("a second stream header (STREAMINFO) in %s", s.name())
-		case typ == 127:
+		case typ == flacmeta.Invalid:
 			return malformed("a metadata block of the invalid type 127 in %s", s.name())
-		case typ > 6:
+		case typ > flacmeta.Picture:
 			return scrub.Unsupported("ogg", fmt.Sprintf("a FLAC metadata block of a type scrub does not know (%d)", typ),
 				"convert it to a plain .flac file with a FLAC tool and clean that")
-		case typ == 4:
+		case typ == flacmeta.Comment:
 			blk, err := vorbiscomment.Parse("ogg", d, scrub.LimitsOf(env).MaxMembers)
 			if err != nil {
 				return err
@@ -128,38 +129,32 @@ func (h *rebuilt) flac(ctx context.Context, env *scrub.Env, s *stream) error {
 			if fs, err = h.comment(ctx, env, s, blk); err != nil {
 				return err
 			}
-		case typ == 3:
+		case typ == flacmeta.SeekTable:
 			if seek != nil || len(d)%18 != 0 {
 				return malformed("an invalid seek table in %s", s.name())
 			}
 			seek = bytes.Clone(d)
-			for p := 0; p+18 <= len(seek); p += 18 {
-				if binary.BigEndian.Uint64(seek[p:]) == ^uint64(0) && !section.IsZero(seek[p+8:p+18]) {
-					clear(seek[p+8 : p+18])
-					fs = []scrub.Finding{finding(where, "placeholder points", "data in the unused entries of the seek table", scrub.KindHidden, scrub.LabelHiddenData)}
-				}
-			}
-		case typ == 6:
+			flacmeta.ClearPlaceholders(seek)
+			fs = flacmeta.Findings(where, typ, d)
+		case typ == flacmeta.Picture:
 			var err error
 			if fs, err = vorbiscomment.PictureFindings(ctx, env, "ogg", where, d); err != nil {
 				return err
 			}
 			h.pictures = append(h.pictures, d)
-		case typ == 1:
+		case typ == flacmeta.Padding:
 			if !section.IsZero(d) {
-				fs = []scrub.Finding{finding(where, "padding", "data where there should be zeros: "+imagemeta.Describe(d), scrub.KindHidden, scrub.LabelHiddenData)}
+				fs = []scrub.Finding{flacmeta.PaddingFinding(where, d)}
 			}
-		case typ == 2:
-			fs = []scrub.Finding{finding(where, "application", imagemeta.Describe(d), scrub.KindOther, scrub.LabelPrivateData)}
-		case typ == 5:
-			fs = []scrub.Finding{finding(where, "cue sheet", imagemeta.Describe(d), scrub.KindOther, scrub.LabelDocumentID)}
+		default: // APPLICATION, CUESHEET
+			fs = flacmeta.Findings(where, typ, d)
 		}
 		h.findings = append(h.findings, fs...)
 	}
 	kept := [][]byte{vorbiscomment.Minimal(comment)}
-	types := []byte{4}
+	types := []byte{flacmeta.Comment}
 	if seek != nil {
-		kept, types = append(kept, seek), append(types, 3)
+		kept, types = append(kept, seek), append(types, flacmeta.SeekTable)
 	}
 	for i, d := range kept {
 		t := types[i]
@@ -176,28 +171,6 @@ func (h *rebuilt) flac(ctx context.Context, env *scrub.Env, s *stream) error {
 		binary.BigEndian.PutUint16(h.id[7:], uint16(len(h.packets)))
 	}
 	return nil
-}
-
-func flacBlockName(t byte) string {
-	switch t {
-	case 1:
-		return "PADDING"
-	case 2:
-		return "APPLICATION"
-	case 3:
-		return "SEEKTABLE"
-	case 4:
-		return "VORBIS_COMMENT"
-	case 5:
-		return "CUESHEET"
-	case 6:
-		return "PICTURE"
-	}
-	return fmt.Sprintf("type %d", t)
-}
-
-func finding(where, field, value string, kind scrub.Kind, label scrub.Label) scrub.Finding {
-	return scrub.Finding{Where: where, Field: field, Value: value, Kind: kind, Action: scrub.Remove, Label: label}
 }
 
 // listParts lists a stream's header packets as they were read, what the
