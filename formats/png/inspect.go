@@ -154,7 +154,7 @@ func chunkFindings(env *scrub.Env, typ string, b []byte, max int64) ([]scrub.Fin
 		}
 		return textFindings(typ, imagemeta.Latin1(k), string(v)), nil
 	case "eXIf":
-		fs, _ := imagemeta.EXIF(exifTIFF(b), "eXIf")
+		fs, _ := imagemeta.EXIF(imagemeta.ExifTIFF(b), "eXIf")
 		return fs, nil
 	case "tIME":
 		if len(b) == 7 {
@@ -216,7 +216,7 @@ func rawProfile(kind, value, where string) []scrub.Finding {
 		if i := bytes.Index(b, []byte("<x:xmpmeta")); i >= 0 && !bytes.HasPrefix(b, []byte("Exif")) {
 			return imagemeta.XMP(b[i:], where) // ImageMagick's APP1 profile can be XMP
 		}
-		fs, _ := imagemeta.EXIF(exifTIFF(b), where)
+		fs, _ := imagemeta.EXIF(imagemeta.ExifTIFF(b), where)
 		return fs
 	case "iptc", "8bim":
 		if i := bytes.Index(b, []byte("8BIM")); i >= 0 && i < 32 {

@@ -240,19 +240,11 @@ func (l *layout) readOrientation(r io.ReaderAt, c chunk) error {
 		l.orientation, l.minimal = o, true
 		return nil
 	}
-	_, o := imagemeta.EXIF(exifTIFF(b), "")
+	_, o := imagemeta.EXIF(imagemeta.ExifTIFF(b), "")
 	if o >= 2 && o <= 8 {
 		l.orientation = o
 	}
 	return nil
-}
-
-// exifTIFF skips the "Exif\0\0" header some writers put in eXIf.
-func exifTIFF(b []byte) []byte {
-	if bytes.HasPrefix(b, []byte("Exif\x00\x00")) {
-		return b[6:]
-	}
-	return b
 }
 
 // Clean writes the signature, IHDR, an orientation-only eXIf if the

@@ -103,7 +103,7 @@ func chunkFindings(r io.ReaderAt, lay *layout, c chunk, where string) ([]scrub.F
 	var fs []scrub.Finding
 	switch c.id {
 	case "EXIF":
-		fs, _ = imagemeta.EXIF(exifTIFF(b), where)
+		fs, _ = imagemeta.EXIF(imagemeta.ExifTIFF(b), where)
 		f.Label = scrub.LabelMetadata
 	case "XMP ", "XMP\x00":
 		fs = imagemeta.XMP(b, where)

@@ -17,7 +17,6 @@
 package webp
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -271,15 +270,6 @@ func payload(r io.ReaderAt, c chunk, max int64) ([]byte, error) {
 	return section.Read(r, c.data(), min(c.n, max))
 }
 
-// exifTIFF skips the "Exif\0\0" header some writers put in the EXIF
-// chunk (the iPhone conversion does).
-func exifTIFF(b []byte) []byte {
-	if bytes.HasPrefix(b, []byte("Exif\x00\x00")) {
-		return b[6:]
-	}
-	return b
-}
-
 func (l *layout) readOrientation(r io.ReaderAt, c chunk) error {
 	b, err := payload(r, c, maxText)
 	if err != nil {
@@ -289,7 +279,7 @@ func (l *layout) readOrientation(r io.ReaderAt, c chunk) error {
 		l.orientation, l.minimal = o, true
 		return nil
 	}
-	if _, o := imagemeta.EXIF(exifTIFF(b), ""); o >= 2 && o <= 8 {
+	if _, o := imagemeta.EXIF(imagemeta.ExifTIFF(b), ""); o >= 2 && o <= 8 {
 		l.orientation = o
 	}
 	return nil

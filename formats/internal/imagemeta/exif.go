@@ -139,6 +139,11 @@ const (
 	ifdInterop
 )
 
+// ExifTIFF returns the TIFF structure of an EXIF block that may start with
+// the "Exif\0\0" header: JPEG's APP1 has it, and some writers put it in
+// PNG's eXIf, WebP's EXIF chunk and JPEG 2000's EXIF box too.
+func ExifTIFF(b []byte) []byte { return bytes.TrimPrefix(b, []byte("Exif\x00\x00")) }
+
 // EXIF lists what an EXIF block reveals. tiff is the TIFF structure (from
 // the byte-order mark "II" or "MM" on, without the "Exif\0\0" header). It
 // walks IFD0 and the IFDs chained after it (IFD1, the thumbnail), the Exif,

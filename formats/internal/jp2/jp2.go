@@ -227,7 +227,7 @@ func (c *cleaner) dropBox(b box) {
 		case bytes.Equal(id, uuidXMP):
 			c.fs = append(c.fs, imagemeta.XMP(p, c.where+" > XMP")...)
 		case bytes.Equal(id, uuidEXIF):
-			p = bytes.TrimPrefix(p, []byte("Exif\x00\x00"))
+			p = imagemeta.ExifTIFF(p)
 			fs, _ := imagemeta.EXIF(p, c.where+" > EXIF")
 			c.fs = append(c.fs, fs...)
 			if len(fs) == 0 {
