@@ -505,6 +505,21 @@ func nameChar(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c >= 0x80
 }
 
+// fileLike reports whether a path element looks like a file's name (a
+// short extension after a dot) rather than a user's.
+func fileLike(name string) bool {
+	dot := strings.LastIndexByte(name, '.')
+	if dot <= 0 || len(name)-dot-1 < 2 || len(name)-dot-1 > 4 {
+		return false
+	}
+	for _, c := range name[dot+1:] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 func scanHomes(b []byte, fn func(v string, k Kind, l Label, at int)) {
 	for _, hp := range homePrefixes {
 		for i := 0; ; {
@@ -529,6 +544,11 @@ func scanHomes(b []byte, fn func(v string, k Kind, l Label, at int)) {
 				continue
 			}
 			if hp.prefix == "/media/" && (name == "cdrom" || name == "floppy" || name == "usb") {
+				continue
+			}
+			// A user's folder holds files: "/media/image.jpg" (a part
+			// name at a package's root) is a file, not a user.
+			if fileLike(name) || (hp.prefix == "/media/" || hp.prefix == "/mnt/c/Users/") && (e >= len(b) || b[e] != '/') {
 				continue
 			}
 			start := s

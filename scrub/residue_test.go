@@ -213,7 +213,7 @@ func TestResidueLearnsIdentifiersNoRuleKnows(t *testing.T) {
 		t.Errorf("status %s, not found: %v (findings %+v)", r.Status, want, r.Findings)
 	}
 	// Folders named like home folders inside a name are not home folders.
-	plain := e.InspectData(context.Background(), "y.parted", []byte("PARTED\n== [Content_Types].xml\n<a n=\"word/media/image1.png\" m=\"ppt/home/x\"/>\n"))
+	plain := e.InspectData(context.Background(), "y.parted", []byte("PARTED\n== [Content_Types].xml\n<a n=\"word/media/image1.png\" m=\"ppt/home/x\" t=\"/media/image.jpg\" r=\"/home/photo.png\"/>\n"))
 	if plain.Status != scrub.StatusClean {
 		t.Errorf("a member name taken for a home folder: %+v", plain.Findings)
 	}
