@@ -24,6 +24,11 @@ func (d *doc) run() error {
 	d.trailer()
 	cat := d.alloc(outKey{rootNr, roleCatalog})
 	d.pageTree(root)
+	if !d.parts {
+		if err := d.hiddenPass(root); err != nil {
+			return err
+		}
+	}
 	for _, p := range d.direct {
 		d.out[p.out-1] = d.buildPageDict(p.dict, p.out, p.where)
 	}

@@ -20,7 +20,7 @@ import (
 const maxPeek = 12 + 16*64
 
 // fontFilePayload drops the DSIG table of an embedded sfnt font.
-func fontFilePayload(d *doc, in types.StreamDict, out *types.StreamDict, where string) error {
+func fontFilePayload(d *doc, in types.StreamDict, out *types.StreamDict, _ int, where string) error {
 	switch d.name(in.Dict["Subtype"]) {
 	case "Type1C", "CIDFontType0C":
 		return nil // a bare CFF font has no tables

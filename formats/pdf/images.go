@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -41,12 +42,22 @@ func putContentBuf(b *bytes.Buffer) {
 var contentWords = [][]byte{[]byte("BI"), []byte("TouchUp_TextEdit")}
 
 // contentPayload rewrites a content stream that holds a comment, an edit
-// marker or an inline image with metadata. Most hold none: they are
-// looked at while inflating, without keeping the inflated bytes, and
-// copied as they are.
-func contentPayload(d *doc, in types.StreamDict, out *types.StreamDict, where string) error {
+// marker or an inline image with metadata, or hidden text cleaning
+// removes (hidden.go). Most hold none: the hidden-content analysis has
+// read them already (pages and forms), or they are looked at while
+// inflating, without keeping the inflated bytes; they are copied as they
+// are.
+func contentPayload(d *doc, in types.StreamDict, out *types.StreamDict, n int, where string) error {
 	if len(in.Raw) == 0 {
 		return nil
+	}
+	plan := d.plans[n]
+	if plan != nil && !plan.rewrite && (len(plan.edits) == 0 || !d.clean) {
+		return nil
+	}
+	var extra []edit
+	if plan != nil && d.clean {
+		extra = plan.edits
 	}
 	chain, err := d.filterChain(in.Dict)
 	if err != nil {
@@ -59,6 +70,16 @@ func contentPayload(d *doc, in types.StreamDict, out *types.StreamDict, where st
 	limit := d.env.Limits.MaxMemberSize
 	var content []byte
 	switch {
+	case plan != nil:
+		// The analysis decoded it: it needs rewriting.
+		var err error
+		content, _, err = d.decode(in.Raw, pre, where)
+		if err != nil {
+			if isFilterError(err) {
+				return nil
+			}
+			return err
+		}
 	case len(pre) == 0:
 		if !containsAny(in.Raw, '%', contentWords) {
 			return nil
@@ -104,7 +125,7 @@ func contentPayload(d *doc, in types.StreamDict, out *types.StreamDict, where st
 			return nil
 		}
 	}
-	rewritten, changed, err := d.rewriteContent(content, where)
+	rewritten, changed, err := d.rewriteContent(content, where, extra)
 	if err != nil || !changed {
 		return err
 	}
@@ -123,8 +144,9 @@ type edit struct {
 }
 
 // rewriteContent returns content without its comments and TouchUp edit
-// markers, and with its inline JPEG and JPEG 2000 images cleaned.
-func (d *doc) rewriteContent(content []byte, where string) ([]byte, bool, error) {
+// markers, with its inline JPEG and JPEG 2000 images cleaned, and with
+// the extra edits (sorted) made.
+func (d *doc) rewriteContent(content []byte, where string, extra []edit) ([]byte, bool, error) {
 	l := &lexer{b: content}
 	var edits []edit
 	var comments []string
@@ -134,7 +156,7 @@ func (d *doc) rewriteContent(content []byte, where string) ([]byte, bool, error)
 		t := l.next()
 		switch t.kind {
 		case tokEOF:
-			return d.applyEdits(content, edits, comments, touchUps, where)
+			return d.applyEdits(content, merge(edits, extra), comments, touchUps, where)
 		case tokComment:
 			edits = append(edits, edit{t.start, t.end, nil})
 			if len(comments) < maxAggregateValues {
@@ -162,6 +184,27 @@ func (d *doc) rewriteContent(content []byte, where string) ([]byte, bool, error)
 			prev = t
 		}
 	}
+}
+
+// merge returns the edits of a and b (each sorted) in order; an edit
+// that starts inside an earlier one is left out (a comment between the
+// operands of a rewritten text operator goes with it).
+func merge(a, b []edit) []edit {
+	if len(b) == 0 {
+		return a
+	}
+	all := append(append([]edit(nil), a...), b...)
+	slices.SortStableFunc(all, func(x, y edit) int { return x.start - y.start })
+	out := all[:0]
+	end := -1
+	for _, e := range all {
+		if e.start < end {
+			continue
+		}
+		out = append(out, e)
+		end = e.end
+	}
+	return out
 }
 
 func (d *doc) applyEdits(content []byte, edits []edit, comments []string, touchUps int, where string) ([]byte, bool, error) {
@@ -258,7 +301,7 @@ func (d *doc) cleanInline(content []byte, im inlineImage, where string) ([]byte,
 // [/ASCII85Decode /DCTDecode] …): the cleaned image is stored behind its
 // codec alone. Other images (raw pixels, fax, JBIG2) are copied: they
 // hold no metadata blocks.
-func imagePayload(d *doc, in types.StreamDict, out *types.StreamDict, where string) error {
+func imagePayload(d *doc, in types.StreamDict, out *types.StreamDict, _ int, where string) error {
 	chain, err := d.filterChain(in.Dict)
 	if err != nil {
 		return nil
@@ -433,7 +476,7 @@ func jpegHasMetadata(raw []byte) bool {
 // iccPayload cleans an ICC colour profile with imagemeta.CleanICC: its
 // description, copyright and device fields go (a scanner's model, a phone
 // maker's copyright), its colour data stays.
-func iccPayload(d *doc, in types.StreamDict, out *types.StreamDict, where string) error {
+func iccPayload(d *doc, in types.StreamDict, out *types.StreamDict, _ int, where string) error {
 	chain, err := d.filterChain(in.Dict)
 	if err != nil {
 		return nil

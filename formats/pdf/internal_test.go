@@ -60,7 +60,7 @@ func TestRewriteContent(t *testing.T) {
 		{"/Name%comment\n", "/Name\n"},
 		{"[(a)%x\n(b)] TJ", "[(a)\n(b)] TJ"},
 	} {
-		got, _, err := d.rewriteContent([]byte(c.in), "test")
+		got, _, err := d.rewriteContent([]byte(c.in), "test", nil)
 		if err != nil || string(got) != c.want {
 			t.Errorf("rewrite(%q) = %q, %v; want %q", c.in, got, err, c.want)
 		}
@@ -138,7 +138,7 @@ func FuzzContent(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d := testDoc()
 		contentText(b)
-		out, _, err := d.rewriteContent(b, "fuzz")
+		out, _, err := d.rewriteContent(b, "fuzz", nil)
 		if err != nil {
 			return
 		}

@@ -126,6 +126,10 @@ type doc struct {
 	structRootOut int
 	notedPage     map[int]bool
 	contentOf     map[int]string // page content stream -> "page N"
+
+	// The hidden-content analysis (hidden.go).
+	pageList []pageEntry         // the pages, in order, with what they inherit
+	plans    map[int]*streamPlan // content streams the analysis read: what cleaning does with them
 }
 
 // objectSet is a set of object numbers: a slice when the numbers are
@@ -219,7 +223,7 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 		pages: map[int]int{}, pageParent: map[int]int{}, pageWhere: map[int]string{},
 		annotKept: map[int]bool{}, annotPage: map[int]string{}, fieldOK: map[int]bool{}, fieldFT: map[int]string{},
 		destAlive: map[string]bool{}, structDecided: map[int]bool{}, structPg: map[int]int{}, structParent: map[int]int{},
-		notedPage: map[int]bool{}, contentOf: map[int]string{},
+		notedPage: map[int]bool{}, contentOf: map[int]string{}, plans: map[int]*streamPlan{},
 	}
 	d.touched = newObjectSet(x)
 	if raw.earlier() == 0 {

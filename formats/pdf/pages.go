@@ -22,8 +22,8 @@ const maxPageDepth = 64
 func (d *doc) pageTree(root types.Dict) {
 	seen := map[int]bool{}
 	count := 0
-	var node func(o types.Object, parent, depth int) int
-	node = func(o types.Object, parent, depth int) int {
+	var node func(o types.Object, parent, depth int, inh inherited) int
+	node = func(o types.Object, parent, depth int, inh inherited) int {
 		dict, n := d.resolveDict(o)
 		if dict == nil || depth > maxPageDepth || (n > 0 && seen[n]) {
 			return 0
@@ -43,8 +43,9 @@ func (d *doc) pageTree(root types.Dict) {
 			kids, _ := d.resolveArray(dict["Kids"])
 			var outKids types.Array
 			before := count
+			inh = inh.from(dict)
 			for _, k := range kids {
-				if c := node(k, out, depth+1); c > 0 {
+				if c := node(k, out, depth+1, inh); c > 0 {
 					outKids = append(outKids, ref(c))
 				}
 			}
@@ -82,11 +83,12 @@ func (d *doc) pageTree(root types.Dict) {
 			d.direct = append(d.direct, directPage{dict, out, where})
 		}
 		d.annotPass(dict, where)
+		d.pageList = append(d.pageList, pageEntry{dict: dict, num: n, where: where, inh: inh.from(dict)})
 		return out
 	}
 	rootOut := 0
 	if top, _ := d.resolveDict(root["Pages"]); top != nil && top["Kids"] != nil && d.name(top["Type"]) != "Page" {
-		rootOut = node(root["Pages"], 0, 0)
+		rootOut = node(root["Pages"], 0, 0, inherited{})
 	}
 	if rootOut == 0 {
 		// No page tree, or a single page where the root should be: a
@@ -94,7 +96,7 @@ func (d *doc) pageTree(root types.Dict) {
 		// to hold what there is.
 		n := d.alloc(outKey{})
 		nd := types.Dict{"Type": types.Name("Pages"), "Kids": types.Array{}, "Count": types.Integer(0)}
-		if page := node(root["Pages"], n, 0); page > 0 {
+		if page := node(root["Pages"], n, 0, inherited{}); page > 0 {
 			nd["Kids"] = types.Array{ref(page)}
 			nd["Count"] = types.Integer(count)
 		}
@@ -103,6 +105,33 @@ func (d *doc) pageTree(root types.Dict) {
 	}
 	d.pagesRoot = rootOut
 	d.pageCount = count
+}
+
+// inherited are the page attributes a page takes from its ancestors in
+// the page tree when it does not set them (ISO 32000-1 §7.7.3.4).
+type inherited struct {
+	resources, mediaBox, cropBox types.Object
+}
+
+func (i inherited) from(dict types.Dict) inherited {
+	if v, ok := dict["Resources"]; ok {
+		i.resources = v
+	}
+	if v, ok := dict["MediaBox"]; ok {
+		i.mediaBox = v
+	}
+	if v, ok := dict["CropBox"]; ok {
+		i.cropBox = v
+	}
+	return i
+}
+
+// pageEntry is a page of the document, in order, with what it inherits.
+type pageEntry struct {
+	dict  types.Dict
+	num   int // object number (0: a direct object)
+	where string
+	inh   inherited
 }
 
 type directPage struct {
@@ -248,6 +277,10 @@ func (d *doc) annotVerdict(a types.Dict, where string, note bool) bool {
 	keep := keptAnnots[st]
 	if st == "Link" && !d.linkWorks(a) {
 		keep = false
+	}
+	if st == "Redact" && d.env.Policy.Redactions == scrub.RedactRemove {
+		// The hidden-content analysis names what the mark was over.
+		return false
 	}
 	if keep || !note {
 		return keep

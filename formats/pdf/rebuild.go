@@ -215,7 +215,7 @@ func (d *doc) build(r role, o types.Object, n int, where string) types.Object {
 	case types.Dict:
 		return d.buildDict(def, t, where)
 	case types.StreamDict:
-		return d.buildStream(def, t, where)
+		return d.buildStream(def, t, n, where)
 	}
 	return nil
 }
@@ -246,11 +246,12 @@ func (d *doc) buildDict(def *roleDef, dict types.Dict, where string) types.Dict 
 }
 
 // buildStream keeps the allowlisted keys of a stream's dictionary and its
-// data, transformed by the role's payload function.
-func (d *doc) buildStream(def *roleDef, sd types.StreamDict, where string) types.Object {
+// data, transformed by the role's payload function. n is the stream's
+// object number.
+func (d *doc) buildStream(def *roleDef, sd types.StreamDict, n int, where string) types.Object {
 	out := types.StreamDict{Dict: d.buildDict(def, sd.Dict, where), Raw: sd.Raw}
 	if def.payload != nil {
-		if err := def.payload(d, sd, &out, where); err != nil {
+		if err := def.payload(d, sd, &out, n, where); err != nil {
 			d.fail(err)
 			return nil
 		}

@@ -102,7 +102,7 @@ type roleDef struct {
 	build func(d *doc, o types.Object, n int, where string) types.Object
 	// payload transforms a stream's data (content streams, images,
 	// colour profiles); streams without one are copied.
-	payload func(d *doc, in types.StreamDict, out *types.StreamDict, where string) error
+	payload func(d *doc, in types.StreamDict, out *types.StreamDict, n int, where string) error
 }
 
 var roles [numRoles]roleDef

@@ -1,0 +1,1300 @@
+package pdf
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"github.com/scrub-project/scrub/scrub"
+)
+
+// Hidden content: what a page holds that its reader cannot see (issue
+// 18). Every page's content streams, and the forms they draw, are run
+// through the graphics interpreter (interp.go) once; from where each glyph
+// is drawn and what is painted over and under it, the analysis finds
+//
+//   - fake redactions: text under an opaque box or shape painted after it,
+//     in any colour (a black box over a name), and text on a box of its
+//     own dark colour painted before it (black highlight, as LibreOffice
+//     and Word export it); pictures under a dark box; /Redact annotations
+//     never applied; bookmarks, links and form values that repeat words
+//     hidden on a page. These are the serious findings
+//     (scrub.LabelCoveredText): cleaning cannot remove them, the sender
+//     must redact the document properly;
+//   - invisible text (render mode 3) that is not a scan's text layer (a
+//     scan's text lies over its picture), text outside the page, text
+//     clipped out of sight, text under 2 points, text in the colour of
+//     what is behind it (white on a white page), text in a layer that is
+//     switched off, text behind a picture.
+//
+// What is not reported, to keep false alarms low: a box over nothing;
+// rules and thin boxes (4 points or less); backgrounds (boxes of half the
+// page or more) and boxes painted before the text (table shading, white
+// boxes, cells) unless they have the text's own colour; boxes that are
+// not opaque (transparency, soft masks, blend modes such as a highlighter's
+// Multiply); highlight annotations; a scan's invisible text; covered text
+// that is blank, one repeated character (XXXX) or only words such as
+// "redacted".
+//
+// With Policy.RemoveHidden, cleaning removes the glyphs the reader cannot
+// see anyway — text outside the page, clipped out of sight, invisible,
+// under 2 points, or in the colour of what is behind it — from the page's
+// content streams: each text operator that shows one is rewritten as a
+// TJ array that keeps the other glyphs and moves as far as the removed
+// ones did, so nothing else on the page moves. Text in forms (shared
+// drawings), clipping text and fake redactions stay: they are reported.
+
+// hideClass is what became of a glyph.
+type hideClass uint8
+
+const (
+	classVisible hideClass = iota
+	classBlank             // white space, clipping text: nothing to say
+	classOCR               // invisible text over a picture: a scan's text layer
+	classLayer
+	classOffPage
+	classClipped
+	classInvisible
+	classTiny
+	classPageColour
+	classHighlight
+	classCovered
+	classBehindPicture
+	classRedact // under a /Redact annotation (not a glyph class: items only)
+	classRepeat // a bookmark, link or form value repeating hidden words
+	classPicture
+)
+
+type classDef struct {
+	field     string
+	label     scrub.Label
+	removable bool // with Policy.RemoveHidden
+}
+
+var classes = map[hideClass]classDef{
+	classLayer:         {"text in a layer that is switched off", scrub.LabelHiddenText, false},
+	classOffPage:       {"text outside the page", scrub.LabelOffPage, true},
+	classClipped:       {"text clipped out of sight", scrub.LabelHiddenText, true},
+	classInvisible:     {"invisible text (drawn in render mode 3, not a scan's text layer)", scrub.LabelInvisibleText, true},
+	classTiny:          {"text smaller than 2 points", scrub.LabelInvisibleText, true},
+	classPageColour:    {"text in the colour of what is behind it", scrub.LabelInvisibleText, true},
+	classHighlight:     {"text on a box of its own colour (black highlight)", scrub.LabelCoveredText, false},
+	classCovered:       {"text under a box drawn over it", scrub.LabelCoveredText, false},
+	classBehindPicture: {"text behind a picture", scrub.LabelHiddenText, false},
+	classRedact:        {"redaction marked but never applied (Redact annotation)", scrub.LabelCoveredText, false},
+	classPicture:       {"picture under a box", scrub.LabelCoveredText, false},
+}
+
+// advice is what a fake redaction's finding tells the sender to do.
+const advice = "redact it with a real redaction tool, or send a picture of the page"
+
+// streamPlan is what cleaning does with a content stream the analysis
+// read.
+type streamPlan struct {
+	rewrite bool   // it holds a comment, an inline image or an edit marker
+	edits   []edit // hidden glyphs removed (Policy.RemoveHidden)
+}
+
+// editKey is a text operator in a content stream.
+type editKey struct {
+	obj   int
+	start int32
+}
+
+// editWish is a rewrite of one operator, wished every time a page drew it
+// with hidden glyphs; it is made only if every drawing wished the same.
+type editWish struct {
+	end      int32
+	repl     []byte
+	count    int
+	conflict bool
+}
+
+// item is one finding in the making: hidden text of one class on one
+// page (for covered text: under one box).
+type item struct {
+	where     string
+	class     hideClass
+	key       int32
+	text      strings.Builder
+	glyphs    int
+	unknown   int
+	last      rect
+	lastSize  float64
+	idx       []int32 // the glyphs (in the page's scene)
+	edits     []editKey
+	removable bool
+	value     string
+	field     string
+	label     scrub.Label
+	action    scrub.Action
+	minor     bool
+}
+
+// hiddenPass is the state of the analysis of one document.
+type hiddenPass struct {
+	d          *doc
+	fonts      map[any]*fontInfo
+	spaces     map[any]*colourSpace
+	forms      map[int]*content
+	ocOff      map[int]bool
+	work       int64
+	stopped    bool // the work budget ran out: no removal
+	tooComplex bool
+	visits     map[int]int
+	wishes     map[editKey]*editWish
+	items      []*item
+	covered    map[string]string // hidden word (lower case) -> the page it is hidden on
+	visible    map[string]bool   // words the pages show
+	sc         scene
+	pc         content
+	buf        []byte
+	stamp      []int32
+	cand       []int32
+}
+
+// maxWork bounds the analysis of one document (operators, glyphs and
+// coverage tests): a crafted page cannot make it take minutes.
+const maxWork = 200_000_000
+
+// maxPageContent is the most decoded content a page may have for the
+// analysis to read it.
+const maxPageContent = 64 << 20
+
+// spend charges n units of work; it reports true once the budget is gone.
+func (h *hiddenPass) spend(n int64) bool {
+	h.work += n
+	if h.work > maxWork {
+		h.stopped = true
+		return true
+	}
+	return false
+}
+
+func (h *hiddenPass) visit(obj int) {
+	if obj > 0 {
+		h.visits[obj]++
+	}
+}
+
+// hiddenPass analyses every page of the document.
+func (d *doc) hiddenPass(root types.Dict) error {
+	h := &hiddenPass{d: d, fonts: map[any]*fontInfo{}, spaces: map[any]*colourSpace{}, forms: map[int]*content{},
+		visits: map[int]int{}, wishes: map[editKey]*editWish{}, covered: map[string]string{}, visible: map[string]bool{}}
+	h.optionalContent(root)
+	for i, p := range d.pageList {
+		if i%16 == 0 {
+			if err := d.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if d.err != nil {
+			return d.err
+		}
+		if h.stopped {
+			break
+		}
+		h.page(p)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	h.repeats(root)
+	h.finish()
+	return d.err
+}
+
+// optionalContent learns which layers are off by default (/OCProperties
+// /D: /BaseState and /OFF, /ON).
+func (h *hiddenPass) optionalContent(root types.Dict) {
+	d := h.d
+	props, _ := d.resolveDict(root["OCProperties"])
+	if props == nil {
+		return
+	}
+	h.ocOff = map[int]bool{}
+	cfg, _ := d.resolveDict(props["D"])
+	if cfg == nil {
+		return
+	}
+	if d.name(cfg["BaseState"]) == "OFF" {
+		all, _ := d.resolveArray(props["OCGs"])
+		for _, g := range all {
+			if _, n := d.resolve(g); n > 0 {
+				h.ocOff[n] = true
+			}
+		}
+		on, _ := d.resolveArray(cfg["ON"])
+		for _, g := range on {
+			if _, n := d.resolve(g); n > 0 {
+				delete(h.ocOff, n)
+			}
+		}
+	}
+	off, _ := d.resolveArray(cfg["OFF"])
+	for _, g := range off {
+		if _, n := d.resolve(g); n > 0 {
+			h.ocOff[n] = true
+		}
+	}
+}
+
+// ocHidden reports whether an optional content group or membership
+// dictionary hides its content by default.
+func (h *hiddenPass) ocHidden(oc types.Dict) bool {
+	if oc == nil || len(h.ocOff) == 0 {
+		return false
+	}
+	d := h.d
+	switch d.name(oc["Type"]) {
+	case "OCG":
+		for n, off := range h.ocOff {
+			if off {
+				if g, _ := d.resolveDict(types.IndirectRef{ObjectNumber: types.Integer(n)}); g != nil && sameDict(g, oc) {
+					return true
+				}
+			}
+		}
+		return false
+	case "OCMD":
+		var groups []bool // off?
+		v, n := d.resolve(oc["OCGs"])
+		if n > 0 {
+			groups = append(groups, h.ocOff[n])
+		} else if a, ok := v.(types.Array); ok {
+			for _, e := range a {
+				if _, m := d.resolve(e); m > 0 {
+					groups = append(groups, h.ocOff[m])
+				}
+			}
+		}
+		if len(groups) == 0 {
+			return false
+		}
+		switch d.name(oc["P"]) {
+		case "AllOn":
+			return slices.Contains(groups, true)
+		case "AnyOff":
+			return !slices.Contains(groups, true)
+		case "AllOff":
+			return slices.Contains(groups, false)
+		default: // AnyOn
+			return !slices.Contains(groups, false)
+		}
+	}
+	return false
+}
+
+// sameDict reports whether two dictionaries are the same object.
+func sameDict(a, b types.Dict) bool { return fontKey(0, a) == fontKey(0, b) }
+
+// colourSpace resolves and caches a colour space resource.
+func (h *hiddenPass) colourSpace(in *interp, o types.Object) *colourSpace {
+	v, n := h.d.resolve(o)
+	var key any = n
+	if n == 0 {
+		a, ok := v.(types.Array)
+		if !ok || len(a) == 0 {
+			return in.colourSpaceOf(v, 0)
+		}
+		key = fmt.Sprintf("%p", &a[0])
+	}
+	if cs, ok := h.spaces[key]; ok {
+		return cs
+	}
+	cs := in.colourSpaceOf(v, 0)
+	h.spaces[key] = cs
+	return cs
+}
+
+// plan returns the plan for content stream n.
+func (d *doc) plan(n int) *streamPlan {
+	p := d.plans[n]
+	if p == nil {
+		p = &streamPlan{}
+		d.plans[n] = p
+	}
+	return p
+}
+
+// streamContent decodes a content stream for the analysis, and records
+// whether cleaning has to rewrite it anyway. It returns nil for a stream
+// it cannot decode (cleaning leaves those alone too).
+func (h *hiddenPass) streamContent(n int, sd types.StreamDict, where string) []byte {
+	d := h.d
+	chain, err := d.filterChain(sd.Dict)
+	if err != nil {
+		return nil
+	}
+	pre, codec, err := splitCodec(chain)
+	if err != nil || codec != nil {
+		return nil
+	}
+	data := sd.Raw
+	if len(pre) > 0 {
+		data, _, err = d.decode(sd.Raw, pre, where)
+		if err != nil {
+			if !isFilterError(err) {
+				d.fail(err)
+			}
+			return nil
+		}
+	}
+	if n > 0 {
+		d.plan(n).rewrite = containsAny(data, '%', contentWords)
+	}
+	return data
+}
+
+// formContent returns form n parsed (once).
+func (h *hiddenPass) formContent(n int, sd types.StreamDict) *content {
+	if c, ok := h.forms[n]; ok {
+		return c
+	}
+	h.forms[n] = nil
+	data := h.streamContent(n, sd, fmt.Sprintf("form %d", n))
+	if data == nil || len(data) > maxPageContent {
+		return nil
+	}
+	c := &content{}
+	parseContent(data, c)
+	if h.spend(int64(len(c.ops))) {
+		return nil
+	}
+	h.forms[n] = c
+	return c
+}
+
+// pageBox reads a page box ([llx lly urx ury]).
+func (h *hiddenPass) pageBox(o types.Object) (rect, bool) {
+	v := numbers(h.d, o)
+	if len(v) != 4 {
+		return rect{}, false
+	}
+	r := rect{math.Min(v[0], v[2]), math.Min(v[1], v[3]), math.Max(v[0], v[2]), math.Max(v[1], v[3])}
+	return r, !r.empty()
+}
+
+// page analyses one page.
+func (h *hiddenPass) page(p pageEntry) {
+	d := h.d
+	media, ok := h.pageBox(p.inh.mediaBox)
+	if !ok {
+		media = rect{0, 0, 612, 792}
+	}
+	crop := media
+	if c, ok := h.pageBox(p.inh.cropBox); ok && !c.intersect(media).empty() {
+		crop = c.intersect(media)
+	}
+	sc := &h.sc
+	*sc = scene{page: crop, glyphs: sc.glyphs[:0], paints: sc.paints[:0], runs: sc.runs[:0]}
+
+	// The page's content: its streams, one after the other.
+	var streams []types.Object
+	if a, _ := d.resolveArray(p.dict["Contents"]); a != nil {
+		streams = a
+	} else if p.dict["Contents"] != nil {
+		streams = []types.Object{p.dict["Contents"]}
+	}
+	h.buf = h.buf[:0]
+	var segs []segment
+	for _, s := range streams {
+		v, n := d.resolve(s)
+		sd, ok := v.(types.StreamDict)
+		if !ok || n == 0 {
+			continue
+		}
+		data := h.streamContent(n, sd, p.where)
+		if data == nil {
+			continue
+		}
+		if len(h.buf)+len(data) > maxPageContent {
+			h.tooComplex = true
+			return
+		}
+		segs = append(segs, segment{obj: n, start: int32(len(h.buf))})
+		h.buf = append(h.buf, data...)
+		h.buf = append(h.buf, '\n')
+		h.visit(n)
+	}
+	parseContent(h.buf, &h.pc)
+	if h.spend(int64(len(h.pc.ops))) {
+		return
+	}
+	in := &interp{h: h, d: d, sc: sc, gs: initialState(everywhere), segs: segs}
+	res, _ := d.resolveDict(p.inh.resources)
+	in.run(&h.pc, res)
+	redacts := h.annotations(p, in)
+	h.classify(sc)
+	h.collect(p, sc, redacts)
+}
+
+// ---- annotations ----
+
+// redactMark is a /Redact annotation of the page: the areas it marks.
+type redactMark struct {
+	n     int // object number of the annotation (0: direct)
+	areas []rect
+}
+
+// annotations adds what the page's annotations paint over the content
+// (a /Square annotation with an opaque interior colour: the comment
+// tool's box) and returns the page's /Redact annotations.
+func (h *hiddenPass) annotations(p pageEntry, in *interp) []redactMark {
+	d := h.d
+	arr, _ := d.resolveArray(p.dict["Annots"])
+	var marks []redactMark
+	for _, el := range arr {
+		a, n := d.resolveDict(el)
+		if a == nil {
+			continue
+		}
+		if f, _ := intValue(d, a["F"]); f&(2|32) != 0 {
+			continue // hidden, or not shown on screen
+		}
+		box, ok := h.pageBox(a["Rect"])
+		if !ok {
+			continue
+		}
+		switch d.name(a["Subtype"]) {
+		case "Square":
+			ic := numbers(d, a["IC"])
+			var col colour
+			switch len(ic) {
+			case 1:
+				col = csGray.colour(ic)
+			case 3:
+				col = csRGB.colour(ic)
+			case 4:
+				col = csCMYK.colour(ic)
+			default:
+				continue
+			}
+			if ca, ok := numberValue(d, a["CA"]); ok && ca < 0.999 {
+				continue
+			}
+			if rd := numbers(d, a["RD"]); len(rd) == 4 {
+				box = rect{box.x0 + rd[0], box.y0 + rd[1], box.x1 - rd[2], box.y1 - rd[3]}
+			}
+			in.addPaint(paint{kind: paintFill, box: box, full: box, clip: everywhere, col: col, solid: true,
+				shape: &region{box: box, rectangle: true}})
+		case "Redact":
+			m := redactMark{n: n}
+			if q := numbers2(d, a["QuadPoints"], 8*1024); len(q) >= 8 {
+				for i := 0; i+8 <= len(q); i += 8 {
+					if r := boundsOf(q[i : i+8]); !r.empty() {
+						m.areas = append(m.areas, r)
+					}
+				}
+			}
+			if len(m.areas) == 0 {
+				m.areas = []rect{box}
+			}
+			marks = append(marks, m)
+		}
+	}
+	return marks
+}
+
+// ---- classification ----
+
+// grid indexes a page's paints by where they are, for the coverage tests.
+type grid struct {
+	page   rect
+	cw, ch float64
+	cells  [gridN * gridN][]int32
+	big    []int32 // paints over a quarter of the page or more
+}
+
+const gridN = 24
+
+func (h *hiddenPass) index(sc *scene) *grid {
+	g := &grid{page: sc.page, cw: sc.page.w() / gridN, ch: sc.page.h() / gridN}
+	quarter := sc.page.area() / 4
+	for i := range sc.paints {
+		p := &sc.paints[i]
+		if p.hidden || p.box.empty() || !p.box.overlaps(sc.page) {
+			continue
+		}
+		if p.box.area() >= quarter {
+			g.big = append(g.big, int32(i))
+			continue
+		}
+		x0, y0, x1, y1 := g.cellRange(p.box)
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				g.cells[y*gridN+x] = append(g.cells[y*gridN+x], int32(i))
+			}
+		}
+	}
+	return g
+}
+
+func (g *grid) cellRange(r rect) (x0, y0, x1, y1 int) {
+	cell := func(v, origin, size float64) int {
+		if size <= 0 {
+			return 0
+		}
+		return min(max(int((v-origin)/size), 0), gridN-1)
+	}
+	return cell(r.x0, g.page.x0, g.cw), cell(r.y0, g.page.y0, g.ch), cell(r.x1, g.page.x0, g.cw), cell(r.y1, g.page.y0, g.ch)
+}
+
+// candidates returns the paints that may overlap r, in paint order.
+func (h *hiddenPass) candidates(g *grid, sc *scene, r rect, stamp int32) []int32 {
+	if len(h.stamp) < len(sc.paints) {
+		h.stamp = make([]int32, len(sc.paints))
+	}
+	out := h.cand[:0]
+	add := func(i int32) {
+		if h.stamp[i] != stamp && sc.paints[i].box.overlaps(r) {
+			h.stamp[i] = stamp
+			out = append(out, i)
+		}
+	}
+	for _, i := range g.big {
+		add(i)
+	}
+	x0, y0, x1, y1 := g.cellRange(r)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			for _, i := range g.cells[y*gridN+x] {
+				add(i)
+			}
+		}
+	}
+	slices.Sort(out)
+	h.cand = out
+	h.spend(int64(len(out)))
+	return out
+}
+
+// classify decides what became of each glyph of the page.
+func (h *hiddenPass) classify(sc *scene) {
+	page := sc.page
+	half := page.area() / 2
+	g := h.index(sc)
+	for i := range h.stamp {
+		h.stamp[i] = -1
+	}
+	var images []rect
+	for i := range sc.paints {
+		if p := &sc.paints[i]; (p.kind == paintImage || p.kind == paintMask) && !p.hidden {
+			images = append(images, p.full)
+		}
+	}
+	for i := range sc.glyphs {
+		if h.stopped {
+			return
+		}
+		gl := &sc.glyphs[i]
+		f := sc.runs[gl.run].font
+		t := f.textOf(gl.code)
+		blank := gl.box.w() <= 0 && gl.box.h() <= 0
+		if t != "" && strings.TrimSpace(t) == "" || t == "" && !f.composite && gl.code == 32 {
+			blank = true
+		}
+		switch {
+		case blank || gl.mode == 7:
+			gl.class = classBlank
+		case gl.hidden:
+			gl.class = classLayer
+		case !gl.box.overlaps(page):
+			gl.class = classOffPage
+		case !gl.box.overlaps(gl.clip):
+			gl.class = classClipped
+		case gl.mode == 3:
+			gl.class = classInvisible
+			cx, cy := (gl.box.x0+gl.box.x1)/2, (gl.box.y0+gl.box.y1)/2
+			for _, im := range images {
+				if im.has(cx, cy) {
+					gl.class = classOCR
+					break
+				}
+			}
+		case gl.size < 2 || gl.xscale < 0.5:
+			gl.class = classTiny
+		default:
+			gl.class = h.coverage(gl, sc, g, int32(i), half)
+		}
+	}
+}
+
+// coverage decides whether a visible glyph is under something painted
+// after it, or drawn in the colour of what is under it.
+func (h *hiddenPass) coverage(gl *glyph, sc *scene, g *grid, stamp int32, half float64) hideClass {
+	core := gl.core
+	if core.empty() {
+		return classVisible
+	}
+	cands := h.candidates(g, sc, core, stamp)
+	// Later paints that can hide: opaque, bigger than a rule, smaller
+	// than a page background.
+	var hits [samples]int8 // per sample: 0 none, 1 a box, 2 a picture
+	best, bestN := int32(-1), 0
+	for _, ci := range cands {
+		p := &sc.paints[ci]
+		if p.order <= gl.order {
+			continue
+		}
+		kind := int8(0)
+		switch {
+		case (p.kind == paintFill || p.kind == paintStroke) && p.solid && p.full.w() > 4 && p.full.h() > 4 && p.full.area() < half:
+			kind = 1
+		case p.kind == paintImage && p.opaque && p.full.area() < half:
+			kind = 2
+		default:
+			continue
+		}
+		n := 0
+		for s := range samples {
+			x, y := samplePoint(core, s)
+			if p.covers(x, y) {
+				n++
+				if hits[s] == 0 || kind == 1 {
+					hits[s] = kind
+				}
+			}
+		}
+		if kind == 1 && n > bestN {
+			best, bestN = ci, n
+		}
+	}
+	boxes, pictures := 0, 0
+	for _, k := range hits {
+		switch k {
+		case 1:
+			boxes++
+		case 2:
+			pictures++
+		}
+	}
+	const enough = samples * 4 / 5
+	if boxes >= enough {
+		gl.cover = sc.paints[best].order
+		return classCovered
+	}
+	if boxes+pictures >= enough {
+		return classBehindPicture
+	}
+	// What is under the glyph: the last paint before it that covers it,
+	// or the (white) page.
+	if gl.blend {
+		return classVisible
+	}
+	var under *paint
+	for k := len(cands) - 1; k >= 0; k-- {
+		p := &sc.paints[cands[k]]
+		if p.order >= gl.order {
+			continue
+		}
+		n := 0
+		for s := range samples {
+			x, y := samplePoint(core, s)
+			if p.covers(x, y) {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		if n < enough {
+			return classVisible // partly on something: cannot tell
+		}
+		under = p
+		break
+	}
+	ink, ok := gl.ink()
+	if !ok {
+		return classVisible
+	}
+	if under == nil {
+		if ink.same(colour{r: 1, g: 1, b: 1, known: true}) {
+			return classPageColour
+		}
+		return classVisible
+	}
+	if (under.kind != paintFill && under.kind != paintStroke) || !under.solid || !ink.same(under.col) {
+		return classVisible
+	}
+	if under.col.dark() {
+		gl.cover = under.order
+		return classHighlight
+	}
+	return classPageColour
+}
+
+// ink returns the colour a glyph is drawn in.
+func (gl *glyph) ink() (colour, bool) {
+	switch gl.mode {
+	case 0, 4:
+		return gl.fill, gl.fill.known
+	case 1, 5:
+		return gl.stroke, gl.stroke.known
+	case 2, 6:
+		return gl.fill, gl.fill.known && gl.fill.same(gl.stroke)
+	}
+	return colour{}, false
+}
+
+// ---- findings ----
+
+// collect turns the page's hidden glyphs into items, the text it shows
+// into words, and wishes the edits that remove what can go.
+func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark) {
+	d := h.d
+	removeHidden := d.env.Policy.RemoveHidden
+	type key struct {
+		class     hideClass
+		cover     int32
+		removable bool
+	}
+	byKey := map[key]*item{}
+	var order []*item
+	var shown strings.Builder
+	var lastShown rect
+	var lastSize float64
+	for i := range sc.glyphs {
+		gl := &sc.glyphs[i]
+		run := &sc.runs[gl.run]
+		switch gl.class {
+		case classVisible, classOCR:
+			if shown.Len() < 1<<20 {
+				appendGlyph(&shown, run.font.textOf(gl.code), gl.box, lastShown, lastSize, gl.size)
+				lastShown, lastSize = gl.box, gl.size
+			}
+			continue
+		case classBlank:
+			continue
+		}
+		def := classes[gl.class]
+		k := key{class: gl.class, removable: def.removable && removeHidden && gl.mode < 4 && !math.IsNaN(gl.adv) && run.src.obj != 0 && !h.isForm(run)}
+		if gl.class == classCovered || gl.class == classHighlight {
+			k.cover = gl.cover
+		}
+		it := byKey[k]
+		if it == nil {
+			it = &item{where: p.where, class: gl.class, key: k.cover, removable: k.removable}
+			byKey[k] = it
+			order = append(order, it)
+		}
+		it.add(run.font.textOf(gl.code), gl)
+		it.idx = append(it.idx, int32(i))
+	}
+	for _, w := range words(shown.String()) {
+		if len(h.visible) < 1<<20 {
+			h.visible[w] = true
+		}
+	}
+	for _, m := range redacts {
+		order = append(order, h.redactItem(p, sc, m))
+	}
+	order = append(order, h.coveredPictures(p, sc)...)
+	var removable []*item
+	for _, it := range order {
+		if !h.accept(it) {
+			continue
+		}
+		if it.class == classCovered || it.class == classHighlight || it.class == classRedact {
+			for _, w := range words(it.text.String()) {
+				if len(h.covered) < 1<<16 {
+					h.covered[w] = p.where
+				}
+			}
+		}
+		if it.removable {
+			removable = append(removable, it)
+		}
+		h.items = append(h.items, it)
+	}
+	if len(removable) > 0 {
+		h.wishRemoval(removable, sc)
+	}
+}
+
+// isForm reports whether a run was drawn by a form (shared drawings are
+// not rewritten).
+func (h *hiddenPass) isForm(run *textRun) bool { return run.c != &h.pc }
+
+// add appends a glyph's text to the item.
+func (it *item) add(t string, gl *glyph) {
+	it.glyphs++
+	if t == "" {
+		t = "?"
+		it.unknown++
+	}
+	if it.text.Len() < 4096 {
+		appendGlyph(&it.text, t, gl.box, it.last, it.lastSize, gl.size)
+	}
+	it.last, it.lastSize = gl.box, gl.size
+}
+
+// appendGlyph appends a glyph's text, with a space before it if it is
+// far from the previous glyph (a new word, or a new line).
+func appendGlyph(b *strings.Builder, t string, box, last rect, lastSize, size float64) {
+	if b.Len() > 0 {
+		s := math.Max(math.Max(lastSize, size), 0.1)
+		gap := box.x0 - last.x1
+		if gap > 0.2*s || gap < -3*s || math.Abs(box.y0-last.y0) > 0.6*s {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteString(t)
+}
+
+// words returns the words of s worth comparing (four letters or more),
+// lower case.
+func words(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if utf8.RuneCountInString(w) >= 4 {
+			out = append(out, strings.ToLower(w))
+		}
+	}
+	return out
+}
+
+// boilerplate are the words a real redaction box is labelled with.
+var boilerplate = map[string]bool{
+	"redacted": true, "redaction": true, "confidential": true, "privileged": true, "withheld": true,
+	"name": true, "removed": true, "exempt": true, "classified": true, "secret": true, "b6": true, "b7c": true,
+}
+
+// accept filters an item and writes its finding's words. Blank text,
+// one repeated character, text with fewer than two letters or digits, and
+// covered text that is only a redaction label say nothing.
+func (h *hiddenPass) accept(it *item) bool {
+	text := strings.Join(strings.Fields(it.text.String()), " ")
+	def := classes[it.class]
+	it.field, it.label = def.field, def.label
+	if it.class == classPicture || (it.class == classRedact && it.glyphs == 0) {
+		return it.value != ""
+	}
+	alnum := 0
+	distinct := map[rune]bool{}
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			alnum++
+			distinct[unicode.ToLower(r)] = true
+		}
+	}
+	readable := it.unknown < it.glyphs
+	if readable && (alnum < 2 || len(distinct) < 2) {
+		return false
+	}
+	if !readable && it.glyphs < 2 {
+		return false
+	}
+	if it.class == classCovered || it.class == classHighlight || it.class == classRedact {
+		only := true
+		for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if !boilerplate[w] {
+				only = false
+				break
+			}
+		}
+		if only && readable {
+			return false
+		}
+	}
+	shown := text
+	if !readable {
+		shown = fmt.Sprintf("%d characters in a font whose text scrub cannot read", it.glyphs)
+	}
+	switch it.class {
+	case classCovered:
+		it.value = fmt.Sprintf("%s: still in the file under the box: %s", quote(shown, 160), advice)
+	case classHighlight:
+		it.value = fmt.Sprintf("%s: still in the file under the black highlight: %s", quote(shown, 160), advice)
+	case classRedact:
+		if h.d.env.Policy.Redactions == scrub.RedactRemove {
+			it.value = fmt.Sprintf("%s: the redaction mark goes, the text stays, as asked", quote(shown, 200))
+		} else {
+			it.value = fmt.Sprintf("%s: marked for redaction but still in the file: apply the redaction in the program that marked it", quote(shown, 150))
+		}
+	default:
+		it.value = clipText(shown, 250)
+	}
+	return true
+}
+
+// quote returns s in quotes, shortened to about n bytes.
+func quote(s string, n int) string { return `"` + clipText(s, n) + `"` }
+
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
+
+// redactItem is the finding of a /Redact annotation: the text under it.
+func (h *hiddenPass) redactItem(p pageEntry, sc *scene, m redactMark) *item {
+	it := &item{where: p.where, class: classRedact}
+	under := func(r rect) bool {
+		n := 0
+		for s := range samples {
+			x, y := samplePoint(r, s)
+			for _, a := range m.areas {
+				if a.has(x, y) {
+					n++
+					break
+				}
+			}
+		}
+		return n >= samples/2
+	}
+	for i := range sc.glyphs {
+		gl := &sc.glyphs[i]
+		if gl.class == classBlank || gl.core.empty() || !under(gl.core) {
+			continue
+		}
+		it.add(sc.runs[gl.run].font.textOf(gl.code), gl)
+		it.idx = append(it.idx, int32(i))
+	}
+	if it.glyphs == 0 {
+		pictures := 0
+		for i := range sc.paints {
+			pt := &sc.paints[i]
+			if pt.kind != paintImage || pt.hidden {
+				continue
+			}
+			for _, a := range m.areas {
+				if a.intersect(pt.box).area() > 0.25*a.area() {
+					pictures++
+					break
+				}
+			}
+		}
+		if pictures > 0 {
+			it.value = "a picture under a redaction mark that was never applied: the whole picture is still in the file: apply the redaction in the program that marked it"
+		} else {
+			it.value = "a redaction mark over no text, never applied"
+			it.minor = true
+		}
+	}
+	return it
+}
+
+// coveredPictures finds pictures under a dark box painted after them,
+// with nothing painted on the box (a redaction drawn over a photo or a
+// scan keeps the whole picture in the file).
+func (h *hiddenPass) coveredPictures(p pageEntry, sc *scene) []*item {
+	var out []*item
+	half := sc.page.area() / 2
+	for i := range sc.paints {
+		im := &sc.paints[i]
+		if im.kind != paintImage || im.hidden || im.box.empty() || im.full.w() < 20 || im.full.h() < 20 || !im.box.overlaps(sc.page) {
+			continue
+		}
+		for j := i + 1; j < len(sc.paints); j++ {
+			if h.spend(1) {
+				return out
+			}
+			b := &sc.paints[j]
+			if b.hidden || !b.solid || b.kind == paintImage || !b.col.dark() || b.full.w() <= 4 || b.full.h() <= 4 ||
+				b.full.area() >= half || b.box.intersect(im.box).area() < 0.8*b.box.area() {
+				continue
+			}
+			if h.paintedOver(sc, b) {
+				continue
+			}
+			out = append(out, &item{where: p.where, class: classPicture, key: b.order,
+				value: fmt.Sprintf("a picture of %d×%d pixels, partly under a dark box: the whole picture is still in the file: %s", im.pixW, im.pixH, advice)})
+			break
+		}
+	}
+	return out
+}
+
+// paintedOver reports whether anything is drawn on the box b after it.
+func (h *hiddenPass) paintedOver(sc *scene, b *paint) bool {
+	for k := range sc.paints {
+		q := &sc.paints[k]
+		if q.order > b.order && !q.hidden && q.box.overlaps(b.box) {
+			return true
+		}
+	}
+	for k := range sc.glyphs {
+		gl := &sc.glyphs[k]
+		if gl.order > b.order && gl.class != classBlank && gl.mode != 3 && gl.core.overlaps(b.box) {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- removal ----
+
+// wishRemoval wishes the rewrite of every text operator that shows a
+// glyph of the items: each operator once, without all the page's
+// removable glyphs it shows.
+func (h *hiddenPass) wishRemoval(items []*item, sc *scene) {
+	remove := map[int32]bool{}
+	byRun := map[int32][]*item{}
+	for _, it := range items {
+		for _, i := range it.idx {
+			remove[i] = true
+			r := sc.glyphs[i].run
+			if l := byRun[r]; len(l) == 0 || l[len(l)-1] != it {
+				byRun[r] = append(l, it)
+			}
+		}
+	}
+	for r, its := range byRun {
+		run := &sc.runs[r]
+		repl := rewriteRun(run, sc, func(i int32) bool { return remove[i] })
+		if repl == nil {
+			for _, it := range its {
+				it.removable = false
+			}
+			continue
+		}
+		k := editKey{run.src.obj, run.src.start}
+		w := h.wishes[k]
+		if w == nil {
+			w = &editWish{end: run.src.end, repl: repl}
+			h.wishes[k] = w
+		} else if string(w.repl) != string(repl) || w.end != run.src.end {
+			w.conflict = true
+		}
+		w.count++
+		for _, it := range its {
+			it.edits = append(it.edits, k)
+		}
+	}
+}
+
+// rewriteRun returns a text operator rewritten without the glyphs remove
+// selects, as a TJ array that moves as far as the original did, or nil if
+// it cannot.
+func rewriteRun(run *textRun, sc *scene, remove func(int32) bool) []byte {
+	c := run.c
+	o := c.ops[run.op]
+	args := c.argsOf(o)
+	if len(args) == 0 {
+		return nil
+	}
+	var b []byte
+	switch o.code {
+	case opQuote:
+		b = append(b, "T* "...)
+	case opDQuote:
+		if len(args) < 3 {
+			return nil
+		}
+		aw, ac := args[len(args)-3], args[len(args)-2]
+		b = append(b, c.b[aw.start:aw.end]...)
+		b = append(b, " Tw "...)
+		b = append(b, c.b[ac.start:ac.end]...)
+		b = append(b, " Tc T* "...)
+	}
+	b = append(b, '[')
+	var num float64
+	hasNum := false
+	var codes []byte
+	flushCodes := func() {
+		if len(codes) > 0 {
+			b = appendLiteral(b, codes)
+			codes = codes[:0]
+		}
+	}
+	flushNum := func() {
+		if hasNum {
+			if len(b) > 0 && b[len(b)-1] != '[' {
+				b = append(b, ' ')
+			}
+			b = append(b, formatNumber(num)...)
+			b = append(b, ' ')
+			num, hasNum = 0, false
+		}
+	}
+	gi := run.first
+	end := run.first + run.n
+	elems := []operand{args[len(args)-1]}
+	if o.code == opTJ {
+		elems = c.elemsOf(args[len(args)-1])
+	}
+	for _, e := range elems {
+		switch e.kind {
+		case tokNumber:
+			flushCodes()
+			num += e.num
+			hasNum = true
+		case tokString, tokHex:
+			s, _ := c.str(e)
+			for len(s) > 0 {
+				_, n := run.font.nextCode(s)
+				if gi >= end {
+					return nil // the run was cut short (too many glyphs)
+				}
+				if remove(gi) {
+					flushCodes()
+					num += sc.glyphs[gi].adv
+					hasNum = true
+				} else {
+					flushNum()
+					codes = append(codes, s[:n]...)
+				}
+				s = s[n:]
+				gi++
+			}
+		}
+	}
+	flushCodes()
+	flushNum()
+	if gi != end {
+		return nil
+	}
+	if b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return append(b, "] TJ"...)
+}
+
+// appendLiteral appends s as a literal string: printable ASCII as it is,
+// other bytes in octal.
+func appendLiteral(b, s []byte) []byte {
+	b = append(b, '(')
+	for _, c := range s {
+		switch {
+		case c == '(' || c == ')' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20 || c > 0x7e:
+			b = fmt.Appendf(b, "\\%03o", c)
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, ')')
+}
+
+// formatNumber writes a number for a content stream: no exponent, at
+// most three decimals.
+func formatNumber(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 3, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" || s == "" {
+		return "0"
+	}
+	return s
+}
+
+// ---- bookmarks, links and form values ----
+
+// repeats reports bookmark titles, link descriptions and form values that
+// repeat a word hidden on a page (under a box, a black highlight or a
+// redaction mark) which no page shows.
+func (h *hiddenPass) repeats(root types.Dict) {
+	if len(h.covered) == 0 {
+		return
+	}
+	d := h.d
+	check := func(where, what, text string) {
+		for _, w := range words(text) {
+			if page, ok := h.covered[w]; ok && !h.visible[w] {
+				it := &item{where: where, class: classRepeat, action: scrub.Report}
+				it.field = what + " repeating text hidden on " + page
+				it.label = scrub.LabelCoveredText
+				it.value = fmt.Sprintf("%s: repeats what is hidden on %s: %s", quote(text, 160), page, advice)
+				h.items = append(h.items, it)
+				return
+			}
+		}
+	}
+	// Bookmarks.
+	seen := map[int]bool{}
+	var walk func(o types.Object, depth int)
+	walk = func(o types.Object, depth int) {
+		for o != nil && depth < maxPageDepth && len(seen) < 1<<16 {
+			it, n := d.resolveDict(o)
+			if it == nil || n == 0 || seen[n] {
+				return
+			}
+			seen[n] = true
+			check("document", "bookmark title", d.text(it["Title"]))
+			walk(it["First"], depth+1)
+			o = it["Next"]
+		}
+	}
+	if top, _ := d.resolveDict(root["Outlines"]); top != nil {
+		walk(top["First"], 0)
+	}
+	// Links, form fields and text typed on the page.
+	for _, p := range d.pageList {
+		arr, _ := d.resolveArray(p.dict["Annots"])
+		for _, el := range arr {
+			a, _ := d.resolveDict(el)
+			if a == nil {
+				continue
+			}
+			switch d.name(a["Subtype"]) {
+			case "Link":
+				check(p.where, "link description", d.text(a["Contents"]))
+				if act, _ := d.resolveDict(a["A"]); act != nil {
+					check(p.where, "link target", d.text(act["URI"]))
+				}
+			case "Widget":
+				v := a["V"]
+				if v == nil {
+					if parent, _ := d.resolveDict(a["Parent"]); parent != nil {
+						v = parent["V"]
+					}
+				}
+				check(p.where, "form field value", d.text(v))
+			case "FreeText":
+				check(p.where, "text typed on the page", d.text(a["Contents"]))
+			}
+		}
+	}
+}
+
+// finish makes the wished edits that every drawing agreed on and turns
+// the items into findings.
+func (h *hiddenPass) finish() {
+	d := h.d
+	valid := map[editKey]bool{}
+	if !h.stopped {
+		for k, w := range h.wishes {
+			if !w.conflict && w.count == h.visits[k.obj] {
+				valid[k] = true
+				p := d.plan(k.obj)
+				p.edits = append(p.edits, edit{int(k.start), int(w.end), w.repl})
+			}
+		}
+	}
+	for _, p := range d.plans {
+		slices.SortFunc(p.edits, func(a, b edit) int { return a.start - b.start })
+	}
+	for _, it := range h.items {
+		action := scrub.Report
+		if it.class == classRedact && d.env.Policy.Redactions == scrub.RedactRemove {
+			action = scrub.Remove
+		}
+		if it.removable && len(it.edits) > 0 {
+			all := true
+			for _, k := range it.edits {
+				all = all && valid[k]
+			}
+			if all {
+				action = scrub.Remove
+			}
+		}
+		d.add(scrub.Finding{Where: it.where, Field: it.field, Value: it.value, Kind: scrub.KindHidden,
+			Action: action, Label: it.label, Minor: it.minor})
+	}
+	if h.stopped || h.tooComplex {
+		d.add(scrub.Finding{Where: "document", Field: "hidden-content check",
+			Value: "some pages are too complex to check completely for hidden text", Kind: scrub.KindHidden,
+			Action: scrub.Report, Label: scrub.LabelHiddenText, Minor: true})
+	}
+}
