@@ -72,6 +72,13 @@ var expected = map[string][]outcome{
 	"nested-docx":        {refused(scrub.ErrLimit, "nested deeper than MaxDepth (4)")},
 	"nested-docx-ok":     {cleaned("nested within the limit: every level cleaned")},
 
+	// The fail-closed rules of Office and OpenDocument.
+	"docx-guid-flood":          {cleaned("every GUID renumbered, in one pass")},
+	"docx-unknown-rels":        {cleaned("every part of an unknown relationship goes")},
+	"docx-foreign-namespaces":  {cleaned("the foreign elements and attributes go; the text stays")},
+	"docx-emf-description-lie": {cleaned("a description past the header is not read; the picture stays")},
+	"odt-hidden-fields-flood":  {cleaned("hidden fields and unused declarations go; the one a condition names stays")},
+
 	// Zip name tricks.
 	"zip-name-dotdot":        {refused(scrub.ErrMalformed, "")},
 	"zip-name-absolute":      {refused(scrub.ErrMalformed, "")},

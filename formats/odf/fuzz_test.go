@@ -3,6 +3,7 @@ package odf_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"testing"
 
 	"github.com/scrub-project/scrub/formats/odf"
@@ -45,6 +46,21 @@ func FuzzOpenDocument(f *testing.F) {
 		if scrub.Removable(fs) {
 			t.Fatalf("the cleaned output still has removable findings: %+v", fs)
 		}
+		if err := drainParts(h, scrub.NewEnv(reg, limits, scrub.Policy{}), data); err != nil {
+			t.Fatalf("the parts of a document that cleans do not list: %v", err)
+		}
+		if err := drainParts(h, scrub.NewEnv(reg, limits, scrub.Policy{}), out.Bytes()); err != nil {
+			t.Fatalf("the parts of the cleaned output do not list: %v", err)
+		}
+	})
+}
+
+// drainParts lists the parts of data for the residue check and reads
+// each to the end, as the engine does.
+func drainParts(h scrub.Handler, env *scrub.Env, data []byte) error {
+	return h.(scrub.PartLister).Parts(context.Background(), env, bytes.NewReader(data), int64(len(data)), func(p scrub.Part) error {
+		_, err := io.Copy(io.Discard, p.R)
+		return err
 	})
 }
 

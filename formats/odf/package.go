@@ -105,7 +105,7 @@ func openPackage(ctx context.Context, env *scrub.Env, k kind, r io.ReaderAt, siz
 		deepest = max(deepest, d)
 	}
 	if env.Depth()+deepest > env.Limits.MaxDepth {
-		return nil, scrub.LimitError(k.Name, fmt.Sprintf("embedded documents nested more than %d deep", env.Limits.MaxDepth), "")
+		return nil, scrub.OverLimit(k.Name, scrub.LimitDepth, fmt.Sprintf("embedded documents nested more than %d deep", env.Limits.MaxDepth))
 	}
 	p.roots = append(p.roots, "")
 	for _, m := range a.Members {

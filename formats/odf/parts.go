@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -48,6 +49,14 @@ func (h handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 		}
 		m := p.a.Lookup(n)
 		data, release, err := m.Load(ctx)
+		if errors.Is(err, scrub.ErrMalformed) {
+			// A damaged member (cleaning drops it, or refuses the
+			// document): its bytes as stored are what there is to search.
+			if err := fn(scrub.Part{Where: n + " (damaged, as stored)", R: m.Raw()}); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}

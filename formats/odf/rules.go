@@ -953,7 +953,7 @@ func (r *rules) endBinary(e *xmlclean.Element, st *elemState) {
 		return // the content around it goes
 	}
 	if st.c.over {
-		r.fail(scrub.LimitError(r.format, fmt.Sprintf("an embedded file is over the limit of %d MiB", r.env.Limits.MaxMemberSize>>20), ""))
+		r.fail(scrub.OverLimit(r.format, scrub.LimitMemberSize, fmt.Sprintf("an embedded file is over the limit of %d MiB", r.env.Limits.MaxMemberSize>>20)))
 		return
 	}
 	data, err := base64.StdEncoding.DecodeString(string(bytes.Join(bytes.Fields(st.c.b), nil)))

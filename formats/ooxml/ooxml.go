@@ -77,7 +77,7 @@ var formats = []scrub.Format{
 	{Name: "ppsm", Extensions: []string{".ppsm"}, MediaTypes: []string{"application/vnd.ms-powerpoint.slideshow.macroEnabled.12"}, Description: "PowerPoint macro-enabled slide show"},
 	{Name: "xlsb", Extensions: []string{".xlsb"}, MediaTypes: []string{"application/vnd.ms-excel.sheet.binary.macroEnabled.12"}, Description: "Excel binary workbook",
 		Refused: "binary Excel workbooks are not supported (their parts are not XML)",
-		Hint:    "open it in Excel or LibreOffice and save it as .xlsx (File > Save As), then run scrub on the new file"},
+		Hint:    "open it in Excel or LibreOffice and save it as .xlsx (File > Save As), then clean the new file"},
 }
 
 func (handler) Formats() []scrub.Format { return formats }

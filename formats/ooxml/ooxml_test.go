@@ -243,6 +243,15 @@ func FuzzClean(f *testing.F) {
 		if _, err := h.Clean(context.Background(), env, bytes.NewReader(o), int64(len(o)), &again); err != nil || !bytes.Equal(o, again.Bytes()) {
 			t.Fatalf("cleaning is not idempotent: %v", err)
 		}
+		for _, d := range [][]byte{data, o} {
+			err := h.(scrub.PartLister).Parts(context.Background(), scrub.NewEnv(reg, limits, scrub.Policy{}), bytes.NewReader(d), int64(len(d)), func(p scrub.Part) error {
+				_, err := io.Copy(io.Discard, p.R)
+				return err
+			})
+			if err != nil {
+				t.Fatalf("the parts of a document that cleans do not list: %v", err)
+			}
+		}
 	})
 }
 

@@ -3,6 +3,7 @@ package ooxml
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"strings"
 
@@ -31,6 +32,14 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 			return err
 		}
 		data, release, err := pt.m.Load(ctx)
+		if errors.Is(err, scrub.ErrMalformed) {
+			// A damaged member (cleaning drops it, or refuses the
+			// document): its bytes as stored are what there is to search.
+			if err := fn(scrub.Part{Where: pt.name + " (damaged, as stored)", R: pt.m.Raw()}); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}

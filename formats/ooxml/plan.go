@@ -248,7 +248,10 @@ func (p *pkg) removedFindings(fs *xmlclean.Findings) {
 			add(why.what, "preview picture ("+sizeText(pt.m.Size)+")")
 			continue
 		case why == orphan, why.label == scrub.LabelHiddenData:
-			add(why.what, sizeText(pt.m.Size))
+			// One finding for all such parts (a package may hold
+			// thousands), listing the first few.
+			fs.Add(scrub.Finding{Where: "package", Field: why.what, Value: pt.name + " (" + sizeText(pt.m.Size) + ")",
+				Kind: why.kind, Action: scrub.Remove, Label: why.label})
 			continue
 		}
 		value := ""

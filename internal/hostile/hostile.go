@@ -122,6 +122,7 @@ func Cases() []Case {
 	cs = append(cs, svgRTFCases()...)
 	cs = append(cs, hostileXiph()...)
 	cs = append(cs, hostileAudio()...)
+	cs = append(cs, officeIDCases()...)
 	return cs
 }
 

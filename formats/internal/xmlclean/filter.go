@@ -39,6 +39,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/scrub-project/scrub/scrub"
@@ -391,7 +392,8 @@ func (r *run) run(src io.Reader) error {
 		r.maxDepth = DefaultMaxDepth
 	}
 	r.skipAt = -1
-	r.sc = scanner{r: src, buf: make([]byte, min(16<<10, maxToken)), maxToken: maxToken}
+	r.sc = scanner{r: src, buf: getScanBuf(min(16<<10, maxToken)), maxToken: maxToken}
+	defer func() { putScanBuf(r.sc.buf) }()
 	r.ns = map[string]string{"xml": NSXML}
 	if err := r.prolog(); err != nil {
 		return r.wrap(err)
@@ -400,6 +402,25 @@ func (r *run) run(src io.Reader) error {
 		return r.wrap(err)
 	}
 	return nil
+}
+
+// scanBufs holds the scanners' first buffers for reuse: a package with
+// thousands of small parts runs a filter over each, several times.
+var scanBufs sync.Pool
+
+func getScanBuf(n int) []byte {
+	if b, ok := scanBufs.Get().(*[]byte); ok && cap(*b) == n {
+		return (*b)[:n]
+	}
+	return make([]byte, n)
+}
+
+// putScanBuf gives a buffer back, unless it grew (a long token) and would
+// keep its size in the pool.
+func putScanBuf(b []byte) {
+	if cap(b) == 16<<10 {
+		scanBufs.Put(&b)
+	}
 }
 
 // prolog handles a byte order mark and the XML declaration.

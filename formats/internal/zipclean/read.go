@@ -41,6 +41,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -634,7 +635,8 @@ func (m *Member) Open(ctx context.Context) io.ReadCloser {
 		// minus what is still buffered.
 		mr.rawCount = &byteCounter{r: src}
 		mr.br = bufio.NewReaderSize(mr.rawCount, int(min(64<<10, m.CompressedSize+16)))
-		mr.src = flate.NewReader(mr.br)
+		mr.src = newInflater(mr.br)
+		mr.pooled = true
 	} else {
 		mr.src = src
 	}
@@ -650,6 +652,12 @@ func (m *Member) Stored() (r *io.SectionReader, ok bool) {
 		return nil, false
 	}
 	return io.NewSectionReader(m.a.r, m.dataOffset, int64(m.CompressedSize)), true
+}
+
+// Raw returns a reader of m's bytes as the archive holds them
+// (compressed, unchecked): what is left to search of a damaged member.
+func (m *Member) Raw() *io.SectionReader {
+	return io.NewSectionReader(m.a.r, m.dataOffset, int64(m.CompressedSize))
 }
 
 // ReadAll returns m's decompressed content, with Open's checks.
@@ -701,6 +709,20 @@ func (m *Member) readInto(ctx context.Context, buf []byte) ([]byte, error) {
 	}
 }
 
+// inflaters holds decompressors (with their 32 KiB windows) for reuse: a
+// package with thousands of members is read member by member, several
+// times, and a new decompressor for each was most of the garbage.
+var inflaters sync.Pool
+
+func newInflater(r io.Reader) io.ReadCloser {
+	if f, ok := inflaters.Get().(io.ReadCloser); ok {
+		if err := f.(flate.Resetter).Reset(r, nil); err == nil {
+			return f
+		}
+	}
+	return flate.NewReader(r)
+}
+
 // maxDeflateRatio bounds how many bytes one compressed deflate byte can
 // produce (258 bytes per 2-bit code, at best).
 const maxDeflateRatio = 1032
@@ -718,6 +740,7 @@ type memberReader struct {
 	ctx      context.Context
 	m        *Member
 	src      io.Reader
+	pooled   bool // src is an inflater from the pool, given back on Close
 	rawCount *byteCounter  // deflate only: compressed bytes read from the archive
 	br       *bufio.Reader // deflate only: the buffer between them and the decompressor
 	crc      hash.Hash32
@@ -794,6 +817,11 @@ func (r *memberReader) finish() error {
 func (r *memberReader) Close() error {
 	if c, ok := r.src.(io.Closer); ok {
 		c.Close()
+		if r.pooled {
+			inflaters.Put(c)
+			r.pooled = false
+		}
+		r.src = nil
 	}
 	if r.err == nil {
 		r.err = errors.New("zipclean: read after close")
