@@ -740,7 +740,7 @@ type memberReader struct {
 	ctx      context.Context
 	m        *Member
 	src      io.Reader
-	pooled   bool // src is an inflater from the pool, given back on Close
+	pooled   bool          // src is an inflater from the pool, given back on Close
 	rawCount *byteCounter  // deflate only: compressed bytes read from the archive
 	br       *bufio.Reader // deflate only: the buffer between them and the decompressor
 	crc      hash.Hash32
