@@ -149,27 +149,33 @@ type cleaned struct {
 }
 
 // produce cleans the input into w with h (step 1 of 3: produce, verify,
-// commit), then learns the input's identifying values for the residue
-// check. Each pass runs under the time limit with a fresh budget.
+// commit), and learns the input's identifying values for the residue
+// check: from the findings, and from the input's parts, which are read
+// while the handler cleans if a core is free. Each pass runs under the
+// time limit with a fresh budget.
 func (e *Engine) produce(ctx context.Context, h Handler, in io.ReaderAt, size int64, w io.Writer) (cleaned, error) {
-	env := NewEnv(e.Registry, e.Limits, e.Policy)
-	c, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (cleaned, error) {
-		fs, ws, err := callCleanReport(ctx, h, env, in, size, w)
-		return cleaned{fs: fs, ws: ws}, err
+	var c cleaned
+	var found []partIDs
+	err := both(ctx, func(ctx context.Context) (err error) {
+		env := NewEnv(e.Registry, e.Limits, e.Policy)
+		c, err = withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (cleaned, error) {
+			fs, ws, err := callCleanReport(ctx, h, env, in, size, w)
+			return cleaned{fs: fs, ws: ws}, err
+		})
+		return err
+	}, func(ctx context.Context) (err error) {
+		env := NewEnv(e.Registry, e.Limits, e.Policy)
+		found, err = withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]partIDs, error) {
+			return scanParts(ctx, h, env, in, size)
+		})
+		return err
 	})
 	if err != nil {
 		return c, err
 	}
 	c.traces = newTraces()
 	c.traces.learnFindings(c.fs)
-	env = NewEnv(e.Registry, e.Limits, e.Policy)
-	more, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
-		return c.traces.learnParts(ctx, h, env, in, size, c.fs)
-	})
-	if err != nil {
-		return c, err
-	}
-	c.fs = append(c.fs, more...)
+	c.fs = append(c.fs, c.traces.learnFound(found, c.fs)...)
 	return c, nil
 }
 
@@ -282,42 +288,51 @@ func (e *Engine) verify(ctx context.Context, r io.ReaderAt, size int64, name str
 	if err != nil {
 		return &unreadableError{err}
 	}
-	env := NewEnv(e.Registry, e.Limits, e.Policy)
-	fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
-		return callInspect(ctx, h, env, r, size)
-	})
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return err
-		}
-		return &unreadableError{err}
-	}
-	var left []Finding
-	for _, f := range fs {
-		if f.Action == Remove {
-			left = append(left, f)
-		}
-	}
-	if len(left) > 0 {
-		return &VerifyError{Findings: left}
-	}
-	if c.traces == nil {
-		return nil
-	}
-	env = NewEnv(e.Registry, e.Limits, e.Policy)
+	// The re-inspection and the residue search are independent reads of
+	// the copy: both run (at the same time if a core is free), and the
+	// re-inspection's verdict comes first, as if they ran in turn.
 	type found struct {
 		leaks   []Residue
 		visible []Finding
 	}
-	f, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (found, error) {
-		leaks, visible, err := c.traces.residueCheck(ctx, h, env, r, size)
-		return found{leaks, visible}, err
+	var f found
+	err = both(ctx, func(ctx context.Context) error {
+		env := NewEnv(e.Registry, e.Limits, e.Policy)
+		fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
+			return callInspect(ctx, h, env, r, size)
+		})
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return err
+			}
+			return &unreadableError{err}
+		}
+		var left []Finding
+		for _, f := range fs {
+			if f.Action == Remove {
+				left = append(left, f)
+			}
+		}
+		if len(left) > 0 {
+			return &VerifyError{Findings: left}
+		}
+		return nil
+	}, func(ctx context.Context) (err error) {
+		if c.traces == nil {
+			return nil
+		}
+		env := NewEnv(e.Registry, e.Limits, e.Policy)
+		f, err = withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) (found, error) {
+			leaks, visible, err := c.traces.residueCheck(ctx, h, env, r, size)
+			return found{leaks, visible}, err
+		})
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return &unreadableError{err}
+		}
+		return err
 	})
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return err
-		}
-		return &unreadableError{err}
+		return err
 	}
 	if len(f.leaks) > 0 {
 		return &ResidueError{Found: f.leaks}

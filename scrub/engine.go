@@ -104,12 +104,21 @@ func (e *Engine) run(ctx context.Context, plan *Plan, fn func(Result), one func(
 	work := make(chan int)
 	results := make(chan Result)
 	var wg sync.WaitGroup
+	// A token per core: a worker holds one while it works on a file, and a
+	// file's two independent passes run at once when another is free.
+	cores := make(chan struct{}, e.jobs())
+	for range e.jobs() {
+		cores <- struct{}{}
+	}
+	ctx = context.WithValue(ctx, coresKey{}, cores)
 	for range min(e.jobs(), max(len(plan.Targets), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
+				<-cores
 				r := one(ctx, plan.Targets[i])
+				cores <- struct{}{}
 				r.Index = i
 				results <- r
 			}
@@ -140,6 +149,41 @@ func (e *Engine) run(ctx context.Context, plan *Plan, fn func(Result), one func(
 		return err
 	}
 	return nil
+}
+
+// coresKey holds, in a run's context, the tokens of the cores no worker
+// is using.
+type coresKey struct{}
+
+// both runs a, then b if a succeeded; or, when a core is free (fewer files
+// left than workers: one big file, the end of a batch), a and b at the
+// same time, b's error then counting only if a succeeded, as in turn. The
+// two must be independent passes: each reads its input through its own
+// Env. Memory is then what two workers would hold.
+func both(ctx context.Context, a, b func(ctx context.Context) error) error {
+	cores, _ := ctx.Value(coresKey{}).(chan struct{})
+	select {
+	case <-cores: // a nil channel (no run: CleanData, InspectData) never is
+		defer func() { cores <- struct{}{} }()
+	default:
+		if err := a(ctx); err != nil {
+			return err
+		}
+		return b(ctx)
+	}
+	bctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- b(bctx) }()
+	errA := a(ctx)
+	if errA != nil {
+		cancel()
+	}
+	errB := <-done
+	if errA != nil {
+		return errA
+	}
+	return errB
 }
 
 // order returns the indices of targets in the order they are started.
@@ -291,24 +335,30 @@ func (e *Engine) inspectOne(ctx context.Context, t Target) Result {
 	return e.inspectWith(ctx, h, env, s.f, s.fi.Size(), r)
 }
 
-// inspectWith runs h's Inspect under the time limit, then the residue
+// inspectWith runs h's Inspect under the time limit, and the residue
 // check's learning pass (which adds the e-mail addresses, Windows account
 // ids and home-folder paths it finds outside the text the reader sees),
-// and fills r's findings and status (dirty or clean), or its error.
+// at the same time if a core is free, and fills r's findings and status
+// (dirty or clean), or its error.
 func (e *Engine) inspectWith(ctx context.Context, h Handler, env *Env, ra io.ReaderAt, size int64, r Result) Result {
-	fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
-		return callInspect(ctx, h, env, ra, size)
+	var fs []Finding
+	var found []partIDs
+	err := both(ctx, func(ctx context.Context) (err error) {
+		fs, err = withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
+			return callInspect(ctx, h, env, ra, size)
+		})
+		return err
+	}, func(ctx context.Context) (err error) {
+		env := NewEnv(e.Registry, e.Limits, e.Policy)
+		found, err = withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]partIDs, error) {
+			return scanParts(ctx, h, env, ra, size)
+		})
+		return err
 	})
 	if err != nil {
 		return fail(r, err)
 	}
-	env = NewEnv(e.Registry, e.Limits, e.Policy)
-	more, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
-		return newTraces().learnParts(ctx, h, env, ra, size, fs)
-	})
-	if err != nil {
-		return fail(r, err)
-	}
+	more := newTraces().learnFound(found, fs)
 	r.Findings = append(fs, more...)
 	r.Status = StatusClean
 	if Blocking(r.Findings) {

@@ -301,12 +301,25 @@ func walkParts(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int
 // for each one that sits outside the text the reader sees and that no
 // finding of the handler already names.
 func (t *traces) learnParts(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int64, known []Finding) ([]Finding, error) {
-	named := map[string]bool{}
-	for _, f := range known {
-		named[strings.ToLower(f.Value)] = true
+	found, err := scanParts(ctx, h, env, r, size)
+	if err != nil {
+		return nil, err
 	}
-	var out []Finding
-	reported := map[string]bool{}
+	return t.learnFound(found, known), nil
+}
+
+// partIDs are the identifiers scanParts found in one part.
+type partIDs struct {
+	where string
+	ids   map[string]*foundID
+}
+
+// scanParts is learnParts' reading half: it walks the original's parts and
+// notes the identifiers in each, with how often each occurs and how often
+// the reader sees it there. It needs nothing from cleaning, so the engine
+// may run it while the handler cleans.
+func scanParts(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int64) ([]partIDs, error) {
+	var out []partIDs
 	buf := partBufs.Get().(*[]byte)
 	defer partBufs.Put(buf)
 	err := walkParts(ctx, h, env, r, size, func(p Part) error {
@@ -316,14 +329,36 @@ func (t *traces) learnParts(ctx context.Context, h Handler, env *Env, r io.Reade
 				f.n++
 				return
 			}
-			found[v] = &foundID{k, l, 1}
+			found[v] = &foundID{kind: k, label: l, n: 1}
 		})
 		if err != nil {
 			return err
 		}
-		for v, f := range found {
-			t.add(v, f.kind, f.label, p.Where)
-			if f.n <= visibleCount(p.Text, v) || reported[v] || named[strings.ToLower(v)] || !searchable(v) {
+		if len(found) > 0 {
+			for v, f := range found {
+				f.visible = visibleCount(p.Text, v)
+			}
+			out = append(out, partIDs{where: p.Where, ids: found})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// learnFound is learnParts' learning half: it learns what scanParts found
+// and returns the findings for identifiers outside the text the reader
+// sees that no finding in known names.
+func (t *traces) learnFound(found []partIDs, known []Finding) []Finding {
+	named := map[string]bool{}
+	for _, f := range known {
+		named[strings.ToLower(f.Value)] = true
+	}
+	var out []Finding
+	reported := map[string]bool{}
+	for _, p := range found {
+		for v, f := range p.ids {
+			t.add(v, f.kind, f.label, p.where)
+			if f.n <= f.visible || reported[v] || named[strings.ToLower(v)] || !searchable(v) {
 				continue
 			}
 			covered := false
@@ -334,18 +369,18 @@ func (t *traces) learnParts(ctx context.Context, h Handler, env *Env, r io.Reade
 				continue
 			}
 			reported[v] = true
-			out = append(out, Finding{Where: p.Where, Field: identifierField[f.label], Value: v, Kind: f.kind,
+			out = append(out, Finding{Where: p.where, Field: identifierField[f.label], Value: v, Kind: f.kind,
 				Action: Remove, Label: f.label})
 		}
-		return nil
-	})
-	return out, err
+	}
+	return out
 }
 
 type foundID struct {
-	kind  Kind
-	label Label
-	n     int
+	kind    Kind
+	label   Label
+	n       int // occurrences in the part
+	visible int // occurrences in the part's text
 }
 
 var identifierField = map[Label]string{
