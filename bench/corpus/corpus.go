@@ -13,6 +13,7 @@ package corpus
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -103,6 +104,7 @@ func GenerateMemory(dir string, images, pages int, opt Options) (Stats, error) {
 
 type gen struct {
 	opt   Options
+	head  string // MANIFEST.tsv's header; the documents' by default
 	seed  uint64
 	out   string
 	mu    sync.Mutex
@@ -319,7 +321,7 @@ func (g *gen) finish(stamp string) (Stats, error) {
 	sort.Strings(g.man)
 	files := map[string]string{
 		PlantedFile:    "# file\tvalue that identifies someone and must not survive cleaning\n" + strings.Join(g.plant, "\n") + "\n",
-		"MANIFEST.tsv": "file\tbytes\tformat\tsize\tphotos\tparagraphs\n" + strings.Join(g.man, "\n") + "\n",
+		"MANIFEST.tsv": cmp.Or(g.head, "file\tbytes\tformat\tsize\tphotos\tparagraphs") + "\n" + strings.Join(g.man, "\n") + "\n",
 		"STAMP":        stamp,
 	}
 	for name, s := range files {
