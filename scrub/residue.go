@@ -32,8 +32,9 @@ import (
 // reported for review. Found anywhere else, the copy is not written.
 //
 // What it does not search, and why: values shorter than minTrace
-// characters, numbers shorter than minDigits digits and generic account
-// names (stopValues) would match ordinary text and bytes by chance; dates
+// characters, numbers shorter than minDigits digits, values mostly made of
+// one character ("00000003") and generic account names (stopValues) would
+// match ordinary text and bytes by chance; dates
 // and program names are left to the handlers' rules (a date is written in
 // too many forms, a program name is in every file that program wrote);
 // codec payload (video and audio samples, image data) that cleaning copies
@@ -128,7 +129,28 @@ func searchable(v string) bool {
 			other++
 		}
 	}
-	return other > 0 || digits >= minDigits
+	if other == 0 && digits < minDigits {
+		return false
+	}
+	return !repetitive(v)
+}
+
+// repetitive reports whether one character makes up more than half of v:
+// "00000003" (an edit-session id of a document with few edits) is in
+// every font's signature bits and says nothing about anyone.
+func repetitive(v string) bool {
+	counts := map[rune]int{}
+	n := 0
+	for _, r := range v {
+		counts[r]++
+		n++
+	}
+	for _, c := range counts {
+		if 2*c > n {
+			return true
+		}
+	}
+	return false
 }
 
 // learnFindings learns the values of the findings cleaning removes, and

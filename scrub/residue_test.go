@@ -179,7 +179,7 @@ func TestResidueInVisibleTextIsReviewed(t *testing.T) {
 func TestResidueSkipsShortAndCommonValues(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "doc.parted")
-	write(t, in, "PARTED\nauthor: Jo\nauthor: Administrator\nauthor: 1234\n== styles\n<s name=\"Jo\" id=\"1234\" by=\"Administrator\"/>\n")
+	write(t, in, "PARTED\nauthor: Jo\nauthor: Administrator\nauthor: 1234\nauthor: 00000003\n== styles\n<s name=\"Jo\" id=\"1234\" by=\"Administrator\" sig=\"00000003\"/>\n")
 	res := collect(t, func(fn func(scrub.Result)) error {
 		return engine(parted{}).Clean(context.Background(), scrub.NewPlan([]string{in}, scrub.PlanOptions{}), scrub.CleanOptions{}, fn)
 	})
