@@ -29,6 +29,11 @@ func TestRoundTrip(t *testing.T) {
 					t.Errorf("visible text %q is gone", v)
 				}
 			}
+			for _, f := range scrubtest.Inspect(t, reg, fx.name, fx.data) {
+				if !scrub.KnownLabel(f.Label) {
+					t.Errorf("finding without a known label: %+v", f)
+				}
+			}
 			fs := scrubtest.Inspect(t, reg, fx.name, out)
 			for _, want := range fx.reports {
 				if !hasFinding(fs, want, scrub.Report) {

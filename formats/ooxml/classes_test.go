@@ -405,3 +405,35 @@ func replaceMember(t *testing.T, data []byte, name, old, new string) []byte {
 	out := f.bytesWithTypes(t, m["[Content_Types].xml"])
 	return out
 }
+
+// TestBinarySummarised: binary values (a vector of link targets, a blob)
+// are summarised in findings, never printed.
+func TestBinarySummarised(t *testing.T) {
+	f := &fixture{}
+	f.add("_rels/.rels", "", rels("rId1|"+relR+"officeDocument|word/document.xml", "rId3|"+relR+"extended-properties|docProps/app.xml",
+		"rId4|"+relR+"custom-properties|docProps/custom.xml"))
+	f.add("word/document.xml", ctDocMain, xmlDecl+`<w:document `+wNS+`><w:body><w:p><w:r><w:t>text</w:t></w:r></w:p></w:body></w:document>`)
+	f.add("docProps/app.xml", ctApp, xmlDecl+`<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">`+
+		`<TotalTime>0</TotalTime><HLinks><vt:vector size="2" baseType="variant"><vt:variant><vt:i4>7340032</vt:i4></vt:variant><vt:variant><vt:lpwstr>file:///C:/Users/hlinkuser/x.doc</vt:lpwstr></vt:variant></vt:vector></HLinks></Properties>`)
+	f.add("docProps/custom.xml", ctCustom, xmlDecl+`<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">`+
+		`<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Blob"><vt:blob>UExBTlQtQkxPQi1WQUxVRQ==</vt:blob></property></Properties>`)
+	fs := scrubtest.Inspect(t, all.Registry(), "b.docx", f.bytes(t))
+	seen := 0
+	for _, f := range fs {
+		switch f.Field {
+		case "HLinks", "custom property Blob":
+			seen++
+			if !strings.HasPrefix(f.Value, "binary data, ") {
+				t.Errorf("%s: %q is not summarised", f.Field, f.Value)
+			}
+		case "TotalTime":
+			seen++
+			if !f.Minor {
+				t.Errorf("an editing time of 0 minutes is not minor")
+			}
+		}
+	}
+	if seen != 3 {
+		t.Errorf("findings %+v", fs)
+	}
+}

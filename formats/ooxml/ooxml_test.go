@@ -49,6 +49,11 @@ func TestRoundTrip(t *testing.T) {
 			scrubtest.AssertPresent(t, clean, visible...)
 			checkStructure(t, dirty, clean)
 			fs := scrubtest.Inspect(t, reg, fx.name, dirty)
+			for _, f := range fs {
+				if !scrub.KnownLabel(f.Label) {
+					t.Errorf("finding without a known label: %+v", f)
+				}
+			}
 			for _, want := range reported {
 				found := false
 				for _, f := range fs {

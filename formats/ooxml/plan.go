@@ -333,24 +333,43 @@ func (p *pkg) customProperties(pt *part, fs *xmlclean.Findings) int {
 	var cur *xmlclean.Element
 	var name string
 	var val strings.Builder
+	blob := 0 // bytes of a binary value (vt:blob and the like), summarised
 	flush := func() {
 		if cur != nil {
-			fs.Add(scrub.Finding{Where: pt.name, Field: "custom property " + name, Value: strings.TrimSpace(val.String()),
+			v := strings.TrimSpace(val.String())
+			if blob > 0 {
+				v = "binary data, " + sizeText(uint64(blob))
+			}
+			fs.Add(scrub.Finding{Where: pt.name, Field: "custom property " + name, Value: v,
 				Kind: scrub.KindOther, Action: scrub.Remove, Label: scrub.LabelCustom})
 			n++
 			cur = nil
 		}
 	}
+	binary := false
 	_ = p.parse(pt, func(e *xmlclean.Element) xmlclean.Decision {
-		if e.Name.Local == "property" && (e.Name.Space == nsCustom || e.Name.Space == nsCustomS) {
+		switch {
+		case e.Name.Local == "property" && (e.Name.Space == nsCustom || e.Name.Space == nsCustomS):
 			flush()
 			cur = e
 			name, _ = e.Attr("", "name")
 			val.Reset()
+			blob = 0
+		case cur != nil:
+			switch e.Name.Local {
+			case "blob", "oblob", "stream", "ostream", "storage", "ostorage", "cf", "vstream":
+				binary = true
+			default:
+				binary = false
+			}
 		}
 		return xmlclean.Decision{}
 	}, func(e *xmlclean.Element, b []byte) {
-		if cur != nil && val.Len() < 512 {
+		switch {
+		case cur == nil:
+		case binary:
+			blob += len(b)
+		case val.Len() < 512:
 			val.Write(b)
 		}
 	})
