@@ -167,6 +167,11 @@ func (f *file) build(p *plan, d *ifd, index map[span]int) (*wdir, error) {
 				p.segments[d] += dropped
 			}
 			we.data, we.count = tables, uint64(n)
+		case e.tag == tagUniqueCamera && f.dng:
+			// Required by the DNG specification, but it names the
+			// camera: a neutral name keeps the file valid, and converters
+			// render with the colour matrices the file carries.
+			we.typ, we.data, we.count = tASCII, []byte(neutralCameraModel+"\x00"), uint64(len(neutralCameraModel)+1)
 		case e.off < 0:
 			we.data = append([]byte{}, e.inline...)
 		default:

@@ -155,10 +155,9 @@ func (f *file) findings(p *plan) ([]scrub.Finding, []scrub.Warning, error) {
 			fs = append(fs, imagemeta.OrientationFinding(first.where, int(o)))
 		}
 	}
-	if m := f.cameraModel(); m != "" {
-		fs = append(fs, scrub.Finding{Where: "IFD0", Field: "UniqueCameraModel",
-			Value: m + " (kept: raw converters need it to choose the colour profile, and the colour data name the model anyway)",
-			Kind:  scrub.KindDevice, Action: scrub.Report, Label: scrub.LabelCamera})
+	if m := f.cameraModel(); m != "" && m != neutralCameraModel {
+		fs = append(fs, scrub.Finding{Where: "IFD0", Field: "UniqueCameraModel", Value: m,
+			Kind: scrub.KindDevice, Action: scrub.Remove, Label: scrub.LabelCamera})
 	}
 	if n, prev, err := f.stray(); err != nil {
 		return nil, nil, err
@@ -187,7 +186,11 @@ func (f *file) firstKept() *ifd {
 	return nil
 }
 
-// cameraModel returns the UniqueCameraModel a DNG keeps, or "".
+// neutralCameraModel replaces a DNG's UniqueCameraModel, which the
+// specification requires and which names the camera.
+const neutralCameraModel = "Camera"
+
+// cameraModel returns the UniqueCameraModel a DNG holds, or "".
 func (f *file) cameraModel() string {
 	if !f.dng || len(f.chain) == 0 {
 		return ""

@@ -22,10 +22,10 @@
 // (thumbnails, overviews) are dropped; a DNG keeps its previews, which
 // render the raw image it keeps anyway.
 //
-// A DNG keeps UniqueCameraModel: the specification requires it, raw
-// converters choose their colour profile by it, and the colour matrices
-// that rendering needs identify the model anyway; Inspect reports it as
-// kept. CameraCalibration1-3 go: they are this one camera's factory
+// A DNG's UniqueCameraModel, which the specification requires, is
+// replaced by a neutral name: it names the camera, and converters render
+// with the colour matrices the file carries (a converter that picks its
+// own profile by model name uses its generic one instead). CameraCalibration1-3 go: they are this one camera's factory
 // calibration, a fingerprint of the body; without them converters use
 // the model's matrices (colours may shift very slightly, and Clean says
 // so).
@@ -171,16 +171,11 @@ func (handler) CleanReport(ctx context.Context, env *scrub.Env, r io.ReaderAt, s
 
 // Parts yields every byte of the file except the image data of the kept
 // images (strips and tiles, copied unchanged): the header, the IFDs, every
-// tag value, and whatever lies between them. The camera model a DNG keeps
-// is listed as the part's visible text.
+// tag value, and whatever lies between them.
 func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, fn func(scrub.Part) error) error {
 	f, err := walk(ctx, env, r, size)
 	if err != nil {
 		return err
 	}
-	var text []string
-	if m := f.cameraModel(); m != "" {
-		text = []string{m}
-	}
-	return fn(scrub.Part{Where: "TIFF directories and tags", R: &gapReader{r: r, size: size, skip: f.imageData()}, Text: text})
+	return fn(scrub.Part{Where: "TIFF directories and tags", R: &gapReader{r: r, size: size, skip: f.imageData()}})
 }
