@@ -146,6 +146,7 @@ type hiddenPass struct {
 	work       int64
 	stopped    bool // the work budget ran out: no removal
 	tooComplex bool
+	damaged    bool // a page or form is too damaged to be read
 	visits     map[int]int
 	wishes     map[editKey]*editWish
 	items      []*item
@@ -366,6 +367,10 @@ func (h *hiddenPass) formContent(n int, sd types.StreamDict) *content {
 	if h.spend(int64(len(c.ops))) {
 		return nil
 	}
+	if c.damaged() {
+		h.damaged = true
+		return nil
+	}
 	h.forms[n] = c
 	return c
 }
@@ -424,6 +429,10 @@ func (h *hiddenPass) page(p pageEntry) {
 	}
 	parseContent(h.buf, &h.pc)
 	if h.spend(int64(len(h.pc.ops))) {
+		return
+	}
+	if h.pc.damaged() {
+		h.damaged = true
 		return
 	}
 	in := &interp{h: h, d: d, sc: sc, gs: initialState(everywhere), segs: segs}
@@ -595,30 +604,32 @@ func (h *hiddenPass) classify(sc *scene) {
 		gl := &sc.glyphs[i]
 		f := sc.runs[gl.run].font
 		t := f.textOf(gl.code)
-		blank := gl.box.w() <= 0 && gl.box.h() <= 0
-		if t != "" && strings.TrimSpace(t) == "" || t == "" && !f.composite && gl.code == 32 {
-			blank = true
+		blank := t != "" && strings.TrimSpace(t) == "" || t == "" && !f.composite && gl.code == 32
+		cx, cy := (gl.box.x0+gl.box.x1)/2, (gl.box.y0+gl.box.y1)/2
+		overImage := false
+		if gl.mode == 3 {
+			for _, im := range images {
+				if im.has(cx, cy) {
+					overImage = true
+					break
+				}
+			}
 		}
 		switch {
 		case blank || gl.mode == 7:
 			gl.class = classBlank
 		case gl.hidden:
 			gl.class = classLayer
+		case overImage:
+			gl.class = classOCR
+		case gl.size < 2 || gl.xscale < 0.5:
+			gl.class = classTiny
 		case !gl.box.overlaps(page):
 			gl.class = classOffPage
 		case !gl.box.overlaps(gl.clip):
 			gl.class = classClipped
 		case gl.mode == 3:
 			gl.class = classInvisible
-			cx, cy := (gl.box.x0+gl.box.x1)/2, (gl.box.y0+gl.box.y1)/2
-			for _, im := range images {
-				if im.has(cx, cy) {
-					gl.class = classOCR
-					break
-				}
-			}
-		case gl.size < 2 || gl.xscale < 0.5:
-			gl.class = classTiny
 		default:
 			gl.class = h.coverage(gl, sc, g, int32(i), half)
 		}
@@ -1292,9 +1303,14 @@ func (h *hiddenPass) finish() {
 		d.add(scrub.Finding{Where: it.where, Field: it.field, Value: it.value, Kind: scrub.KindHidden,
 			Action: action, Label: it.label, Minor: it.minor})
 	}
-	if h.stopped || h.tooComplex {
+	switch {
+	case h.stopped || h.tooComplex:
 		d.add(scrub.Finding{Where: "document", Field: "hidden-content check",
 			Value: "some pages are too complex to check completely for hidden text", Kind: scrub.KindHidden,
+			Action: scrub.Report, Label: scrub.LabelHiddenText, Minor: true})
+	case h.damaged:
+		d.add(scrub.Finding{Where: "document", Field: "hidden-content check",
+			Value: "some pages are too damaged to check for hidden text", Kind: scrub.KindHidden,
 			Action: scrub.Report, Label: scrub.LabelHiddenText, Minor: true})
 	}
 }

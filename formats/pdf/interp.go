@@ -838,8 +838,14 @@ func (in *interp) glyphs(s []byte, f *fontInfo, run int32) {
 			box = transformRect(rect{-0.5, -1, 0.5, 0}, trm)
 			core = transformRect(rect{-0.4, -0.9, 0.4, -0.1}, trm)
 		} else {
-			box = transformRect(rect{0, f.descent, w0, f.ascent}, trm)
-			core = transformRect(rect{0.1 * w0, 0.05, 0.9 * w0, f.capHeight * 0.9}, trm)
+			// A glyph the font gives no width (its /Widths do not
+			// cover it) is still drawn: its box gets half an em.
+			bw := w0
+			if bw <= 0 {
+				bw = 0.5
+			}
+			box = transformRect(rect{0, f.descent, bw, f.ascent}, trm)
+			core = transformRect(rect{0.1 * bw, 0.05, 0.9 * bw, f.capHeight * 0.9}, trm)
 		}
 		sx, sy := trm.scale()
 		g := glyph{box: box, core: core, clip: gs.clip, run: run, code: code, fill: gs.fill, stroke: gs.stroke,

@@ -76,7 +76,10 @@ const (
 	opMP
 	opd0
 	opd1
+	opBX
+	opEX
 	opOther // an operator that changes nothing the analysis follows
+	opJunk  // not an operator of PDF: the stream is damaged (or in a BX/EX section)
 )
 
 func opcodeOf(b []byte) opcode {
@@ -203,10 +206,16 @@ func opcodeOf(b []byte) opcode {
 		return opd0
 	case "d1":
 		return opd1
+	case "BX":
+		return opBX
+	case "EX":
+		return opEX
+	case "d", "i", "j", "J", "M", "ri", "ID", "EI":
+		return opOther
 	case "true", "false", "null":
 		return opNone
 	}
-	return opOther
+	return opJunk
 }
 
 // operand is one operand of an operator: its kind (a token kind; arrays
@@ -240,7 +249,15 @@ type content struct {
 	// rewrite: the stream holds what cleaning rewrites whatever the
 	// analysis finds (a comment, an inline image, a TouchUp marker).
 	rewrite bool
+	// junk counts the words that are not operators of PDF (outside
+	// BX/EX compatibility sections).
+	junk int
 }
+
+// damaged reports whether the stream is too damaged for the analysis to
+// trust what it draws: more than a few words, or more than one in a
+// hundred, are not operators.
+func (c *content) damaged() bool { return c.junk > 8 && c.junk*100 > len(c.ops) }
 
 // maxOperands bounds the operands kept for one operator (real operators
 // take at most a few dozen: a colour in a DeviceN space).
@@ -250,9 +267,10 @@ const maxOperands = 64
 func parseContent(b []byte, c *content) {
 	c.b = b
 	c.ops, c.args, c.elems, c.images = c.ops[:0], c.args[:0], c.elems[:0], c.images[:0]
-	c.rewrite = false
+	c.rewrite, c.junk = false, 0
 	l := &lexer{b: b}
 	first := 0 // index in c.args of the current operator's first operand
+	compat := 0
 	for {
 		t := l.next()
 		switch t.kind {
@@ -274,6 +292,14 @@ func parseContent(b []byte, c *content) {
 				o.start = c.args[first].start
 			}
 			switch code {
+			case opBX:
+				compat++
+			case opEX:
+				compat = max(compat-1, 0)
+			case opJunk:
+				if compat == 0 {
+					c.junk++
+				}
 			case opBI:
 				im := l.inlineImage(t.start)
 				o.img = int32(len(c.images))
