@@ -460,7 +460,7 @@ func cleanLayout(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64,
 	}
 	if len(icc.segs) > 0 {
 		prof, changed := imagemeta.CleanICC(icc.prof)
-		if !icc.ok {
+		if !icc.ok || !imagemeta.ICCUsable(icc.prof) {
 			prof, changed = nil, true
 		}
 		if changed {

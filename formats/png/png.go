@@ -372,8 +372,8 @@ func maxProfile(env *scrub.Env) int64 { return min(scrub.LimitsOf(env).MaxMember
 // cleaned: drop is true and the chunk goes.
 func scrubICCP(env *scrub.Env, b []byte) (p []byte, drop bool, err error) {
 	name, prof, whole, err := iccpProfile(env, b)
-	if err != nil || !whole {
-		return nil, !whole, err
+	if err != nil || !whole || !imagemeta.ICCUsable(prof) {
+		return nil, err == nil, err
 	}
 	prof, changed := imagemeta.CleanICC(prof)
 	if !changed && string(name) == iccpName {

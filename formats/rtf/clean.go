@@ -88,6 +88,9 @@ type frame struct {
 	// written next would stand where readers look for a destination; an
 	// empty group goes first.
 	guard bool
+	// destGuard: as guard, for a control word that names a destination
+	// (set when a word that stood first was dropped).
+	destGuard bool
 }
 
 type picture struct {
@@ -324,6 +327,17 @@ func (c *cleaner) delimit(w io.ByteWriter, b []byte) {
 	}
 }
 
+// dropFirst notes that a token of the group was dropped: if nothing of
+// the group has been written yet, the next control word written stands
+// first, where readers look for a destination: if it names one
+// ({\deleted x\annotation} must not become {\annotation}), a guard goes
+// before it.
+func (f *frame) dropFirst() {
+	if !f.emitted {
+		f.destGuard = true
+	}
+}
+
 // emit writes a token of the innermost group.
 func (c *cleaner) emit(b []byte) {
 	f := c.top()
@@ -339,13 +353,28 @@ func (c *cleaner) emit(b []byte) {
 
 // emitWord writes a control word of the innermost group.
 func (c *cleaner) emitWord(b []byte) {
-	if c.top().mute || c.inRemoved() {
+	f := c.top()
+	if f.mute || c.inRemoved() {
 		return
 	}
+	if f.destGuard && !f.emitted && namesDestination(b) {
+		f.guard = true
+	}
+	f.destGuard = false
 	c.emit(b)
 	if last := b[len(b)-1]; last != ' ' {
 		c.wordOpen = true
 	}
+}
+
+// namesDestination reports whether a control word (as written, "\\name"
+// with an optional parameter) is one a reader takes for a destination
+// when it stands first in a group.
+func namesDestination(b []byte) bool {
+	name := strings.TrimLeft(string(b), "\\")
+	name = strings.TrimRightFunc(name, func(r rune) bool { return r == ' ' || r == '-' || r >= '0' && r <= '9' })
+	_, dropped := droppedDests[name]
+	return dropped || contentDest[name] || name == "info" || name == "pict" || name == "object" || name == "result"
 }
 
 func (c *cleaner) open(tok token) error {
@@ -662,6 +691,7 @@ func (c *cleaner) word(tok token) error {
 		return nil
 	case name == "deleted":
 		f.deleted = !tok.has || tok.param != 0
+		f.dropFirst()
 		return nil
 	case name == "plain":
 		f.deleted = false
@@ -694,6 +724,7 @@ func (c *cleaner) word(tok token) error {
 		} else {
 			c.rsids++
 		}
+		f.dropFirst()
 		return nil
 	case f.kind == gPict:
 		if strings.HasSuffix(name, "blip") || strings.HasPrefix(name, "wmetafile") || name == "dibitmap" ||

@@ -123,6 +123,14 @@ func iccGeneric(profile []byte) bool {
 	return false
 }
 
+// ICCUsable reports whether profile is an ICC profile CleanICC can
+// rebuild: the "acsp" signature and a tag table. Callers drop a profile
+// that is not (it names nothing scrub can check, and no colour
+// management can use it either); ICC lists it as one finding.
+func ICCUsable(profile []byte) bool {
+	return len(profile) >= 132 && string(profile[36:40]) == "acsp" && len(iccTagTable(profile)) > 0
+}
+
 // ICC lists what an ICC colour profile names: its description and
 // copyright (kept as they are for a standard profile, where they are
 // Minor; emptied by CleanICC otherwise), the device maker and model and
@@ -130,6 +138,11 @@ func iccGeneric(profile []byte) bool {
 // and a display's serial number. Damaged profiles yield what was readable.
 func ICC(profile []byte, where string) []scrub.Finding {
 	c := &collector{where: where}
+	if !ICCUsable(profile) {
+		c.addFinding(scrub.Finding{Field: "ICC profile", Value: "a colour profile scrub cannot read (" + Size(len(profile)) + ")",
+			Kind: scrub.KindOther, Label: scrub.LabelColour, Action: scrub.Remove})
+		return c.done()
+	}
 	generic := iccGeneric(profile)
 	if len(profile) >= 128 {
 		for _, h := range iccHeaderFields {
