@@ -193,6 +193,9 @@ func (a *analysis) colr(p []byte, where string) (*node, error) {
 		for _, f := range imagemeta.ICC(prof, where) {
 			a.add(f)
 		}
+		if !imagemeta.ICCUsable(prof) {
+			return nil, nil // no profile scrub can read: it goes (ICC listed it)
+		}
 		clean, _ := imagemeta.CleanICC(prof)
 		return leaf("colr", append(append([]byte(nil), p[:4]...), clean...)), nil
 	}
