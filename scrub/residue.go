@@ -2,10 +2,13 @@ package scrub
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf16"
@@ -578,47 +581,91 @@ func fileLike(name string) bool {
 }
 
 func scanHomes(b []byte, fn func(v string, k Kind, l Label, at int)) {
-	for _, hp := range homePrefixes {
-		for i := 0; ; {
-			j := bytes.Index(b[i:], []byte(hp.prefix))
-			if j < 0 {
+	// One pass per first byte ('/' and ':') instead of one per prefix:
+	// slashes and colons are everywhere in XML, and eleven passes over
+	// every part cost more than the rest of the learning. The matches are
+	// reported as the prefix-by-prefix search would: by prefix, then by
+	// position, each prefix searched on after its previous match.
+	var hits []homeHit
+	for g, first := range homeFirst {
+		for i := 0; ; i++ {
+			j := bytes.IndexByte(b[i:], first)
+			if j < 0 || i+j+1 >= len(b) {
 				break
 			}
-			s := i + j
-			u := s + len(hp.prefix)
-			// A path starts here, not inside a name ("word/media/image1.png").
-			if hp.prefix[0] == '/' && s > 0 && nameChar(b[s-1]) {
-				i = u
-				continue
-			}
-			e := u
-			for e < len(b) && pathChar(b[e]) && b[e] != hp.sep && b[e] != '/' && b[e] != '\\' && e-u < 64 {
-				e++
-			}
-			name := string(b[u:e])
-			i = u
-			if name == "" || name == "." || name == ".." || strings.HasPrefix(name, "$") {
-				continue
-			}
-			if hp.prefix == "/media/" && (name == "cdrom" || name == "floppy" || name == "usb") {
-				continue
-			}
-			// A user's folder holds files: "/media/image.jpg" (a part
-			// name at a package's root) is a file, not a user.
-			if fileLike(name) || (hp.prefix == "/media/" || hp.prefix == "/mnt/c/Users/") && (e >= len(b) || b[e] != '/') {
-				continue
-			}
-			start := s
-			if hp.prefix[0] == ':' && s > 0 {
-				start = s - 1 // the drive letter
-			}
-			fn(string(b[start:e]), KindPath, LabelFilePath, start)
-			if hp.prefix != "/run/user/" {
-				fn(name, KindAccount, LabelAccount, u)
+			i += j
+			for m := homeSecond[g][b[i+1]]; m != 0; m &= m - 1 {
+				p := bits.TrailingZeros16(m)
+				if pre := homePrefixes[p].prefix; len(b)-i >= len(pre) && string(b[i:i+len(pre)]) == pre {
+					hits = append(hits, homeHit{p, i})
+				}
 			}
 		}
 	}
+	slices.SortFunc(hits, func(x, y homeHit) int { return cmp.Or(x.prefix-y.prefix, x.at-y.at) })
+	next := -1 // where the current prefix's search goes on
+	for k, h := range hits {
+		if k == 0 || hits[k-1].prefix != h.prefix {
+			next = 0
+		}
+		if h.at < next {
+			continue // inside the previous match: the search had passed it
+		}
+		hp := homePrefixes[h.prefix]
+		s := h.at
+		u := s + len(hp.prefix)
+		next = u
+		// A path starts here, not inside a name ("word/media/image1.png").
+		if hp.prefix[0] == '/' && s > 0 && nameChar(b[s-1]) {
+			continue
+		}
+		e := u
+		for e < len(b) && pathChar(b[e]) && b[e] != hp.sep && b[e] != '/' && b[e] != '\\' && e-u < 64 {
+			e++
+		}
+		name := string(b[u:e])
+		if name == "" || name == "." || name == ".." || strings.HasPrefix(name, "$") {
+			continue
+		}
+		if hp.prefix == "/media/" && (name == "cdrom" || name == "floppy" || name == "usb") {
+			continue
+		}
+		// A user's folder holds files: "/media/image.jpg" (a part
+		// name at a package's root) is a file, not a user.
+		if fileLike(name) || (hp.prefix == "/media/" || hp.prefix == "/mnt/c/Users/") && (e >= len(b) || b[e] != '/') {
+			continue
+		}
+		start := s
+		if hp.prefix[0] == ':' && s > 0 {
+			start = s - 1 // the drive letter
+		}
+		fn(string(b[start:e]), KindPath, LabelFilePath, start)
+		if hp.prefix != "/run/user/" {
+			fn(name, KindAccount, LabelAccount, u)
+		}
+	}
 }
+
+// homeHit is a home-folder prefix (index in homePrefixes) found at an
+// offset.
+type homeHit struct{ prefix, at int }
+
+// homeFirst are the first bytes of the home-folder prefixes; homeSecond[g]
+// maps a second byte to the prefixes (bits: indices in homePrefixes) that
+// start with homeFirst[g] and it.
+var (
+	homeFirst  = [2]byte{'/', ':'}
+	homeSecond = func() (t [2][256]uint16) {
+		for p, hp := range homePrefixes {
+			g := bytes.IndexByte(homeFirst[:], hp.prefix[0])
+			if g < 0 || p >= 16 || len(hp.prefix) < 2 {
+				panic("residue: a home-folder prefix the one-pass search does not cover: " + hp.prefix)
+			}
+			t[g][hp.prefix[1]] |= 1 << p
+		}
+		return t
+	}()
+)
 
 // residueCheck searches every part of a cleaned copy for the learned
 // values. It returns the values found outside the text the reader sees
