@@ -67,6 +67,10 @@ var stopValues = map[string]bool{
 	"author": true, "none": true, "true": true, "false": true, "null": true, "test": true, "all users": true,
 	"default user": true, "microsoft office user": true, "windows user": true, "utilisateur": true,
 	"usuario": true, "benutzer": true,
+	// The verbs of an edit history (XMP's stEvt:action).
+	"saved": true, "created": true, "converted": true, "derived": true, "edited": true, "modified": true,
+	"produced": true, "printed": true, "copied": true, "cropped": true, "filtered": true, "managed": true,
+	"published": true, "repurposed": true, "resized": true, "translated": true, "versioned": true,
 }
 
 // Trace is one identifying value the residue check learned from an

@@ -148,6 +148,9 @@ var xmpKinds = map[string]scrub.Kind{
 	"xmpDM:composer":                    scrub.KindPerson,
 	"stRef:filePath":                    scrub.KindPath,
 	"stEvt:softwareAgent":               scrub.KindSoftware,
+	"stEvt:action":                      scrub.KindOther, // "saved", "converted": a verb, not an id
+	"stEvt:changed":                     scrub.KindOther, // "/metadata", "/content"
+	"stEvt:parameters":                  scrub.KindOther, // "from image/png to image/jpeg"
 	"stEvt:when":                        scrub.KindTime,
 	"crs:RawFileName":                   scrub.KindPath,
 	"GImage:Data":                       scrub.KindHidden,
