@@ -132,7 +132,7 @@ func TestXMP(t *testing.T) {
 		"dc:creator":                        {"Ann; Bob", scrub.KindPerson},
 		"xmpMM:DocumentID":                  {"doc-1", scrub.KindEditHistory},
 		"xmpMM:History/stEvt:softwareAgent": {"Editor 1; Editor 2", scrub.KindSoftware},
-		"xmpMM:History/stEvt:action":        {"saved", scrub.KindEditHistory},
+		"xmpMM:History/stEvt:action":        {"saved", scrub.KindOther},
 		"custom:Secret":                     {"s3cret", scrub.KindOther},
 		"other properties":                  {"1 more properties (camera settings, image details)", scrub.KindOther},
 	} {
