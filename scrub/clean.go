@@ -180,10 +180,10 @@ func (e *Engine) produce(ctx context.Context, h Handler, in io.ReaderAt, size in
 }
 
 // save cleans s into a temporary file beside out, verifies it, and moves
-// it into place, in the shape of restic's Save: produce, sync, verify,
-// commit. On any error the temporary file is removed and out is
-// untouched. It returns errNothingToDo if cleaning in place found nothing
-// to remove.
+// it into place, in the shape of restic's Save: produce, sync and verify
+// (at the same time), commit. On any error the temporary file is removed
+// and out is untouched. It returns errNothingToDo if cleaning in place
+// found nothing to remove.
 func (e *Engine) save(ctx context.Context, h Handler, s *source, out string, opt CleanOptions) (c cleaned, err error) {
 	dir := filepath.Dir(out)
 	if opt.OutDir != "" {
@@ -216,15 +216,21 @@ func (e *Engine) save(ctx context.Context, h Handler, s *source, out string, opt
 	if err := ctx.Err(); err != nil {
 		return c, err
 	}
-	if err := tmp.Sync(); err != nil {
-		return c, err
-	}
 	fi, err := tmp.Stat()
 	if err != nil {
 		return c, err
 	}
-	if err := e.verify(ctx, tmp, fi.Size(), out, &c); err != nil {
+	// The copy goes to disk while it is verified (both read or write the
+	// same bytes, from the page cache): nothing is committed before both
+	// are done, and a failed sync is reported first, as if it came first.
+	synced := make(chan error, 1)
+	go func() { synced <- tmp.Sync() }()
+	verr := e.verify(ctx, tmp, fi.Size(), out, &c)
+	if err := <-synced; err != nil {
 		return c, err
+	}
+	if verr != nil {
+		return c, verr
 	}
 	if err := unchanged(s); err != nil {
 		return c, err
