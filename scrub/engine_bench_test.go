@@ -240,6 +240,42 @@ func BenchmarkEngineClean(b *testing.B) {
 	}
 }
 
+// BenchmarkEngineCleanPath measures `scrub clean -o OUT PATH` on any file
+// or folder named by SCRUB_BENCH_PATH (a big video, a zip, a folder of
+// real files), to profile one case:
+//
+//	SCRUB_BENCH_PATH=/data/big.mkv go test -run '^$' -bench EngineCleanPath -cpuprofile cpu.prof ./scrub
+//
+// It is skipped without SCRUB_BENCH_PATH, and fails if a file fails.
+func BenchmarkEngineCleanPath(b *testing.B) {
+	path := os.Getenv("SCRUB_BENCH_PATH")
+	if path == "" {
+		b.Skip("SCRUB_BENCH_PATH names no file or folder")
+	}
+	e := &scrub.Engine{Registry: all.Registry(), Limits: scrub.Limits{MaxInputSize: 1 << 40}, BiggestFirst: true}
+	plan := scrub.NewPlan([]string{path}, scrub.PlanOptions{})
+	size := planBytes(b, plan)
+	outRoot := b.TempDir()
+	i := 0
+	for b.Loop() {
+		i++
+		out := filepath.Join(outRoot, fmt.Sprint(i))
+		var failed []string
+		err := e.Clean(context.Background(), plan, scrub.CleanOptions{OutDir: out}, func(r scrub.Result) {
+			if r.Status != scrub.StatusCleaned && r.Status != scrub.StatusAlreadyClean && r.Status != scrub.StatusSkipped {
+				failed = append(failed, r.Path+": "+string(r.Status)+": "+r.Error)
+			}
+		})
+		if err != nil || len(failed) > 0 {
+			b.Fatalf("clean: %v %s", err, strings.Join(failed, "; "))
+		}
+		b.StopTimer()
+		os.RemoveAll(out)
+		b.StartTimer()
+	}
+	b.SetBytes(benchSum(size))
+}
+
 // BenchmarkEngineInspect measures `scrub inspect DIR` on the corpus folder.
 func BenchmarkEngineInspect(b *testing.B) {
 	dir := benchCorpus(b)
