@@ -206,7 +206,9 @@ func classesXlsx(t testing.TB) fx {
 // class of issue 13 for PowerPoint.
 func classesPptx(t testing.TB) fx {
 	f := &fixture{}
-	f.add("_rels/.rels", "", rels("rId1|"+relR+"officeDocument|ppt/presentation.xml"))
+	f.add("_rels/.rels", "", rels("rId1|"+relR+"officeDocument|ppt/presentation.xml", "rId2|"+relPkg+"metadata/core-properties|docProps/core.xml"))
+	// Core properties typed as if they were binary.
+	f.add("docProps/core.xml", "application/octet-stream", coreXML("PCBIN"))
 	p14 := `xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main"`
 	f.add("ppt/presentation.xml", ctPML+"presentation.main+xml", xmlDecl+`<p:presentation `+pNS+`>`+
 		`<p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst>`+
@@ -231,8 +233,8 @@ func classesPptx(t testing.TB) fx {
 	f.add("ppt/slides/slide1.xml", ctPML+"slide+xml", xmlDecl+`<p:sld `+pNS+`>`+spTree(box)+
 		`<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr><p:extLst><p:ext uri="{BB962C8B-B14F-4D97-AF65-F5344CB8AC3E}"><p14:creationId `+p14+` val="3141592653"/></p:ext></p:extLst></p:sld>`)
 	f.add("ppt/slides/_rels/slide1.xml.rels", "", rels("rId1|"+relR+"slideLayout|../slideLayouts/slideLayout1.xml"))
-	planted := []string{"7FACE004-0000-4000-8000-0000000000E1", "PLANT-PPT-TEMPLATE", "7FACE005-0000-4000-8000-0000000000F1", "planttpl",
-		"PLANT-MATCH", "PLANT-LAYOUT", "7FACE006-0000-4000-8000-0000000000A2", "7FACE007-0000-4000-8000-0000000000A3", "3141592653"}
+	planted := append(corePlants("PCBIN")[:12], "7FACE004-0000-4000-8000-0000000000E1", "PLANT-PPT-TEMPLATE", "7FACE005-0000-4000-8000-0000000000F1", "planttpl",
+		"PLANT-MATCH", "PLANT-LAYOUT", "7FACE006-0000-4000-8000-0000000000A2", "7FACE007-0000-4000-8000-0000000000A3", "3141592653")
 	visible := []string{"PPTX-CLASS-TITLE"}
 	return fx{data: f.bytes(t), planted: planted, visible: visible, rendered: visible}
 }

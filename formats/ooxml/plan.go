@@ -90,7 +90,9 @@ func (p *pkg) classify() {
 			continue
 		}
 		switch {
-		case isXMLType(ct) && pt.m.Size > 0: // an empty part has nothing to clean
+		case (isXMLType(ct) || pt.reachedAs("core-properties") || pt.reachedAs("extended-properties")) && pt.m.Size > 0:
+			// XML (an empty part has nothing to clean); the properties
+			// whatever their content type says.
 			pt.fate = fateXML
 		case pt.m.Size > 0:
 			// Pictures, and whatever else a known relationship reaches
