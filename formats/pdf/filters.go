@@ -258,6 +258,31 @@ func (in *inflater) reset(data []byte) error {
 
 var inflaters = sync.Pool{New: func() any { return &inflater{buf: make([]byte, 64<<10)} }}
 
+// inflateAppend decompresses a zlib stream onto the end of dst, up to
+// limit bytes (more is errOverLimit). A damaged stream gives what inflated
+// before the damage. It returns dst extended and how many bytes it added.
+func inflateAppend(dst, data []byte, limit int64) ([]byte, int64, error) {
+	in := inflaters.Get().(*inflater)
+	defer inflaters.Put(in)
+	if err := in.reset(data); err != nil {
+		return dst, 0, nil
+	}
+	start := len(dst)
+	for {
+		if len(dst) == cap(dst) {
+			dst = append(dst, 0)[:len(dst)]
+		}
+		n, err := in.zr.Read(dst[len(dst):cap(dst)])
+		dst = dst[:len(dst)+n]
+		if int64(len(dst)-start) > limit {
+			return dst, int64(len(dst) - start), errOverLimit
+		}
+		if err != nil {
+			return dst, int64(len(dst) - start), nil
+		}
+	}
+}
+
 // scanInflated inflates data (up to limit bytes) without keeping it and
 // reports whether it holds a byte of stop or one of words, and how many
 // bytes it inflated. A damaged stream is scanned as far as it inflates.

@@ -24,13 +24,28 @@ type fontInfo struct {
 	missing   float64 // width of codes /Widths does not cover
 	cidW      map[uint32]float64
 	dw        float64
-	core      string // a standard 14 font without /Widths: its AFM metrics
 	ascent    float64
 	descent   float64
 	capHeight float64
 	toUni     *cmap
 	text      *[256]string // simple fonts: text of each code
 	type3     bool
+	// simple fonts: each code's width, and the width of its box (half an
+	// em for a glyph the font gives no width)
+	w, bw *[256]float64
+}
+
+// tables fills w and bw of a simple font.
+func (f *fontInfo) tables() {
+	f.w, f.bw = new([256]float64), new([256]float64)
+	for c := range f.w {
+		w := f.width(uint32(c))
+		f.w[c] = w
+		f.bw[c] = w
+		if w <= 0 {
+			f.bw[c] = 0.5
+		}
+	}
 }
 
 // maxFontStream bounds the CMaps read for the analysis.
@@ -64,7 +79,11 @@ func (h *hiddenPass) fontOf(o types.Object) *fontInfo {
 
 // defaultFont stands for a font the page does not define: average
 // widths, two-thirds of an em high.
-var defaultFont = &fontInfo{missing: 0.5, ascent: 0.8, descent: -0.2, capHeight: 0.7}
+var defaultFont = func() *fontInfo {
+	f := &fontInfo{missing: 0.5, ascent: 0.8, descent: -0.2, capHeight: 0.7}
+	f.tables()
+	return f
+}()
 
 func (h *hiddenPass) loadFont(dict types.Dict) *fontInfo {
 	d := h.d
@@ -119,7 +138,14 @@ func (h *hiddenPass) loadFont(dict types.Dict) *fontInfo {
 			}
 			f.widths = ws
 		} else if base := coreName(d.name(dict["BaseFont"])); base != "" {
-			f.core = base
+			// A standard 14 font without /Widths: its AFM metrics.
+			f.firstChar = 0
+			f.widths = make([]float64, 256)
+			for c := range f.widths {
+				if w, err := font.CharWidth(base, rune(c)); err == nil {
+					f.widths[c] = float64(w) / 1000
+				}
+			}
 		}
 		f.text = h.simpleEncoding(dict, sub)
 	}
@@ -152,6 +178,9 @@ func (h *hiddenPass) loadFont(dict types.Dict) *fontInfo {
 	f.ascent = math.Min(math.Max(f.ascent, 0.3), 2)
 	f.descent = math.Min(math.Max(f.descent, -1), 0)
 	f.capHeight = math.Min(math.Max(f.capHeight, 0.3), f.ascent)
+	if !f.composite {
+		f.tables()
+	}
 	if tu, _ := d.resolve(dict["ToUnicode"]); tu != nil {
 		if sd, ok := tu.(types.StreamDict); ok {
 			if b := h.streamBytes(sd); b != nil {
@@ -346,11 +375,6 @@ func (f *fontInfo) width(code uint32) float64 {
 	}
 	if i := int(code) - f.firstChar; i >= 0 && i < len(f.widths) {
 		return f.widths[i]
-	}
-	if f.core != "" {
-		if w, err := font.CharWidth(f.core, rune(code)); err == nil {
-			return float64(w) / 1000
-		}
 	}
 	if f.missing > 0 || f.widths != nil {
 		return f.missing

@@ -111,7 +111,16 @@ type region struct {
 	// rectangle: the shape is one axis-aligned rectangle (box), the
 	// usual redaction box: points are tested against box alone.
 	rectangle bool
+	bands     [][]edge // its edges by height (built when first needed)
 }
+
+// edge is a segment of a polygon's outline.
+type edge struct{ x0, y0, x1, y1 float64 }
+
+// bandCount is how many horizontal bands a complex region's edges are
+// sorted into, so that a point is tested against the edges at its height
+// only.
+const bandCount = 32
 
 // contains reports whether the shape paints point (x, y).
 func (s *region) contains(x, y float64) bool {
@@ -121,26 +130,50 @@ func (s *region) contains(x, y float64) bool {
 	if s.rectangle {
 		return true
 	}
+	if s.bands == nil {
+		s.index()
+	}
+	b := int((y - s.box.y0) / s.box.h() * bandCount)
+	b = min(max(b, 0), bandCount-1)
 	wind := 0
-	for _, p := range s.polys {
-		n := len(p) / 2
-		for i := 0; i < n; i++ {
-			x0, y0 := p[2*i], p[2*i+1]
-			j := (i + 1) % n
-			x1, y1 := p[2*j], p[2*j+1]
-			if y0 <= y {
-				if y1 > y && cross(x0, y0, x1, y1, x, y) > 0 {
-					wind++
-				}
-			} else if y1 <= y && cross(x0, y0, x1, y1, x, y) < 0 {
-				wind--
+	for _, e := range s.bands[b] {
+		if e.y0 <= y {
+			if e.y1 > y && cross(e.x0, e.y0, e.x1, e.y1, x, y) > 0 {
+				wind++
 			}
+		} else if e.y1 <= y && cross(e.x0, e.y0, e.x1, e.y1, x, y) < 0 {
+			wind--
 		}
 	}
 	if s.evenOdd {
 		return wind%2 != 0
 	}
 	return wind != 0
+}
+
+// index sorts the region's edges into bands by height.
+func (s *region) index() {
+	s.bands = make([][]edge, bandCount)
+	h := s.box.h()
+	band := func(y float64) int {
+		if h <= 0 {
+			return 0
+		}
+		return min(max(int((y-s.box.y0)/h*bandCount), 0), bandCount-1)
+	}
+	for _, p := range s.polys {
+		n := len(p) / 2
+		for i := 0; i < n; i++ {
+			j := (i + 1) % n
+			e := edge{p[2*i], p[2*i+1], p[2*j], p[2*j+1]}
+			if e.y0 == e.y1 {
+				continue // a horizontal edge never crosses a ray
+			}
+			for b := band(min(e.y0, e.y1)); b <= band(max(e.y0, e.y1)); b++ {
+				s.bands[b] = append(s.bands[b], e)
+			}
+		}
+	}
 }
 
 // cross is positive when (x, y) is left of the line from (x0, y0) to

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -145,6 +146,7 @@ type hiddenPass struct {
 	ocOff      map[int]bool
 	work       int64
 	stopped    bool // the work budget ran out: no removal
+	wordsOnly  bool // the words pass: learn the words the pages show
 	tooComplex bool
 	damaged    bool // a page or form is too damaged to be read
 	visits     map[int]int
@@ -152,11 +154,35 @@ type hiddenPass struct {
 	items      []*item
 	covered    map[string]string // hidden word (lower case) -> the page it is hidden on
 	visible    map[string]bool   // words the pages show
-	sc         scene
-	pc         content
-	buf        []byte
-	stamp      []int32
-	cand       []int32
+	*scratch
+}
+
+// scratch is the memory the analysis of a page works in, reused page
+// after page and document after document (sync.Pool).
+type scratch struct {
+	sc    scene
+	pc    content
+	buf   []byte
+	stamp []int32
+	cand  []int32
+}
+
+var scratches = sync.Pool{New: func() any {
+	return &scratch{sc: scene{paints: make([]paint, 0, 256), runs: make([]textRun, 0, 1024)}}
+}}
+
+// maxPooledScratch is the size of page content beyond which the scratch
+// memory is not kept for the next document.
+const maxPooledScratch = 16 << 20
+
+func (s *scratch) release() {
+	if cap(s.buf) > maxPooledScratch || cap(s.pc.args) > maxPooledScratch/16 || cap(s.sc.paints) > 1<<16 {
+		return
+	}
+	s.sc = scene{paints: s.sc.paints[:0], runs: s.sc.runs[:0], glyphs: s.sc.glyphs[:0]}
+	s.pc = content{ops: s.pc.ops[:0], args: s.pc.args[:0], elems: s.pc.elems[:0], images: s.pc.images[:0]}
+	s.buf = s.buf[:0]
+	scratches.Put(s)
 }
 
 // maxWork bounds the analysis of one document (operators, glyphs and
@@ -178,7 +204,7 @@ func (h *hiddenPass) spend(n int64) bool {
 }
 
 func (h *hiddenPass) visit(obj int) {
-	if obj > 0 {
+	if obj > 0 && !h.wordsOnly {
 		h.visits[obj]++
 	}
 }
@@ -186,7 +212,9 @@ func (h *hiddenPass) visit(obj int) {
 // hiddenPass analyses every page of the document.
 func (d *doc) hiddenPass(root types.Dict) error {
 	h := &hiddenPass{d: d, fonts: map[any]*fontInfo{}, spaces: map[any]*colourSpace{}, forms: map[int]*content{},
-		visits: map[int]int{}, wishes: map[editKey]*editWish{}, covered: map[string]string{}, visible: map[string]bool{}}
+		visits: map[int]int{}, wishes: map[editKey]*editWish{}, covered: map[string]string{}, visible: map[string]bool{},
+		scratch: scratches.Get().(*scratch)}
+	defer h.release()
 	h.optionalContent(root)
 	for i, p := range d.pageList {
 		if i%16 == 0 {
@@ -201,6 +229,22 @@ func (d *doc) hiddenPass(root types.Dict) error {
 			break
 		}
 		h.page(p)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if len(h.covered) > 0 && h.hasRepeatTargets(root) {
+		// The words the pages show, for the bookmarks, links and form
+		// values that may repeat hidden ones: a second pass, in the
+		// few documents with covered text.
+		h.wordsOnly = true
+		for _, p := range d.pageList {
+			if h.stopped || d.err != nil {
+				break
+			}
+			h.page(p)
+		}
+		h.wordsOnly = false
 	}
 	if d.err != nil {
 		return d.err
@@ -352,6 +396,40 @@ func (h *hiddenPass) streamContent(n int, sd types.StreamDict, where string) []b
 	return data
 }
 
+// appendContent decodes content stream n onto the end of h.buf (most
+// are one zlib stream: inflated in place). It reports false for a stream
+// it cannot decode.
+func (h *hiddenPass) appendContent(n int, sd types.StreamDict, where string) bool {
+	d := h.d
+	chain, err := d.filterChain(sd.Dict)
+	if err != nil {
+		return false
+	}
+	if len(chain) == 1 && chain[0].name == "FlateDecode" && !predicted(chain[0].parms) {
+		start := len(h.buf)
+		limit := d.env.Limits.MaxMemberSize
+		var added int64
+		h.buf, added, err = inflateAppend(h.buf, sd.Raw, limit)
+		if err != nil {
+			d.fail(streamLimit(where, limit))
+			return false
+		}
+		if err := d.env.Consume(added); err != nil {
+			d.fail(scrub.OverLimit(formatName, scrub.LimitTotalSize,
+				fmt.Sprintf("the PDF's streams decode to more than the limit of %d MiB in all", d.env.Limits.MaxTotalSize>>20)))
+			return false
+		}
+		d.plan(n).rewrite = containsAny(h.buf[start:], '%', contentWords)
+		return true
+	}
+	data := h.streamContent(n, sd, where)
+	if data == nil {
+		return false
+	}
+	h.buf = append(h.buf, data...)
+	return true
+}
+
 // formContent returns form n parsed (once).
 func (h *hiddenPass) formContent(n int, sd types.StreamDict) *content {
 	if c, ok := h.forms[n]; ok {
@@ -397,7 +475,7 @@ func (h *hiddenPass) page(p pageEntry) {
 		crop = c.intersect(media)
 	}
 	sc := &h.sc
-	*sc = scene{page: crop, glyphs: sc.glyphs[:0], paints: sc.paints[:0], runs: sc.runs[:0]}
+	*sc = scene{page: crop, glyphs: sc.glyphs[:0], paints: sc.paints[:0], runs: sc.runs[:0], slab: sc.slab[:0], regions: sc.regions[:0]}
 
 	// The page's content: its streams, one after the other.
 	var streams []types.Object
@@ -414,16 +492,19 @@ func (h *hiddenPass) page(p pageEntry) {
 		if !ok || n == 0 {
 			continue
 		}
-		data := h.streamContent(n, sd, p.where)
-		if data == nil {
+		start := len(h.buf)
+		if !h.appendContent(n, sd, p.where) {
+			h.buf = h.buf[:start]
+			if d.err != nil {
+				return
+			}
 			continue
 		}
-		if len(h.buf)+len(data) > maxPageContent {
+		if len(h.buf) > maxPageContent {
 			h.tooComplex = true
 			return
 		}
-		segs = append(segs, segment{obj: n, start: int32(len(h.buf))})
-		h.buf = append(h.buf, data...)
+		segs = append(segs, segment{obj: n, start: int32(start)})
 		h.buf = append(h.buf, '\n')
 		h.visit(n)
 	}
@@ -491,7 +572,7 @@ func (h *hiddenPass) annotations(p pageEntry, in *interp) []redactMark {
 				box = rect{box.x0 + rd[0], box.y0 + rd[1], box.x1 - rd[2], box.y1 - rd[3]}
 			}
 			in.addPaint(paint{kind: paintFill, box: box, full: box, clip: everywhere, col: col, solid: true,
-				shape: &region{box: box, rectangle: true}})
+				shape: in.sc.region(region{box: box, rectangle: true})})
 		case "Redact":
 			m := redactMark{n: n}
 			if q := numbers2(d, a["QuadPoints"], 8*1024); len(q) >= 8 {
@@ -583,7 +664,8 @@ func (h *hiddenPass) candidates(g *grid, sc *scene, r rect, stamp int32) []int32
 	return out
 }
 
-// classify decides what became of each glyph of the page.
+// classify decides what became of each run of the page, and of the
+// glyphs of the runs that may hide something.
 func (h *hiddenPass) classify(sc *scene) {
 	page := sc.page
 	half := page.area() / 2
@@ -591,76 +673,155 @@ func (h *hiddenPass) classify(sc *scene) {
 	for i := range h.stamp {
 		h.stamp[i] = -1
 	}
+	stamp := int32(0)
 	var images []rect
 	for i := range sc.paints {
 		if p := &sc.paints[i]; (p.kind == paintImage || p.kind == paintMask) && !p.hidden {
 			images = append(images, p.full)
 		}
 	}
-	for i := range sc.glyphs {
+	for ri := range sc.runs {
 		if h.stopped {
 			return
 		}
-		gl := &sc.glyphs[i]
-		f := sc.runs[gl.run].font
-		t := f.textOf(gl.code)
-		blank := t != "" && strings.TrimSpace(t) == "" || t == "" && !f.composite && gl.code == 32
-		cx, cy := (gl.box.x0+gl.box.x1)/2, (gl.box.y0+gl.box.y1)/2
-		overImage := false
-		if gl.mode == 3 {
-			for _, im := range images {
-				if im.has(cx, cy) {
-					overImage = true
-					break
-				}
-			}
+		r := &sc.runs[ri]
+		if r.n == 0 {
+			continue
 		}
-		switch {
-		case blank || gl.mode == 7:
-			gl.class = classBlank
-		case gl.hidden:
-			gl.class = classLayer
-		case overImage:
-			gl.class = classOCR
-		case gl.size < 2 || gl.xscale < 0.5:
-			gl.class = classTiny
-		case !gl.box.overlaps(page):
-			gl.class = classOffPage
-		case !gl.box.overlaps(gl.clip):
-			gl.class = classClipped
-		case gl.mode == 3:
-			gl.class = classInvisible
-		default:
-			gl.class = h.coverage(gl, sc, g, int32(i), half)
+		stamp++
+		if h.plainRun(r, sc, g, stamp) {
+			r.class = classVisible
+			continue
+		}
+		if len(sc.glyphs)+int(r.n) > maxGlyphs {
+			h.tooComplex = true
+			continue
+		}
+		sc.expand(int32(ri))
+		h.spend(int64(r.n) * 4)
+		for gi := r.first; gi < r.first+r.n; gi++ {
+			gl := &sc.glyphs[gi]
+			stamp++
+			gl.class = h.glyphClass(gl, r, sc, g, stamp, half, images)
 		}
 	}
 }
 
+// glyphClass decides what became of one glyph of run r.
+func (h *hiddenPass) glyphClass(gl *glyph, r *textRun, sc *scene, g *grid, stamp int32, half float64, images []rect) hideClass {
+	f := r.font
+	t := f.textOf(gl.code)
+	if t != "" && strings.TrimSpace(t) == "" || t == "" && !f.composite && gl.code == 32 || r.mode == 7 {
+		return classBlank
+	}
+	switch {
+	case r.hidden:
+		return classLayer
+	case r.mode == 3:
+		cx, cy := (gl.box.x0+gl.box.x1)/2, (gl.box.y0+gl.box.y1)/2
+		for _, im := range images {
+			if im.has(cx, cy) {
+				return classOCR
+			}
+		}
+	}
+	switch {
+	case r.size < 2 || r.xscale < 0.5:
+		return classTiny
+	case !gl.box.overlaps(sc.page):
+		return classOffPage
+	case !gl.box.overlaps(r.clip):
+		return classClipped
+	case r.mode == 3:
+		return classInvisible
+	}
+	return h.coverage(gl, r, sc, g, stamp, half)
+}
+
+// inside reports whether a lies within b.
+func inside(a, b rect) bool { return a.x0 >= b.x0 && a.y0 >= b.y0 && a.x1 <= b.x1 && a.y1 <= b.y1 }
+
+// plainRun reports whether a run is plainly visible, without looking at
+// its glyphs: drawn normally, on the page, within its clip, with nothing
+// that can hide painted after it over it, and on a background of another
+// colour (or on the page, in a colour other than white).
+func (h *hiddenPass) plainRun(r *textRun, sc *scene, g *grid, stamp int32) bool {
+	if r.hidden || r.mode == 3 || r.mode == 7 || r.size < 2 || r.xscale < 0.5 ||
+		!inside(r.box, sc.page) || !inside(r.box, r.clip) {
+		return false
+	}
+	half := sc.page.area() / 2
+	cands := h.candidates(g, sc, r.box, stamp)
+	var under *paint
+	for k := len(cands) - 1; k >= 0; k-- {
+		p := &sc.paints[cands[k]]
+		if p.order > r.order {
+			if hides(p, half) {
+				return false
+			}
+			continue
+		}
+		if under != nil {
+			continue
+		}
+		n := 0
+		for s := range samples {
+			x, y := samplePoint(r.box, s)
+			if p.covers(x, y) {
+				n++
+			}
+		}
+		switch {
+		case n == samples:
+			under = p
+		case n > 0:
+			return false
+		}
+	}
+	ink, ok := r.ink()
+	if !ok || r.blend {
+		return true
+	}
+	if under == nil {
+		return !ink.same(white)
+	}
+	return (under.kind != paintFill && under.kind != paintStroke) || !under.solid || !ink.same(under.col)
+}
+
+var white = colour{r: 1, g: 1, b: 1, known: true, solid: true}
+
+// hides reports whether a paint can hide what is under it: one opaque
+// colour bigger than a rule and smaller than a page background, or an
+// opaque picture smaller than the page.
+func hides(p *paint, half float64) bool {
+	switch {
+	case (p.kind == paintFill || p.kind == paintStroke) && p.solid && p.full.w() > 4 && p.full.h() > 4 && p.full.area() < half:
+		return true
+	case p.kind == paintImage && p.opaque && p.full.area() < half:
+		return true
+	}
+	return false
+}
+
 // coverage decides whether a visible glyph is under something painted
 // after it, or drawn in the colour of what is under it.
-func (h *hiddenPass) coverage(gl *glyph, sc *scene, g *grid, stamp int32, half float64) hideClass {
+func (h *hiddenPass) coverage(gl *glyph, r *textRun, sc *scene, g *grid, stamp int32, half float64) hideClass {
 	core := gl.core
 	if core.empty() {
 		return classVisible
 	}
 	cands := h.candidates(g, sc, core, stamp)
-	// Later paints that can hide: opaque, bigger than a rule, smaller
-	// than a page background.
+	// Later paints that can hide.
 	var hits [samples]int8 // per sample: 0 none, 1 a box, 2 a picture
 	best, bestN := int32(-1), 0
 	for _, ci := range cands {
 		p := &sc.paints[ci]
-		if p.order <= gl.order {
+		if p.order <= r.order || !hides(p, half) {
 			continue
 		}
-		kind := int8(0)
-		switch {
-		case (p.kind == paintFill || p.kind == paintStroke) && p.solid && p.full.w() > 4 && p.full.h() > 4 && p.full.area() < half:
+		kind := int8(2)
+		if p.kind != paintImage {
 			kind = 1
-		case p.kind == paintImage && p.opaque && p.full.area() < half:
-			kind = 2
-		default:
-			continue
 		}
 		n := 0
 		for s := range samples {
@@ -695,13 +856,13 @@ func (h *hiddenPass) coverage(gl *glyph, sc *scene, g *grid, stamp int32, half f
 	}
 	// What is under the glyph: the last paint before it that covers it,
 	// or the (white) page.
-	if gl.blend {
+	if r.blend {
 		return classVisible
 	}
 	var under *paint
 	for k := len(cands) - 1; k >= 0; k-- {
 		p := &sc.paints[cands[k]]
-		if p.order >= gl.order {
+		if p.order >= r.order {
 			continue
 		}
 		n := 0
@@ -720,12 +881,12 @@ func (h *hiddenPass) coverage(gl *glyph, sc *scene, g *grid, stamp int32, half f
 		under = p
 		break
 	}
-	ink, ok := gl.ink()
+	ink, ok := r.ink()
 	if !ok {
 		return classVisible
 	}
 	if under == nil {
-		if ink.same(colour{r: 1, g: 1, b: 1, known: true}) {
+		if ink.same(white) {
 			return classPageColour
 		}
 		return classVisible
@@ -740,24 +901,29 @@ func (h *hiddenPass) coverage(gl *glyph, sc *scene, g *grid, stamp int32, half f
 	return classPageColour
 }
 
-// ink returns the colour a glyph is drawn in.
-func (gl *glyph) ink() (colour, bool) {
-	switch gl.mode {
+// ink returns the colour a run is drawn in.
+func (r *textRun) ink() (colour, bool) {
+	switch r.mode {
 	case 0, 4:
-		return gl.fill, gl.fill.known
+		return r.fill, r.fill.known
 	case 1, 5:
-		return gl.stroke, gl.stroke.known
+		return r.stroke, r.stroke.known
 	case 2, 6:
-		return gl.fill, gl.fill.known && gl.fill.same(gl.stroke)
+		return r.fill, r.fill.known && r.fill.same(r.stroke)
 	}
 	return colour{}, false
 }
 
 // ---- findings ----
 
-// collect turns the page's hidden glyphs into items, the text it shows
-// into words, and wishes the edits that remove what can go.
+// collect turns the page's hidden glyphs into items and wishes the
+// edits that remove what can go. In the words pass it only learns the
+// words the page shows.
 func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark) {
+	if h.wordsOnly {
+		h.shownWords(sc)
+		return
+	}
 	d := h.d
 	removeHidden := d.env.Policy.RemoveHidden
 	type key struct {
@@ -767,24 +933,15 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark) {
 	}
 	byKey := map[key]*item{}
 	var order []*item
-	var shown strings.Builder
-	var lastShown rect
-	var lastSize float64
 	for i := range sc.glyphs {
 		gl := &sc.glyphs[i]
 		run := &sc.runs[gl.run]
 		switch gl.class {
-		case classVisible, classOCR:
-			if shown.Len() < 1<<20 {
-				appendGlyph(&shown, run.font.textOf(gl.code), gl.box, lastShown, lastSize, gl.size)
-				lastShown, lastSize = gl.box, gl.size
-			}
-			continue
-		case classBlank:
+		case classVisible, classOCR, classBlank:
 			continue
 		}
 		def := classes[gl.class]
-		k := key{class: gl.class, removable: def.removable && removeHidden && gl.mode < 4 && !math.IsNaN(gl.adv) && run.src.obj != 0 && !h.isForm(run)}
+		k := key{class: gl.class, removable: def.removable && removeHidden && run.mode < 4 && !math.IsNaN(gl.adv) && run.src.obj != 0 && !h.isForm(run)}
 		if gl.class == classCovered || gl.class == classHighlight {
 			k.cover = gl.cover
 		}
@@ -794,13 +951,8 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark) {
 			byKey[k] = it
 			order = append(order, it)
 		}
-		it.add(run.font.textOf(gl.code), gl)
+		it.add(run.font.textOf(gl.code), gl, run.size)
 		it.idx = append(it.idx, int32(i))
-	}
-	for _, w := range words(shown.String()) {
-		if len(h.visible) < 1<<20 {
-			h.visible[w] = true
-		}
 	}
 	for _, m := range redacts {
 		order = append(order, h.redactItem(p, sc, m))
@@ -828,21 +980,57 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark) {
 	}
 }
 
+// shownWords learns the words of the text the page shows.
+func (h *hiddenPass) shownWords(sc *scene) {
+	var b strings.Builder
+	for ri := range sc.runs {
+		r := &sc.runs[ri]
+		switch {
+		case r.class == classVisible && r.first < 0:
+			each(r, func(code uint32, _, _ float64, _ []byte) { b.WriteString(r.font.textOf(code)) }, func(adjust float64) {
+				if math.Abs(adjust) > 0.2*math.Abs(r.tfs) {
+					b.WriteByte(' ')
+				}
+			})
+		case r.first >= 0:
+			for gi := r.first; gi < r.first+r.n; gi++ {
+				if c := sc.glyphs[gi].class; c == classVisible || c == classOCR || c == classBlank {
+					b.WriteString(r.font.textOf(sc.glyphs[gi].code))
+				}
+			}
+		}
+		b.WriteByte(' ')
+		if b.Len() > 1<<16 {
+			h.addShown(b.String())
+			b.Reset()
+		}
+	}
+	h.addShown(b.String())
+}
+
+func (h *hiddenPass) addShown(s string) {
+	for _, w := range words(s) {
+		if len(h.visible) < 1<<20 {
+			h.visible[w] = true
+		}
+	}
+}
+
 // isForm reports whether a run was drawn by a form (shared drawings are
 // not rewritten).
 func (h *hiddenPass) isForm(run *textRun) bool { return run.c != &h.pc }
 
 // add appends a glyph's text to the item.
-func (it *item) add(t string, gl *glyph) {
+func (it *item) add(t string, gl *glyph, size float64) {
 	it.glyphs++
 	if t == "" {
 		t = "?"
 		it.unknown++
 	}
 	if it.text.Len() < 4096 {
-		appendGlyph(&it.text, t, gl.box, it.last, it.lastSize, gl.size)
+		appendGlyph(&it.text, t, gl.box, it.last, it.lastSize, size)
 	}
-	it.last, it.lastSize = gl.box, gl.size
+	it.last, it.lastSize = gl.box, size
 }
 
 // appendGlyph appends a glyph's text, with a space before it if it is
@@ -964,13 +1152,27 @@ func (h *hiddenPass) redactItem(p pageEntry, sc *scene, m redactMark) *item {
 		}
 		return n >= samples/2
 	}
-	for i := range sc.glyphs {
-		gl := &sc.glyphs[i]
-		if gl.class == classBlank || gl.core.empty() || !under(gl.core) {
+	for ri := range sc.runs {
+		r := &sc.runs[ri]
+		if r.n == 0 || len(sc.glyphs)+int(r.n) > maxGlyphs {
 			continue
 		}
-		it.add(sc.runs[gl.run].font.textOf(gl.code), gl)
-		it.idx = append(it.idx, int32(i))
+		over := false
+		for _, a := range m.areas {
+			over = over || a.overlaps(r.box)
+		}
+		if !over {
+			continue
+		}
+		sc.expand(int32(ri))
+		for gi := r.first; gi < r.first+r.n; gi++ {
+			gl := &sc.glyphs[gi]
+			if gl.class == classBlank || gl.core.empty() || !under(gl.core) {
+				continue
+			}
+			it.add(r.font.textOf(gl.code), gl, r.size)
+			it.idx = append(it.idx, gi)
+		}
 	}
 	if it.glyphs == 0 {
 		pictures := 0
@@ -1035,9 +1237,9 @@ func (h *hiddenPass) paintedOver(sc *scene, b *paint) bool {
 			return true
 		}
 	}
-	for k := range sc.glyphs {
-		gl := &sc.glyphs[k]
-		if gl.order > b.order && gl.class != classBlank && gl.mode != 3 && gl.core.overlaps(b.box) {
+	for k := range sc.runs {
+		r := &sc.runs[k]
+		if r.order > b.order && r.n > 0 && r.mode != 3 && r.mode != 7 && r.box.overlaps(b.box) {
 			return true
 		}
 	}
@@ -1201,6 +1403,20 @@ func formatNumber(v float64) string {
 }
 
 // ---- bookmarks, links and form values ----
+
+// hasRepeatTargets reports whether the document has bookmarks or page
+// annotations (links, fields, typed text) that may repeat hidden words.
+func (h *hiddenPass) hasRepeatTargets(root types.Dict) bool {
+	if root["Outlines"] != nil {
+		return true
+	}
+	for _, p := range h.d.pageList {
+		if p.dict["Annots"] != nil {
+			return true
+		}
+	}
+	return false
+}
 
 // repeats reports bookmark titles, link descriptions and form values that
 // repeat a word hidden on a page (under a box, a black highlight or a

@@ -56,24 +56,16 @@ func (p *paint) covers(x, y float64) bool {
 	return p.clip.has(x, y) && p.shape.contains(x, y)
 }
 
-// glyph is one glyph drawn.
+// glyph is one glyph drawn (runs are expanded to glyphs only when they
+// may hide something: see textRun).
 type glyph struct {
-	box    rect // from the font's descent to its ascent, over its advance
-	core   rect // where its ink surely is: baseline to cap height, inset
-	clip   rect
-	order  int32
-	run    int32 // index in scene.runs
-	code   uint32
-	fill   colour
-	stroke colour
-	mode   uint8
-	blend  bool // a blend mode other than Normal
-	hidden bool // in optional content that is off
-	size   float64
-	xscale float64
-	adv    float64 // the TJ adjustment that moves as far as this glyph does (NaN: none can)
-	class  hideClass
-	cover  int32 // covered glyphs: the paint that covers them most
+	box   rect  // from the font's descent to its ascent, over its advance
+	core  rect  // where its ink surely is: baseline to cap height, inset
+	run   int32 // index in scene.runs
+	code  uint32
+	adv   float64 // the TJ adjustment that moves as far as this glyph does (NaN: none can)
+	class hideClass
+	cover int32 // covered glyphs: the paint that covers them most
 }
 
 // srcRef locates an operator in a content stream of the file.
@@ -82,14 +74,34 @@ type srcRef struct {
 	start, end int32
 }
 
-// textRun is one text-showing operator as drawn.
+// textRun is one text-showing operator as drawn: the state it was drawn
+// in and the box around its glyphs. Its glyphs are worked out (expand)
+// only if the run may hide something.
 type textRun struct {
-	c     *content
-	op    int32
-	font  *fontInfo
-	first int32 // glyphs[first : first+n]
-	n     int32
-	src   srcRef
+	c      *content
+	op     int32
+	font   *fontInfo
+	src    srcRef
+	order  int32
+	tm     matrix // the text matrix when it started
+	ctm    matrix
+	tfs    float64
+	th     float64
+	tc     float64
+	tw     float64
+	rise   float64
+	mode   uint8
+	fill   colour
+	stroke colour
+	clip   rect
+	blend  bool // a blend mode other than Normal, or a soft mask
+	hidden bool // in optional content that is off
+	box    rect // around all its glyphs
+	size   float64
+	xscale float64
+	n      int32 // glyphs
+	first  int32 // its glyphs are scene.glyphs[first : first+n]; -1 until expanded
+	class  hideClass
 }
 
 // scene is what one page draws.
@@ -99,6 +111,10 @@ type scene struct {
 	paints []paint
 	runs   []textRun
 	order  int32
+	// stores of paths' points and regions (reused page after page; what
+	// a page points into is never moved, a full store is replaced)
+	slab    []float64
+	regions []region
 }
 
 // gstate is the part of the graphics state the analysis follows.
@@ -544,9 +560,29 @@ func normalBlend(d *doc, o types.Object) bool {
 
 func (in *interp) closeSub() {
 	if len(in.cur) >= 4 && len(in.polys) < 4096 {
-		in.polys = append(in.polys, append([]float64(nil), in.cur...))
+		in.polys = append(in.polys, in.sc.points(in.cur))
 	}
 	in.cur = in.cur[:0]
+}
+
+// points copies a polygon into the scene's store of points (paths are
+// many and small: one allocation for many of them).
+func (sc *scene) points(p []float64) []float64 {
+	if len(sc.slab)+len(p) > cap(sc.slab) {
+		sc.slab = make([]float64, 0, max(4096, 2*len(p)))
+	}
+	start := len(sc.slab)
+	sc.slab = append(sc.slab, p...)
+	return sc.slab[start:len(sc.slab):len(sc.slab)]
+}
+
+// region returns a new region of the scene's store.
+func (sc *scene) region(r region) *region {
+	if len(sc.regions) == cap(sc.regions) {
+		sc.regions = make([]region, 0, 256)
+	}
+	sc.regions = append(sc.regions, r)
+	return &sc.regions[len(sc.regions)-1]
 }
 
 // curveTo appends a Bézier curve, flattened. v uses the current point as
@@ -584,7 +620,7 @@ func (in *interp) paintPath(fill, stroke, evenOdd bool, o op, c *content) {
 	if len(polys) > 0 && (fill || stroke) && in.hideMC == 0 {
 		src := in.src(o.start, o.end)
 		if fill {
-			sh := &region{polys: polys, evenOdd: evenOdd}
+			sh := in.sc.region(region{polys: polys, evenOdd: evenOdd})
 			for _, p := range polys {
 				sh.box = sh.box.union(boundsOf(p))
 			}
@@ -617,42 +653,39 @@ func (in *interp) paintPath(fill, stroke, evenOdd bool, o op, c *content) {
 	in.curve = false
 }
 
-// strokePaint records a stroke. A line at least 4 points wide (a thick
-// marker line over text) is a shape: a band around each segment.
+// strokePaint records a stroke at least 4 points wide (a thick marker
+// line over text) as a shape: a band around each segment. Thinner lines
+// (rules, borders, the lines of a chart) hide nothing and are not
+// recorded.
 func (in *interp) strokePaint(polys [][]float64, src srcRef) {
 	sx, sy := in.gs.ctm.scale()
 	lw := in.gs.lineWidth * (sx + sy) / 2
+	if lw < 4 {
+		return
+	}
 	box := rect{}
 	for _, p := range polys {
 		box = box.union(boundsOf(p))
 	}
 	box = rect{box.x0 - lw/2, box.y0 - lw/2, box.x1 + lw/2, box.y1 + lw/2}
-	p := paint{kind: paintStroke, box: box.intersect(in.gs.clip), full: box, clip: in.gs.clip, col: in.gs.stroke, src: src}
-	if lw >= 4 {
-		sh := &region{box: box}
-		segs := 0
-		for _, poly := range polys {
-			n := len(poly) / 2
-			for i := 0; i+1 < n && segs < 4096; i++ {
-				x0, y0, x1, y1 := poly[2*i], poly[2*i+1], poly[2*i+2], poly[2*i+3]
-				l := math.Hypot(x1-x0, y1-y0)
-				if l == 0 {
-					continue
-				}
-				nx, ny := -(y1-y0)/l*lw/2, (x1-x0)/l*lw/2
-				sh.polys = append(sh.polys, []float64{x0 + nx, y0 + ny, x1 + nx, y1 + ny, x1 - nx, y1 - ny, x0 - nx, y0 - ny})
-				segs++
+	sh := in.sc.region(region{box: box})
+	for _, poly := range polys {
+		n := len(poly) / 2
+		for i := 0; i+1 < n && len(sh.polys) < 4096; i++ {
+			x0, y0, x1, y1 := poly[2*i], poly[2*i+1], poly[2*i+2], poly[2*i+3]
+			l := math.Hypot(x1-x0, y1-y0)
+			if l == 0 {
+				continue
 			}
-		}
-		if len(sh.polys) > 0 {
-			p.shape = sh
-			p.solid = in.gs.stroke.solid && !in.gs.stroke.none && in.gs.strokeAlpha >= 0.999 && !in.gs.softMask && !in.gs.blend
+			nx, ny := -(y1-y0)/l*lw/2, (x1-x0)/l*lw/2
+			sh.polys = append(sh.polys, in.sc.points([]float64{x0 + nx, y0 + ny, x1 + nx, y1 + ny, x1 - nx, y1 - ny, x0 - nx, y0 - ny}))
 		}
 	}
-	if p.shape == nil {
-		p.shape = &region{box: box, rectangle: true}
+	if len(sh.polys) == 0 {
+		return
 	}
-	in.addPaint(p)
+	in.addPaint(paint{kind: paintStroke, box: box.intersect(in.gs.clip), full: box, clip: in.gs.clip, col: in.gs.stroke, src: src,
+		shape: sh, solid: in.gs.stroke.solid && !in.gs.stroke.none && in.gs.strokeAlpha >= 0.999 && !in.gs.softMask && !in.gs.blend})
 }
 
 func (in *interp) addPaint(p paint) {
@@ -772,7 +805,9 @@ func (in *interp) drawForm(c *content, n int, dict types.Dict, ctm matrix) {
 
 // ---- text ----
 
-// show draws the string(s) of the text-showing operator ops[i].
+// show draws the string(s) of the text-showing operator ops[i]: it
+// records the run with its state and box, and moves the text matrix past
+// it.
 func (in *interp) show(c *content, i int32) {
 	o := c.ops[i]
 	args := c.argsOf(o)
@@ -784,59 +819,182 @@ func (in *interp) show(c *content, i int32) {
 	if f == nil {
 		f = defaultFont
 	}
-	sc := in.sc
-	run := textRun{c: c, op: i, font: f, first: int32(len(sc.glyphs)), src: in.src(o.start, o.end)}
+	r := textRun{c: c, op: i, font: f, src: in.src(o.start, o.end), tm: in.tm, ctm: gs.ctm, tfs: gs.fontSize,
+		th: gs.th, tc: gs.tc, tw: gs.tw, rise: gs.rise, mode: uint8(min(max(gs.mode, 0), 7)), fill: gs.fill,
+		stroke: gs.stroke, clip: gs.clip, blend: gs.blend || gs.softMask, hidden: in.hideMC > 0, first: -1}
+	// The glyphs' origins along the line, in text space.
+	pos, lo, hi, n := r.extent()
+	vertical := f.vertical
+	if in.h.spend(int64(n)) {
+		return
+	}
+	r.n = int32(n)
+	tc := r.tm.mul(r.ctm)
+	if n > 0 {
+		var tr rect
+		if vertical {
+			tr = rect{-0.5 * math.Abs(r.tfs), -hi, 0.5 * math.Abs(r.tfs), -lo}
+		} else {
+			y0, y1 := r.rise+r.tfs*f.descent, r.rise+r.tfs*f.ascent
+			tr = rect{lo, min(y0, y1), hi, max(y0, y1)}
+		}
+		r.box = transformRect(tr, tc)
+		sx := math.Sqrt(tc[0]*tc[0] + tc[1]*tc[1])
+		sy := math.Sqrt(tc[2]*tc[2] + tc[3]*tc[3])
+		r.size = math.Abs(r.tfs) * sy
+		r.xscale = math.Abs(r.tfs*r.th) * sx
+		if r.mode >= 4 {
+			in.textClip = in.textClip.union(r.box)
+			in.clipText = true
+		}
+	}
+	var m matrix
+	if vertical {
+		m = matrix{1, 0, 0, 1, 0, -pos}
+	} else {
+		m = matrix{1, 0, 0, 1, pos, 0}
+	}
+	if nm := m.mul(in.tm); nm.finite() {
+		in.tm = nm
+	}
+	r.order = in.next()
+	in.sc.runs = append(in.sc.runs, r)
+}
+
+// extent returns how far the run moves the text matrix, and the extent
+// of its glyphs along the line (in text space), and how many there are.
+func (r *textRun) extent() (pos, lo, hi float64, n int) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	f := r.font
+	if f.composite || f.vertical || f.w == nil {
+		each(r, func(code uint32, w0, step float64, _ []byte) {
+			bw := w0
+			if bw <= 0 {
+				bw = 0.5
+			}
+			end := pos + bw*r.tfs*r.th
+			if f.vertical {
+				end = pos + math.Abs(r.tfs)
+			}
+			lo, hi = min(lo, pos, end), max(hi, pos, end)
+			pos += step
+			n++
+		}, func(adjust float64) { pos += adjust })
+		return pos, lo, hi, n
+	}
+	// Simple fonts (nearly all text): one byte a glyph.
+	c := r.c
+	o := c.ops[r.op]
+	args := c.argsOf(o)
 	last := args[len(args)-1]
+	a := r.tfs * r.th
+	tw, tbw := f.w, f.bw
+	tfs, tc, th, space := r.tfs, r.tc, r.th, r.tw
+	str := func(s []byte) {
+		for _, b := range s {
+			w0 := tw[b]
+			step := w0*tfs + tc
+			if b == 32 {
+				step += space
+			}
+			if pos < lo {
+				lo = pos
+			}
+			if end := pos + tbw[b]*a; end > hi {
+				hi = end
+			} else if end < lo {
+				lo = end
+			}
+			pos += step * th
+		}
+		n += len(s)
+	}
 	if o.code == opTJ {
 		for _, e := range c.elemsOf(last) {
 			switch e.kind {
 			case tokNumber:
-				in.advance(-e.num / 1000 * gs.fontSize)
+				pos -= e.num / 1000 * r.tfs * r.th
 			case tokString, tokHex:
 				s, _ := c.str(e)
-				in.glyphs(s, f, int32(len(sc.runs)))
+				str(s)
 			}
 		}
 	} else if s, ok := c.str(last); ok {
-		in.glyphs(s, f, int32(len(sc.runs)))
+		str(s)
 	}
-	run.n = int32(len(sc.glyphs)) - run.first
-	sc.runs = append(sc.runs, run)
+	return pos, lo, hi, n
 }
 
-// advance moves the text matrix by tx text space units (before
-// horizontal scaling) along the writing direction.
-func (in *interp) advance(tx float64) {
-	var m matrix
-	if in.gs.font != nil && in.gs.font.vertical {
-		m = matrix{1, 0, 0, 1, 0, tx}
-	} else {
-		m = matrix{1, 0, 0, 1, tx * in.gs.th, 0}
+// each calls glyph for every code the run shows (with the code's width
+// w0 in text space units per unit of font size, and how far the text
+// matrix then moves, in text space) and adjust for every TJ number (how
+// far it moves).
+func each(r *textRun, glyph func(code uint32, w0, step float64, raw []byte), adjust func(float64)) {
+	c := r.c
+	o := c.ops[r.op]
+	args := c.argsOf(o)
+	last := args[len(args)-1]
+	f := r.font
+	scale := r.th
+	if f.vertical {
+		scale = 1
 	}
-	if n := m.mul(in.tm); n.finite() {
-		in.tm = n
-	}
-}
-
-// glyphs draws the codes of s.
-func (in *interp) glyphs(s []byte, f *fontInfo, run int32) {
-	gs := &in.gs
-	sc := in.sc
-	tfs := gs.fontSize
-	base := matrix{tfs * gs.th, 0, 0, tfs, 0, gs.rise}.mul(in.tm)
-	for len(s) > 0 {
-		code, n := f.nextCode(s)
-		s = s[n:]
-		w0 := f.width(code)
-		space := n == 1 && code == 32
-		if in.h.spend(4) {
-			return
+	str := func(s []byte) {
+		for len(s) > 0 {
+			code, n := f.nextCode(s)
+			w0 := f.width(code)
+			step := w0*r.tfs + r.tc
+			if n == 1 && code == 32 {
+				step += r.tw
+			}
+			glyph(code, w0, step*scale, s[:n])
+			s = s[n:]
 		}
-		trm := base.mul(gs.ctm)
-		var box, core rect
+	}
+	if o.code == opTJ {
+		for _, e := range c.elemsOf(last) {
+			switch e.kind {
+			case tokNumber:
+				adjust(-e.num / 1000 * r.tfs * scale)
+			case tokString, tokHex:
+				s, _ := c.str(e)
+				str(s)
+			}
+		}
+		return
+	}
+	if s, ok := c.str(last); ok {
+		str(s)
+	}
+}
+
+// expand works out the glyphs of run ri.
+func (sc *scene) expand(ri int32) {
+	r := &sc.runs[ri]
+	if r.first >= 0 {
+		return
+	}
+	r.first = int32(len(sc.glyphs))
+	f := r.font
+	tc := r.tm.mul(r.ctm)
+	a := r.tfs * r.th
+	pos := 0.0
+	point := func(x, y float64) (float64, float64) {
+		return tc[0]*x + tc[2]*y + tc[4], tc[1]*x + tc[3]*y + tc[5]
+	}
+	box := func(x0, y0, x1, y1 float64) rect {
+		var p [8]float64
+		p[0], p[1] = point(x0, y0)
+		p[2], p[3] = point(x1, y0)
+		p[4], p[5] = point(x0, y1)
+		p[6], p[7] = point(x1, y1)
+		return boundsOf(p[:])
+	}
+	each(r, func(code uint32, w0, step float64, _ []byte) {
+		g := glyph{run: ri, code: code, cover: -1}
 		if f.vertical {
-			box = transformRect(rect{-0.5, -1, 0.5, 0}, trm)
-			core = transformRect(rect{-0.4, -0.9, 0.4, -0.1}, trm)
+			g.box = box(-0.5*math.Abs(r.tfs), -pos-math.Abs(r.tfs), 0.5*math.Abs(r.tfs), -pos)
+			g.core = box(-0.4*math.Abs(r.tfs), -pos-0.9*math.Abs(r.tfs), 0.4*math.Abs(r.tfs), -pos-0.1*math.Abs(r.tfs))
 		} else {
 			// A glyph the font gives no width (its /Widths do not
 			// cover it) is still drawn: its box gets half an em.
@@ -844,48 +1002,24 @@ func (in *interp) glyphs(s []byte, f *fontInfo, run int32) {
 			if bw <= 0 {
 				bw = 0.5
 			}
-			box = transformRect(rect{0, f.descent, bw, f.ascent}, trm)
-			core = transformRect(rect{0.1 * bw, 0.05, 0.9 * bw, f.capHeight * 0.9}, trm)
+			g.box = box(pos, r.rise+r.tfs*f.descent, pos+a*bw, r.rise+r.tfs*f.ascent)
+			g.core = box(pos+0.1*a*bw, r.rise+r.tfs*0.05, pos+0.9*a*bw, r.rise+r.tfs*f.capHeight*0.9)
 		}
-		sx, sy := trm.scale()
-		g := glyph{box: box, core: core, clip: gs.clip, run: run, code: code, fill: gs.fill, stroke: gs.stroke,
-			mode: uint8(min(max(gs.mode, 0), 7)), blend: gs.blend || gs.softMask, hidden: in.hideMC > 0,
-			size: sy, xscale: sx, cover: -1}
-		step := w0*tfs + gs.tc
-		if space {
-			step += gs.tw
+		tfs := r.tfs
+		unscaled := step
+		if !f.vertical && r.th != 0 {
+			unscaled = step / r.th
 		}
 		switch {
 		case tfs != 0:
-			g.adv = -step / tfs * 1000
-		case step == 0:
+			g.adv = -unscaled / tfs * 1000
+		case unscaled == 0:
 			g.adv = 0
 		default:
 			g.adv = math.NaN()
 		}
-		if g.mode >= 4 {
-			in.textClip = in.textClip.union(box)
-			in.clipText = true
-		}
-		if len(sc.glyphs) < maxGlyphs {
-			g.order = in.next()
-			sc.glyphs = append(sc.glyphs, g)
-		} else {
-			in.h.tooComplex = true
-		}
-		in.advanceBy(step, f.vertical)
-		base = matrix{tfs * gs.th, 0, 0, tfs, 0, gs.rise}.mul(in.tm)
-	}
-}
-
-func (in *interp) advanceBy(step float64, vertical bool) {
-	var m matrix
-	if vertical {
-		m = matrix{1, 0, 0, 1, 0, -step}
-	} else {
-		m = matrix{1, 0, 0, 1, step * in.gs.th, 0}
-	}
-	if n := m.mul(in.tm); n.finite() {
-		in.tm = n
-	}
+		pos += step
+		sc.glyphs = append(sc.glyphs, g)
+	}, func(adjust float64) { pos += adjust })
+	r.n = int32(len(sc.glyphs)) - r.first
 }

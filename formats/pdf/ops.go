@@ -267,6 +267,14 @@ const maxOperands = 64
 func parseContent(b []byte, c *content) {
 	c.b = b
 	c.ops, c.args, c.elems, c.images = c.ops[:0], c.args[:0], c.elems[:0], c.images[:0]
+	// About one operator for every 16 bytes of content, and two operands
+	// for every operator: room for them at once.
+	if n := len(b) / 16; cap(c.ops) < n {
+		c.ops = make([]op, 0, n)
+	}
+	if n := len(b) / 8; cap(c.args) < n {
+		c.args = make([]operand, 0, n)
+	}
 	c.rewrite, c.junk = false, 0
 	l := &lexer{b: b}
 	first := 0 // index in c.args of the current operator's first operand
@@ -332,10 +340,9 @@ func (c *content) operand(l *lexer, t token) operand {
 	case tokNumber:
 		a.num = parseNumber(l.b[t.start:t.end])
 	case tokArrayOpen:
-		// Elements are collected first and stored together: a
-		// nested array's elements are skipped.
-		var buf [32]operand
-		elems := buf[:0]
+		// The elements are stored together (a nested array or
+		// dictionary is one element: what it holds is skipped).
+		a.elem = int32(len(c.elems))
 		for {
 			u := l.next()
 			if u.kind == tokEOF || u.kind == tokArrayClose {
@@ -347,17 +354,16 @@ func (c *content) operand(l *lexer, t token) operand {
 				continue
 			case tokArrayOpen, tokDictOpen:
 				skipValue(l, u, 0)
-				elems = append(elems, operand{kind: u.kind, start: int32(u.start), end: int32(l.i)})
+				c.elems = append(c.elems, operand{kind: u.kind, start: int32(u.start), end: int32(l.i)})
 				continue
 			}
 			e := operand{kind: u.kind, start: int32(u.start), end: int32(u.end)}
 			if u.kind == tokNumber {
 				e.num = parseNumber(l.b[u.start:u.end])
 			}
-			elems = append(elems, e)
+			c.elems = append(c.elems, e)
 		}
-		a.elem, a.n = int32(len(c.elems)), int32(len(elems))
-		c.elems = append(c.elems, elems...)
+		a.n = int32(len(c.elems)) - a.elem
 	case tokDictOpen:
 		skipValue(l, t, 0)
 		a.end = int32(l.i)
