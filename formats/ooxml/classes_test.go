@@ -439,3 +439,28 @@ func TestBinarySummarised(t *testing.T) {
 		t.Errorf("findings %+v", fs)
 	}
 }
+
+// TestClassesEmbedded: the workbook and the presentation of every class,
+// embedded in a Word document (as Word embeds them), are cleaned as they
+// are on their own.
+func TestClassesEmbedded(t *testing.T) {
+	x, p := classesXlsx(t), classesPptx(t)
+	f := &fixture{}
+	f.add("_rels/.rels", "", rels("rId1|"+relR+"officeDocument|word/document.xml"))
+	f.add("word/_rels/document.xml.rels", "", rels("rIdX|"+relR+"package|embeddings/Book.xlsx", "rIdP|"+relR+"package|embeddings/Deck.pptx",
+		"rIdImg|"+relR+"image|media/preview.png"))
+	f.add("word/document.xml", ctDocMain, xmlDecl+`<w:document `+wAll+`><w:body><w:p><w:r><w:t>Host text</w:t></w:r></w:p>`+
+		`<w:p>`+oleObject(1, "rIdImg", "rIdX", "Excel.Sheet.12")+`</w:p><w:p>`+oleObject(2, "rIdImg", "rIdP", "PowerPoint.Show.12")+`</w:p></w:body></w:document>`)
+	f.add("word/embeddings/Book.xlsx", "", x.data)
+	f.add("word/embeddings/Deck.pptx", "", p.data)
+	f.add("word/media/preview.png", "", pngWith(t, "PLANT-PREVIEW"))
+	data := f.bytes(t)
+	planted := append(append(x.planted, p.planted...), "PLANT-PREVIEW")
+	scrubtest.AssertPresent(t, data, planted...)
+	out, r := engineClean(t, "host.docx", data)
+	if r.Status != scrub.StatusCleaned {
+		t.Fatalf("%s: %s", r.Status, r.Error)
+	}
+	scrubtest.AssertAbsent(t, out, planted...)
+	scrubtest.AssertPresent(t, out, "Host text", "XLSX-CLASS-CELL", "PPTX-CLASS-TITLE")
+}
