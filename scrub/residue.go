@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -164,16 +165,24 @@ func repetitive(v string) bool {
 // the user names in their paths.
 func (t *traces) learnFindings(fs []Finding) {
 	for _, f := range fs {
-		if f.Action != Remove || f.Minor || !searchKinds[f.Kind] {
+		// Tracked deletions are ordinary words ("complex", "the plan"):
+		// the format's rules remove them, and searching for them would
+		// match the same words anywhere.
+		if f.Action != Remove || f.Minor || !searchKinds[f.Kind] || f.Label == LabelTrackedChange {
 			continue
 		}
 		from := joinWhere(f.Where, f.Field)
-		for _, v := range strings.Split(f.Value, "; ") {
+		value := aggregated.ReplaceAllString(f.Value, "")
+		for _, v := range strings.Split(value, "; ") {
 			t.add(v, f.Kind, f.Label, from)
 			scanIdentifiers([]byte(v), func(v string, k Kind, l Label) { t.add(v, k, l, from) })
 		}
 	}
 }
+
+// aggregated matches the count handlers append to a finding that lists
+// a few of many values ("a; b; c (12 in all)").
+var aggregated = regexp.MustCompile(` \(\d+ in all\)$`)
 
 // forms returns the byte forms of v the search looks for.
 func forms(v string) [][]byte {
