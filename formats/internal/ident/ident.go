@@ -51,9 +51,10 @@ var windowsFolders = []string{`\users\`, `\documents and settings\`, `\home\`}
 // spelling (file:, file://, file:///, FILE:\\, percent-escaped file%3A…),
 // an smb:, nfs:, afp:, cifs:, sftp: or WebDAV URL, a path in a home or
 // user folder (/home, /Users, /media, /mnt, /mnt/c/Users, /run/user,
-// /Volumes, /var/folders, /Documents and Settings, ~/), or a Windows path
-// through \Users\. A percent-escaped value is unescaped and checked again,
-// a few times at most.
+// /Volumes, /var/folders, /Documents and Settings, ~/; also after a drive
+// written as a folder, /C/Users/…), or a Windows path through \Users\. A
+// percent-escaped value is unescaped and checked again, a few times at
+// most.
 func LocalPath(s string) bool {
 	l := strings.ToLower(strings.TrimSpace(s))
 	if len(l) > maxLen {
@@ -89,6 +90,12 @@ func localForm(l string) bool {
 	}
 	if l[0] == '/' || l[0] == '\\' {
 		p := strings.ReplaceAll(l, `\`, "/")
+		// A drive written as a folder, "/C/Users/…": the absolute
+		// paths of PDF file specifications (ISO 32000-1 §7.11.2), and
+		// of MSYS and Git Bash.
+		if len(p) > 3 && p[1] >= 'a' && p[1] <= 'z' && p[2] == '/' {
+			p = p[2:]
+		}
 		for _, h := range homeFolders {
 			if strings.HasPrefix(p, h) || p+"/" == h {
 				return true

@@ -26,6 +26,8 @@ func TestLocalPath(t *testing.T) {
 		`/run/user/1000/gvfs/x`: true, `/run/media/jane/disk/x`: true, `~/Documents/a.odt`: true, `/Volumes/Backup/x`: true,
 		`/var/folders/xy/T/a.png`: true, `/private/var/folders/xy/T/a`: true, `/var/home/jane/x`: true, `/export/home/jane`: true,
 		`/root/x`: true, `/Documents%20and%20Settings/karenl/My%20Documents/x.xls`: true, `/home`: true,
+		// A drive written as a folder (PDF file specifications, MSYS).
+		`/C/Users/jane/a.pdf`: true, `/c/Documents and Settings/jane/x`: true, `/d/projects/x`: false,
 		// Escaped separators.
 		`%5C%5Cserver%5Cshare`: true, `C%3A%5CUsers%5Cjane`: true,
 		// A Windows path cut at the drive.
