@@ -102,6 +102,10 @@ func TestDropFolders(t *testing.T) {
 		{`\\server\share\folder\plan.pdf`, "plan.pdf"},
 		{"file:///C:/Users/dave/doc.pdf", "doc.pdf"},
 		{"no path here: 3/4 of it", "no path here: 3/4 of it"},
+		{"see https://example.org/a/b and mailto:x@example.org", "see https://example.org/a/b and mailto:x@example.org"},
+		{"Scan (\\\\nas\\scans\\jane\\page 1.tif) done", "Scan (page 1.tif) done"},
+		{"Figure:C:\\Users\\bob\\x.png", "Figure:x.png"},
+		{"file%3A%2F%2F%2Fhome%2Fjane%2Fa.png", "a.png"},
 	} {
 		got, _ := dropFolders(c.in)
 		if got != c.out {
@@ -117,6 +121,10 @@ func TestDropFolders(t *testing.T) {
 		{"mailto:someone@example.org", "", false},
 		{"D:\\work\\b.pdf", "b.pdf", true},
 		{"other.pdf", "", false},
+		{"/C/Users/jane/Documents/plan.pdf", "plan.pdf", true}, // a PDF file specification's absolute path
+		{"//server/share/plan.pdf", "plan.pdf", true},
+		{"smb://nas/jane/plan.pdf", "plan.pdf", true},
+		{"../shared/plan.pdf", "", false},
 	} {
 		base, local := localFile(c.in)
 		if local != c.local || (local && base != c.base) {

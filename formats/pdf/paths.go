@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"github.com/scrub-project/scrub/formats/internal/ident"
 	"github.com/scrub-project/scrub/scrub"
 )
 
@@ -12,68 +13,62 @@ import (
 // alternate text screen readers speak (Word writes the picture's file
 // path there) and form tooltips keep what the reader needs, the file's
 // name, and lose the folders, which name the sender ("C:\Users\NAME\…",
-// "/home/NAME/…", a network share).
+// "/home/NAME/…", a network share). What is a local path is ident's one
+// classification, the same for every format.
 
 // localFile reports whether s (a link target or a file name) names a file
-// on the sender's computer or network: a file: URL, a drive path, a
-// network (UNC) path or an absolute Unix path. It returns the file's name
+// on the sender's computer or network, and returns the file's name
 // without its folders.
 func localFile(s string) (base string, local bool) {
-	t := strings.TrimSpace(s)
-	lower := strings.ToLower(t)
-	switch {
-	case strings.HasPrefix(lower, "file:"):
-		t = t[len("file:"):]
-		if u, err := url.PathUnescape(t); err == nil {
-			t = u
-		}
-	case len(t) >= 3 && isLetter(t[0]) && t[1] == ':' && (t[2] == '\\' || t[2] == '/'):
-	case strings.HasPrefix(t, `\\`), strings.HasPrefix(t, "/"), strings.HasPrefix(t, "~/"):
-	default:
+	if !ident.LocalPath(s) {
 		return s, false
 	}
-	return lastElement(t), true
+	return fileName(strings.TrimSpace(s)), true
 }
 
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
-func lastElement(p string) string {
+// fileName returns the last element of a path or file URL (unescaped if
+// the path is escaped).
+func fileName(p string) string {
+	if u, err := url.PathUnescape(p); err == nil && strings.ContainsAny(u, `/\`) {
+		p = u
+	}
 	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
 		return p[i+1:]
 	}
 	return p
 }
 
-// pathStarts begin a path in running text.
-var pathStarts = []string{"file:", `\\`, "/home/", "/Users/", "/media/", "/mnt/", "/run/user/", "/var/home/", "/root/", "~/"}
-
 // dropFolders returns text with the folders of the local paths in it
 // removed (each path keeps its last element, the file's name), and the
-// paths it found. A path runs to the end of its line or to a quote.
+// paths it found. A path starts at a word ident takes for a local path
+// and runs to the end of its line or to a quote (folder names have
+// spaces).
 func dropFolders(text string) (string, []string) {
 	var paths []string
 	var b strings.Builder
 	i := 0
-	for i < len(text) {
-		start, n := nextPath(text, i)
-		if start < 0 {
-			break
+	for start := 0; start < len(text); {
+		if start > 0 && !boundary(text, start) {
+			start++
+			continue
 		}
-		end := start + n
+		word := start
+		for word < len(text) && !wordEnd(text[word]) {
+			word++
+		}
+		if word == start || !ident.LocalPath(text[start:word]) {
+			start++
+			continue
+		}
+		end := word
 		for end < len(text) && !strings.ContainsRune("\r\n\"<>|\x00", rune(text[end])) {
 			end++
 		}
 		p := text[start:end]
-		base := lastElement(p)
-		if base == p {
-			b.WriteString(text[i:end])
-			i = end
-			continue
-		}
 		paths = append(paths, strings.TrimSpace(p))
 		b.WriteString(text[i:start])
-		b.WriteString(base)
-		i = end
+		b.WriteString(fileName(p))
+		i, start = end, end
 	}
 	if len(paths) == 0 {
 		return text, nil
@@ -82,30 +77,22 @@ func dropFolders(text string) (string, []string) {
 	return b.String(), paths
 }
 
-// nextPath finds the next path start at or after i: one of pathStarts or
-// a drive ("C:\", "C:/"), at the start of the text or after a character
-// that cannot belong to a word or a URL.
-func nextPath(text string, i int) (int, int) {
-	best, bestN := -1, 0
-	for j := i; j < len(text); j++ {
-		if j > 0 && !boundary(text[j-1]) {
-			continue
-		}
-		if j+3 <= len(text) && isLetter(text[j]) && text[j+1] == ':' && (text[j+2] == '\\' || text[j+2] == '/') &&
-			(j+3 >= len(text) || text[j+3] != '/') {
-			return j, 3
-		}
-		for _, p := range pathStarts {
-			if strings.HasPrefix(text[j:], p) {
-				return j, len(p)
-			}
-		}
+// boundary reports whether a path may start at text[i]: not inside a
+// word, nor after a URL's scheme ("https://host" is not a network path).
+func boundary(text string, i int) bool {
+	switch c := text[i-1]; c {
+	case ' ', '\t', '\n', '\r', '(', '[', '"', '\'', ',':
+		return true
+	case ':':
+		return text[i] != '/'
 	}
-	return best, bestN
+	return false
 }
 
-func boundary(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '[' || c == '"' || c == '\'' || c == ':' || c == ','
+// wordEnd reports whether c ends the word a path starts with.
+func wordEnd(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '|' ||
+		c == '(' || c == ')' || c == '[' || c == ']'
 }
 
 // altText keeps a text the reader hears or sees on demand (/Alt,
