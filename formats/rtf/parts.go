@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
-	"github.com/scrub-project/scrub/formats/internal/filelink"
+	"github.com/scrub-project/scrub/formats/internal/ident"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -318,11 +318,11 @@ func (c *cleaner) rewriteInstr(instr string) (string, bool) {
 // where backslashes are written twice.
 func (c *cleaner) pathArg(arg string) (string, bool) {
 	v := strings.ReplaceAll(arg, `\\`, `\`)
-	switch filelink.Classify(v) {
-	case filelink.Local:
+	switch ident.Link(v) {
+	case ident.Local:
 		c.fs.Add(scrub.Finding{Where: whereDoc, Field: "link to a local file", Value: v, Kind: scrub.KindPath, Action: scrub.Remove, Label: scrub.LabelFilePath})
-		return strings.ReplaceAll(filelink.Shorten(v), `\`, `\\`), true
-	case filelink.Beside:
+		return strings.ReplaceAll(ident.ShortenLink(v), `\`, `\\`), true
+	case ident.Beside:
 		if strings.ContainsAny(v, "./\\") && !strings.HasPrefix(v, "_") {
 			c.fs.Add(scrub.Finding{Where: whereDoc, Field: "link to a file beside the document", Value: v, Kind: scrub.KindPath, Action: scrub.Report, Label: scrub.LabelLink})
 		}

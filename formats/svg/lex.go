@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"github.com/scrub-project/scrub/formats/internal/filelink"
+	"github.com/scrub-project/scrub/formats/internal/ident"
 	"github.com/scrub-project/scrub/formats/internal/lookahead"
 	"github.com/scrub-project/scrub/formats/internal/xmldecl"
 	"github.com/scrub-project/scrub/scrub"
@@ -497,7 +497,7 @@ func (l *lexer) declarations(tok []byte) error {
 	// The external identifier: PUBLIC "pubid" "system" or SYSTEM "system".
 	// It is never loaded; a local path in it is worth a finding.
 	for _, q := range quoted(ext) {
-		if filelink.Classify(q) == filelink.Local {
+		if ident.Link(q) == ident.Local {
 			l.sink.doctypeLink(q)
 		}
 	}

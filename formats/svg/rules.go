@@ -12,7 +12,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/scrub-project/scrub/formats/internal/filelink"
+	"github.com/scrub-project/scrub/formats/internal/ident"
 	"github.com/scrub-project/scrub/formats/internal/imagemeta"
 	"github.com/scrub-project/scrub/formats/internal/xmlclean"
 	"github.com/scrub-project/scrub/scrub"
@@ -725,11 +725,11 @@ func (r *rules) link(v, field string) (string, bool) {
 	if hasFoldPrefix(t, "data:") {
 		return r.dataURL(t)
 	}
-	switch filelink.Classify(t) {
-	case filelink.Local:
+	switch ident.Link(t) {
+	case ident.Local:
 		r.add(scrub.Finding{Field: field, Value: v, Kind: scrub.KindPath, Action: scrub.Remove})
-		return filelink.Shorten(t), true
-	case filelink.Beside:
+		return ident.ShortenLink(t), true
+	case ident.Beside:
 		r.add(scrub.Finding{Field: "link to a file beside the drawing", Value: v, Kind: scrub.KindPath, Action: scrub.Report})
 	}
 	return v, false
