@@ -218,7 +218,7 @@ var expected = map[string][]outcome{
 	"archive-tar-truncated":    {refused(scrub.ErrMalformed, "")},
 	"archive-tar-trailing":     {cleaned("bytes after the end are a finding; the cleaned copy ends at its own end")},
 	"archive-tgz-text-bomb": {
-		{status: scrub.StatusAlreadyClean, heapMiB: 160, note: "45 MiB of text within the limits: nothing to remove, one member in memory at a time"},
+		{status: scrub.StatusAlreadyClean, heapMiB: 200, note: "45 MiB of text within the limits: nothing to remove, one member in memory at a time (its text is also the part the residue check reads as what the reader sees; 77-166 MiB measured, with GC timing)"},
 		{status: scrub.StatusRefused, kind: scrub.ErrLimit, limits: small, note: "the budget stops the inflation"},
 	},
 	"archive-xz-huge-dict": {refused(scrub.ErrLimit, "the dictionary size is read from the block header before the decoder allocates it")},
