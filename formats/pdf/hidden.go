@@ -135,6 +135,8 @@ type item struct {
 	label     scrub.Label
 	action    scrub.Action
 	minor     bool
+	mark      *redactMark // a redaction to apply (Policy.Redactions "apply")
+	unsafe    string      // why it cannot be applied safely
 }
 
 // hiddenPass is the state of the analysis of one document.
@@ -152,8 +154,10 @@ type hiddenPass struct {
 	visits     map[int]int
 	wishes     map[editKey]*editWish
 	items      []*item
-	covered    map[string]string // hidden word (lower case) -> the page it is hidden on
-	visible    map[string]bool   // words the pages show
+	covered    map[string]string  // hidden word (lower case) -> the page it is hidden on
+	visible    map[string]bool    // words the pages show
+	applyWords map[string][]*item // words under redactions to apply -> those redactions
+	refusal    error              // a redaction that cannot be applied safely
 	*scratch
 }
 
@@ -213,7 +217,7 @@ func (h *hiddenPass) visit(obj int) {
 func (d *doc) hiddenPass(root types.Dict) error {
 	h := &hiddenPass{d: d, fonts: map[any]*fontInfo{}, spaces: map[any]*colourSpace{}, forms: map[int]*content{},
 		visits: map[int]int{}, wishes: map[editKey]*editWish{}, covered: map[string]string{}, visible: map[string]bool{},
-		scratch: scratches.Get().(*scratch)}
+		applyWords: map[string][]*item{}, scratch: scratches.Get().(*scratch)}
 	defer h.release()
 	h.optionalContent(root)
 	for i, p := range d.pageList {
@@ -251,6 +255,9 @@ func (d *doc) hiddenPass(root types.Dict) error {
 	}
 	h.repeats(root)
 	h.finish()
+	if d.err == nil && h.refusal != nil {
+		return h.refusal
+	}
 	return d.err
 }
 
@@ -519,9 +526,9 @@ func (h *hiddenPass) page(p pageEntry) {
 	in := &interp{h: h, d: d, sc: sc, gs: initialState(everywhere), segs: segs}
 	res, _ := d.resolveDict(p.inh.resources)
 	in.run(&h.pc, res)
-	redacts := h.annotations(p, in)
+	redacts, others := h.annotations(p, in)
 	h.classify(sc)
-	h.collect(p, sc, redacts)
+	h.collect(p, sc, redacts, others)
 }
 
 // ---- annotations ----
@@ -530,15 +537,23 @@ func (h *hiddenPass) page(p pageEntry) {
 type redactMark struct {
 	n     int // object number of the annotation (0: direct)
 	areas []rect
+	fill  []float64 // /IC: the colour the area is painted after the redaction is applied
+}
+
+// annotBox is another annotation of the page: what it is and where.
+type annotBox struct {
+	subtype string
+	box     rect
 }
 
 // annotations adds what the page's annotations paint over the content
 // (a /Square annotation with an opaque interior colour: the comment
-// tool's box) and returns the page's /Redact annotations.
-func (h *hiddenPass) annotations(p pageEntry, in *interp) []redactMark {
+// tool's box) and returns the page's /Redact annotations and the others.
+func (h *hiddenPass) annotations(p pageEntry, in *interp) ([]redactMark, []annotBox) {
 	d := h.d
 	arr, _ := d.resolveArray(p.dict["Annots"])
 	var marks []redactMark
+	var others []annotBox
 	for _, el := range arr {
 		a, n := d.resolveDict(el)
 		if a == nil {
@@ -550,6 +565,9 @@ func (h *hiddenPass) annotations(p pageEntry, in *interp) []redactMark {
 		box, ok := h.pageBox(a["Rect"])
 		if !ok {
 			continue
+		}
+		if st := d.name(a["Subtype"]); st != "Redact" {
+			others = append(others, annotBox{st, box})
 		}
 		switch d.name(a["Subtype"]) {
 		case "Square":
@@ -585,10 +603,13 @@ func (h *hiddenPass) annotations(p pageEntry, in *interp) []redactMark {
 			if len(m.areas) == 0 {
 				m.areas = []rect{box}
 			}
+			if ic := numbers(d, a["IC"]); len(ic) == 1 || len(ic) == 3 || len(ic) == 4 {
+				m.fill = ic
+			}
 			marks = append(marks, m)
 		}
 	}
-	return marks
+	return marks, others
 }
 
 // ---- classification ----
@@ -919,9 +940,13 @@ func (r *textRun) ink() (colour, bool) {
 // collect turns the page's hidden glyphs into items and wishes the
 // edits that remove what can go. In the words pass it only learns the
 // words the page shows.
-func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark) {
+func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark, others []annotBox) {
 	if h.wordsOnly {
-		h.shownWords(sc)
+		var marks []redactMark
+		if h.d.env.Policy.Redactions == scrub.RedactApply {
+			marks = redacts
+		}
+		h.shownWords(sc, marks)
 		return
 	}
 	d := h.d
@@ -954,8 +979,13 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark) {
 		it.add(run.font.textOf(gl.code), gl, run.size)
 		it.idx = append(it.idx, int32(i))
 	}
+	apply := d.env.Policy.Redactions == scrub.RedactApply
 	for _, m := range redacts {
-		order = append(order, h.redactItem(p, sc, m))
+		it := h.redactItem(p, sc, m)
+		if apply {
+			h.planApply(p, sc, m, it, others)
+		}
+		order = append(order, it)
 	}
 	order = append(order, h.coveredPictures(p, sc)...)
 	var removable []*item
@@ -980,11 +1010,29 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark) {
 	}
 }
 
-// shownWords learns the words of the text the page shows.
-func (h *hiddenPass) shownWords(sc *scene) {
+// shownWords learns the words of the text the page shows (without what
+// redactions to apply remove).
+func (h *hiddenPass) shownWords(sc *scene, marks []redactMark) {
 	var b strings.Builder
 	for ri := range sc.runs {
 		r := &sc.runs[ri]
+		for _, m := range marks {
+			for _, a := range m.areas {
+				if a.overlaps(r.box) && r.first < 0 && len(sc.glyphs)+int(r.n) <= maxGlyphs {
+					sc.expand(int32(ri))
+					for gi := r.first; gi < r.first+r.n; gi++ {
+						sc.glyphs[gi].class = classVisible
+					}
+				}
+			}
+		}
+		if r.first >= 0 {
+			for gi := r.first; gi < r.first+r.n; gi++ {
+				if under(sc.glyphs[gi].core, marks) {
+					sc.glyphs[gi].class = classRedact
+				}
+			}
+		}
 		switch {
 		case r.class == classVisible && r.first < 0:
 			each(r, func(code uint32, _, _ float64, _ []byte) { b.WriteString(r.font.textOf(code)) }, func(adjust float64) {
@@ -1071,6 +1119,10 @@ func (h *hiddenPass) accept(it *item) bool {
 	text := strings.Join(strings.Fields(it.text.String()), " ")
 	def := classes[it.class]
 	it.field, it.label = def.field, def.label
+	if it.mark != nil {
+		// A redaction to apply, whatever it covers.
+		return true
+	}
 	if it.class == classPicture || (it.class == classRedact && it.glyphs == 0) {
 		return it.value != ""
 	}
@@ -1136,22 +1188,31 @@ func clipText(s string, n int) string {
 	return s[:i] + "…"
 }
 
-// redactItem is the finding of a /Redact annotation: the text under it.
-func (h *hiddenPass) redactItem(p pageEntry, sc *scene, m redactMark) *item {
-	it := &item{where: p.where, class: classRedact}
-	under := func(r rect) bool {
-		n := 0
-		for s := range samples {
-			x, y := samplePoint(r, s)
+// under reports whether most of box r is under one of the marks.
+func under(r rect, marks []redactMark) bool {
+	if r.empty() {
+		return false
+	}
+	n := 0
+	for s := range samples {
+		x, y := samplePoint(r, s)
+	area:
+		for _, m := range marks {
 			for _, a := range m.areas {
 				if a.has(x, y) {
 					n++
-					break
+					break area
 				}
 			}
 		}
-		return n >= samples/2
 	}
+	return n >= samples/2
+}
+
+// redactItem is the finding of a /Redact annotation: the text under it.
+func (h *hiddenPass) redactItem(p pageEntry, sc *scene, m redactMark) *item {
+	it := &item{where: p.where, class: classRedact}
+	marks := []redactMark{m}
 	for ri := range sc.runs {
 		r := &sc.runs[ri]
 		if r.n == 0 || len(sc.glyphs)+int(r.n) > maxGlyphs {
@@ -1167,7 +1228,7 @@ func (h *hiddenPass) redactItem(p pageEntry, sc *scene, m redactMark) *item {
 		sc.expand(int32(ri))
 		for gi := r.first; gi < r.first+r.n; gi++ {
 			gl := &sc.glyphs[gi]
-			if gl.class == classBlank || gl.core.empty() || !under(gl.core) {
+			if gl.class == classBlank || gl.core.empty() || !under(gl.core, marks) {
 				continue
 			}
 			it.add(r.font.textOf(gl.code), gl, r.size)
@@ -1428,6 +1489,13 @@ func (h *hiddenPass) repeats(root types.Dict) {
 	d := h.d
 	check := func(where, what, text string) {
 		for _, w := range words(text) {
+			if !h.visible[w] {
+				for _, it := range h.applyWords[w] {
+					if it.unsafe == "" {
+						it.unsafe = fmt.Sprintf("the %s %s repeats words under it", what, quote(text, 80))
+					}
+				}
+			}
 			if page, ok := h.covered[w]; ok && !h.visible[w] {
 				it := &item{where: where, class: classRepeat, action: scrub.Report}
 				it.field = what + " repeating text hidden on " + page
@@ -1503,6 +1571,10 @@ func (h *hiddenPass) finish() {
 		slices.SortFunc(p.edits, func(a, b edit) int { return a.start - b.start })
 	}
 	for _, it := range h.items {
+		if it.mark != nil {
+			h.finishApply(it, valid)
+			continue
+		}
 		action := scrub.Report
 		if it.class == classRedact && d.env.Policy.Redactions == scrub.RedactRemove {
 			action = scrub.Remove

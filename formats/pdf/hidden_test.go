@@ -3,12 +3,14 @@ package pdf_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -422,4 +424,140 @@ func samePixels(t *testing.T, a, b []byte, page func(int) (string, bool)) {
 			t.Errorf("page %d (%s) looks different after cleaning (%d pixels)", i+1, name, diff)
 		}
 	}
+}
+
+// redactMark is a black Redact annotation over the line at y = 700 from
+// x = 195 to 335, never applied.
+const redactMark = "<</Type /Annot /Subtype /Redact /Rect [195 695 335 711] /QuadPoints [195 711 335 711 195 695 335 695] /IC [0 0 0] /DA (/Helv 0 Tf 0 g)>>"
+
+// TestRedactions checks the three answers to a redaction mark never
+// applied: report it (check fails), remove the mark (the text stays), or
+// apply it (the text under it goes, the area is painted black) — and a
+// mark that cannot be applied safely refuses the file with a reason.
+func TestRedactions(t *testing.T) {
+	safe := []hiddenCase{{name: "mark over text",
+		content: text(72, 700, 12, "Kept before") + text(200, 700, 12, "RDSECRET Zoe Quinn") + text(72, 650, 12, "Kept after"),
+		annots:  []string{redactMark}}}
+	data := hiddenPDF(t, safe)
+	reg := registry()
+
+	// Report: serious, kept.
+	fs := hiddenFindings(t, data, scrub.Policy{})
+	if len(fs) != 1 || fs[0].Label != scrub.LabelCoveredText || fs[0].Action != scrub.Report || !strings.Contains(fs[0].Value, "RDSECRET Zoe Quinn") {
+		t.Errorf("report: %+v", fs)
+	}
+
+	// Remove: the mark goes, the text stays.
+	policy := scrub.Policy{Redactions: scrub.RedactRemove}
+	fs = hiddenFindings(t, data, policy)
+	if len(fs) != 1 || fs[0].Action != scrub.Remove {
+		t.Errorf("remove: %+v", fs)
+	}
+	clean, _ := scrubtest.Clean(t, reg, "marked.pdf", data, policy)
+	if bytes.Contains(clean, []byte("/Redact")) || len(missingValues(t, clean, []string{"RDSECRET Zoe Quinn"})) > 0 {
+		t.Error("remove: the mark stayed, or the text went")
+	}
+	if fs := hiddenFindings(t, clean, policy); len(fs) != 0 {
+		t.Errorf("remove: the cleaned copy still reports %+v", fs)
+	}
+
+	// Apply: the text under the mark goes from every decoded byte, the
+	// rest stays, the area is black.
+	policy = scrub.Policy{Redactions: scrub.RedactApply}
+	fs = hiddenFindings(t, data, policy)
+	if len(fs) != 1 || fs[0].Action != scrub.Remove || !strings.Contains(fs[0].Value, "applied") {
+		t.Errorf("apply: %+v", fs)
+	}
+	clean, _ = scrubtest.Clean(t, reg, "marked.pdf", data, policy)
+	for _, v := range residue(t, clean, []string{"RDSECRET", "Zoe Quinn"}) {
+		t.Errorf("apply: the cleaned copy still holds %q", v)
+	}
+	if missing := missingValues(t, clean, []string{"Kept before", "Kept after"}); len(missing) > 0 {
+		t.Errorf("apply: lost %q", missing)
+	}
+	if bytes.Contains(clean, []byte("/Redact")) {
+		t.Error("apply: the mark stayed")
+	}
+	if fs := hiddenFindings(t, clean, policy); len(fs) != 0 {
+		t.Errorf("apply: the cleaned copy still reports %+v", fs)
+	}
+	if again, _ := scrubtest.Clean(t, reg, "clean.pdf", clean, policy); !bytes.Equal(again, clean) {
+		t.Error("apply: cleaning twice is not idempotent")
+	}
+	validate(t, data, clean, 1)
+	if got := pdftotext(t, clean); got != "" && (strings.Contains(got, "RDSECRET") || !strings.Contains(got, "Kept before")) {
+		t.Errorf("apply: poppler extracts %q", got)
+	}
+	if pix := pixelAt(t, clean, 265, 703); pix >= 0 && pix > 40 {
+		t.Errorf("apply: the redacted area is not black (grey %d)", pix)
+	}
+
+	// Marks that cannot be applied safely: the file is refused, and
+	// Inspect says why.
+	for _, c := range []struct {
+		name, why string
+		cases     []hiddenCase
+	}{
+		{"over a picture", "picture", []hiddenCase{{name: "mark over a picture", image: true,
+			content: "q 140 0 0 16 195 695 cm /Im1 Do Q\n", annots: []string{redactMark}}}},
+		{"over a form's text", "form", []hiddenCase{{name: "mark over a form", content: "/Fm1 Do\n",
+			form: text(100, 700, 12, "RDFORM text"), formMat: "[1 0 0 1 100 0]", annots: []string{redactMark}}}},
+		{"repeated by a bookmark", "bookmark", []hiddenCase{{name: "bookmark repeating the marked words",
+			content: text(200, 700, 12, "Bmrepeatword Gil"), annots: []string{redactMark}}}},
+	} {
+		data := hiddenPDF(t, c.cases)
+		fs := hiddenFindings(t, data, policy)
+		unsafe := false
+		for _, f := range fs {
+			if strings.Contains(f.Value, "cannot apply it safely") && strings.Contains(f.Value, c.why) && f.Action == scrub.Report {
+				unsafe = true
+			}
+		}
+		if !unsafe {
+			t.Errorf("%s: inspect does not say why it cannot apply it: %+v", c.name, fs)
+		}
+		env := scrub.NewEnv(reg, scrub.Limits{}, policy)
+		_, err := pdf.New().Clean(context.Background(), env, bytes.NewReader(data), int64(len(data)), &bytes.Buffer{})
+		if !errors.Is(err, scrub.ErrUnsupported) || !strings.Contains(err.Error(), c.why) {
+			t.Errorf("%s: clean gave %v, want a refusal naming the %s", c.name, err, c.why)
+		} else {
+			t.Logf("%s: refused: %v [hint: %s]", c.name, err, scrub.HintFor(err))
+		}
+	}
+}
+
+// pixelAt renders the first page and returns the grey level at (x, y) in
+// points, or -1 if poppler is not installed.
+func pixelAt(t *testing.T, data []byte, x, y int) int {
+	t.Helper()
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		return -1
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "p.pdf")
+	if err := os.WriteFile(in, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", in, filepath.Join(dir, "p")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "p-*.pgm"))
+	if len(files) == 0 {
+		t.Fatal("pdftoppm wrote nothing")
+	}
+	img, _ := os.ReadFile(files[0])
+	// P5 header: "P5", width, height, maximum, one white-space byte.
+	fields := bytes.Fields(img[:min(len(img), 32)])
+	if len(fields) < 4 || string(fields[0]) != "P5" {
+		t.Fatal("poppler wrote no PGM")
+	}
+	w, _ := strconv.Atoi(string(fields[1]))
+	h, _ := strconv.Atoi(string(fields[2]))
+	n := bytes.Index(img, fields[3]) + len(fields[3]) + 1
+	row := h - 1 - y
+	if row < 0 || row >= h || x < 0 || x >= w || n+row*w+x >= len(img) {
+		t.Fatalf("bad render %dx%d", w, h)
+	}
+	return int(img[n+row*w+x])
 }

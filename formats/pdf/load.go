@@ -130,6 +130,7 @@ type doc struct {
 	// The hidden-content analysis (hidden.go).
 	pageList []pageEntry         // the pages, in order, with what they inherit
 	plans    map[int]*streamPlan // content streams the analysis read: what cleaning does with them
+	overlays map[string][]byte   // page -> what it paints over its content (redactions applied)
 }
 
 // objectSet is a set of object numbers: a slice when the numbers are
@@ -223,7 +224,7 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 		pages: map[int]int{}, pageParent: map[int]int{}, pageWhere: map[int]string{},
 		annotKept: map[int]bool{}, annotPage: map[int]string{}, fieldOK: map[int]bool{}, fieldFT: map[int]string{},
 		destAlive: map[string]bool{}, structDecided: map[int]bool{}, structPg: map[int]int{}, structParent: map[int]int{},
-		notedPage: map[int]bool{}, contentOf: map[int]string{}, plans: map[int]*streamPlan{},
+		notedPage: map[int]bool{}, contentOf: map[int]string{}, plans: map[int]*streamPlan{}, overlays: map[string][]byte{},
 	}
 	d.touched = newObjectSet(x)
 	if raw.earlier() == 0 {

@@ -168,6 +168,13 @@ func (d *doc) buildPageDict(dict types.Dict, out int, where string) types.Dict {
 				page[k] = a
 			}
 			continue
+		case "Contents":
+			d.overlay(page, where, func() {
+				if o, ok := contents(d, v, where); ok && o != nil {
+					page[k] = o
+				}
+			})
+			continue
 		}
 		c, ok := pageKeys[k]
 		if !ok {
@@ -180,6 +187,9 @@ func (d *doc) buildPageDict(dict types.Dict, out int, where string) types.Dict {
 	}
 	if p := d.pageParent[out]; p > 0 {
 		page["Parent"] = ref(p)
+	}
+	if _, ok := dict["Contents"]; !ok {
+		d.overlay(page, where, func() {})
 	}
 	return page
 }
@@ -278,8 +288,9 @@ func (d *doc) annotVerdict(a types.Dict, where string, note bool) bool {
 	if st == "Link" && !d.linkWorks(a) {
 		keep = false
 	}
-	if st == "Redact" && d.env.Policy.Redactions == scrub.RedactRemove {
-		// The hidden-content analysis names what the mark was over.
+	if st == "Redact" && d.env.Policy.Redactions != scrub.RedactReport {
+		// Removed, or applied: the hidden-content analysis names
+		// what the mark was over (and refuses a mark it cannot apply).
 		return false
 	}
 	if keep || !note {
