@@ -69,6 +69,7 @@ const (
 	classRedact // under a /Redact annotation (not a glyph class: items only)
 	classRepeat // a bookmark, link or form value repeating hidden words
 	classPicture
+	classPictureOff // a picture outside the page or clipped out of sight
 )
 
 type classDef struct {
@@ -89,6 +90,7 @@ var classes = map[hideClass]classDef{
 	classBehindPicture: {"text behind a picture", scrub.LabelHiddenText, false},
 	classRedact:        {"redaction marked but never applied (Redact annotation)", scrub.LabelCoveredText, false},
 	classPicture:       {"picture under a box", scrub.LabelCoveredText, false},
+	classPictureOff:    {"picture out of sight", scrub.LabelOffPage, false},
 }
 
 // advice is what a fake redaction's finding tells the sender to do.
@@ -988,6 +990,7 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark, other
 		order = append(order, it)
 	}
 	order = append(order, h.coveredPictures(p, sc)...)
+	order = append(order, h.pictureOutOfSight(p, sc)...)
 	var removable []*item
 	for _, it := range order {
 		if !h.accept(it) {
@@ -1123,7 +1126,7 @@ func (h *hiddenPass) accept(it *item) bool {
 		// A redaction to apply, whatever it covers.
 		return true
 	}
-	if it.class == classPicture || (it.class == classRedact && it.glyphs == 0) {
+	if it.class == classPicture || it.class == classPictureOff || (it.class == classRedact && it.glyphs == 0) {
 		return it.value != ""
 	}
 	alnum := 0
@@ -1286,6 +1289,30 @@ func (h *hiddenPass) coveredPictures(p pageEntry, sc *scene) []*item {
 				value: fmt.Sprintf("a picture of %d×%d pixels, partly under a dark box: the whole picture is still in the file: %s", im.pixW, im.pixH, advice)})
 			break
 		}
+	}
+	return out
+}
+
+// pictureOutOfSight finds pictures drawn outside the page, or clipped
+// away entirely: they are in the file, no one sees them.
+func (h *hiddenPass) pictureOutOfSight(p pageEntry, sc *scene) []*item {
+	var out []*item
+	for i := range sc.paints {
+		im := &sc.paints[i]
+		if im.kind != paintImage || im.hidden || im.full.empty() || len(out) >= 16 {
+			continue
+		}
+		var where string
+		switch {
+		case !im.full.overlaps(sc.page):
+			where = "outside the page"
+		case !im.full.overlaps(im.clip) || !im.full.intersect(im.clip).overlaps(sc.page):
+			where = "clipped out of sight"
+		default:
+			continue
+		}
+		out = append(out, &item{where: p.where, class: classPictureOff,
+			value: fmt.Sprintf("a picture of %d×%d pixels, drawn %s: it is still in the file", im.pixW, im.pixH, where)})
 	}
 	return out
 }

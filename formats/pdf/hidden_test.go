@@ -109,6 +109,11 @@ var hiddenCases = []hiddenCase{
 	{name: "text behind a picture", wants: []want{{scrub.LabelHiddenText, "BEHINDPIC", ""}},
 		content: text(200, 700, 12, "BEHINDPIC Max Orr") + "q 150 0 0 30 195 690 cm /Im1 Do Q\n", image: true},
 
+	{name: "picture outside the page", wants: []want{{scrub.LabelOffPage, "outside the page", ""}},
+		content: text(72, 720, 12, "Shown words") + "q 100 0 0 100 700 300 cm /Im1 Do Q\n", image: true},
+	{name: "picture clipped out of sight", wants: []want{{scrub.LabelOffPage, "clipped out of sight", ""}},
+		content: text(72, 720, 12, "Shown words") + "q 0 0 50 50 re W n 100 0 0 100 300 300 cm /Im1 Do Q\n", image: true},
+
 	// Decoys.
 	{name: "decoy: black box over nothing", content: text(72, 700, 12, "DECOYNOTHING visible") + "0 g 300 300 100 20 re f\n",
 		kept: []string{"DECOYNOTHING"}},
@@ -132,6 +137,7 @@ var hiddenCases = []hiddenCase{
 	{name: "decoy: box over XXXXXXXX", content: text(200, 700, 12, "XXXXXXXX") + box},
 	{name: "decoy: superscript", content: text(72, 700, 12, "Body") + text(110, 706, 6, "DECOYSUP")},
 	{name: "decoy: underline", content: text(72, 700, 12, "DECOYUNDER text") + "0 G 1 w 72 698 m 300 698 l S\n"},
+	{name: "decoy: picture partly off the page (a bleed)", content: text(72, 700, 12, "Body") + "q 200 0 0 100 500 600 cm /Im1 Do Q\n", image: true},
 	{name: "decoy: banner with a caption over a picture", content: "q 200 0 0 100 200 500 cm /Im1 Do Q\n0 g 210 510 180 20 re f\n" +
 		"BT 1 g /F1 12 Tf 215 515 Td (DECOYBANNER caption) Tj ET\n", image: true},
 }
