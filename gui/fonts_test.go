@@ -76,13 +76,21 @@ func TestBundledFontsCover(t *testing.T) {
 			}
 			checked[scriptOf(lt)] = true
 		}
+		// Fyne (go-text's segmenter) draws a space with the font of the
+		// text around it, never switching fonts at a space: a bundled font
+		// without a space glyph draws a missing-glyph box there.
+		own := func(r rune) bool { return true }
+		if ok {
+			b, _ := fontFiles.ReadFile("fonts/" + names[0])
+			own = fontCoverage(t, names[0], b)
+		}
 		missing := map[rune]bool{}
 		for _, s := range messages(tag) {
 			for _, r := range s {
 				if unicode.Is(unicode.Cf, r) || unicode.IsControl(r) {
 					continue // joiners and direction marks: no glyph
 				}
-				if !regular(r) || !bold(r) {
+				if !regular(r) || !bold(r) || (unicode.Is(unicode.Zs, r) && !own(r)) {
 					missing[r] = true
 				}
 			}
