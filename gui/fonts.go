@@ -45,7 +45,7 @@ func withScriptFont(t fyne.Theme) fyne.Theme {
 	load := func(name string) fyne.Resource {
 		b, err := fontFiles.ReadFile("fonts/" + name)
 		if err != nil {
-			panic("gui: bundled font " + name + " is missing") // embedded: a test covers it
+			panic(err) // embedded: a test covers it
 		}
 		return fyne.NewStaticResource(name, b)
 	}

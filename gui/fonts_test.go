@@ -2,12 +2,14 @@ package gui
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
 	"unicode"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/language"
@@ -137,5 +139,29 @@ func TestScriptFontFollowsTheLanguage(t *testing.T) {
 		if th.Font(fyne.TextStyle{Monospace: true}) != base.Font(fyne.TextStyle{Monospace: true}) {
 			t.Errorf("%s: the monospace font changed", tag)
 		}
+	}
+}
+
+// Fyne's own words follow the app's language (on Linux: LANGUAGE while
+// Fyne reads it), including the languages Fyne has no translation for.
+func TestFyneFollowsTheLanguage(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		t.Skip("Fyne reads the system's language there")
+	}
+	defer words.Use("en")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "en_US.UTF-8")
+	for tag, want := range map[string]string{"es": "Cancelar", "ar": "إلغاء", "zh-Hant": "取消", "tr": "İptal", "fr": "Annuler"} {
+		words.Use(tag)
+		inLanguage(theme.DefaultTheme())
+		if got := lang.L("Cancel"); got != want {
+			t.Errorf("%s: Fyne says %q for Cancel, want %q", tag, got, want)
+		}
+	}
+	words.Use("en")
+	inLanguage(theme.DefaultTheme())
+	if got := lang.L("Cancel"); got != "Cancel" {
+		t.Errorf("en: Fyne says %q", got)
 	}
 }

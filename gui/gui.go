@@ -143,7 +143,7 @@ type job struct {
 // internal/words' current catalogue (words.Use).
 func New(a fyne.App, w fyne.Window, reg *scrub.Registry) *UI {
 	a = private(a)
-	a.Settings().SetTheme(withScriptFont(withVisibleFocus(a.Settings().Theme())))
+	a.Settings().SetTheme(inLanguage(withVisibleFocus(a.Settings().Theme())))
 	u := &UI{
 		app:         a,
 		win:         w,

@@ -111,7 +111,7 @@ type comObject struct{ vtbl *[32]uintptr }
 func (o *comObject) call(method int, args ...uintptr) error {
 	hr, _, _ := syscall.SyscallN(o.vtbl[method], append([]uintptr{uintptr(unsafe.Pointer(o))}, args...)...)
 	if int32(hr) < 0 {
-		return fmt.Errorf("COM method %d: HRESULT %#08x", method, uint32(hr))
+		return fmt.Errorf("IShellLinkW/IPersistFile[%d]: HRESULT %#08x", method, uint32(hr))
 	}
 	return nil
 }
