@@ -2,8 +2,8 @@ package all_test
 
 import (
 	"context"
-	"flag"
 	"errors"
+	"flag"
 	"testing"
 	"time"
 
