@@ -151,6 +151,9 @@ func parseCMap(b []byte) *cmap {
 							r.list = append(r.list, string(utf16.Decode(utf(e))))
 						}
 					}
+					if len(r.list) == 0 {
+						continue
+					}
 				default:
 					continue
 				}
@@ -232,6 +235,9 @@ func (m *cmap) text(c uint32) (string, bool) {
 			if int(off) < len(r.list) {
 				return r.list[off], true
 			}
+			return "", false
+		}
+		if len(r.base) == 0 {
 			return "", false
 		}
 		u := append([]uint16(nil), r.base...)

@@ -122,8 +122,9 @@ type edge struct{ x0, y0, x1, y1 float64 }
 // only.
 const bandCount = 32
 
-// contains reports whether the shape paints point (x, y).
-func (s *region) contains(x, y float64) bool {
+// contains reports whether the shape paints point (x, y); the edges it
+// looks at are added to work.
+func (s *region) contains(x, y float64, work *int64) bool {
 	if !s.box.has(x, y) {
 		return false
 	}
@@ -136,6 +137,7 @@ func (s *region) contains(x, y float64) bool {
 	b := int((y - s.box.y0) / s.box.h() * bandCount)
 	b = min(max(b, 0), bandCount-1)
 	wind := 0
+	*work += int64(len(s.bands[b]))
 	for _, e := range s.bands[b] {
 		if e.y0 <= y {
 			if e.y1 > y && cross(e.x0, e.y0, e.x1, e.y1, x, y) > 0 {

@@ -191,9 +191,11 @@ func (s *scratch) release() {
 	scratches.Put(s)
 }
 
-// maxWork bounds the analysis of one document (operators, glyphs and
-// coverage tests): a crafted page cannot make it take minutes.
-const maxWork = 200_000_000
+// maxWork bounds the analysis of one document (operators, glyphs,
+// coverage tests and the edges they look at): a crafted page cannot make
+// it take more than a second or so. The biggest real documents take a
+// few million.
+const maxWork = 40_000_000
 
 // maxPageContent is the most decoded content a page may have for the
 // analysis to read it.
@@ -773,6 +775,9 @@ func (h *hiddenPass) plainRun(r *textRun, sc *scene, g *grid, stamp int32) bool 
 		!inside(r.box, sc.page) || !inside(r.box, r.clip) {
 		return false
 	}
+	if h.spend(samples) {
+		return true
+	}
 	half := sc.page.area() / 2
 	cands := h.candidates(g, sc, r.box, stamp)
 	var under *paint
@@ -790,7 +795,7 @@ func (h *hiddenPass) plainRun(r *textRun, sc *scene, g *grid, stamp int32) bool 
 		n := 0
 		for s := range samples {
 			x, y := samplePoint(r.box, s)
-			if p.covers(x, y) {
+			if p.covers(x, y, &h.work) {
 				n++
 			}
 		}
@@ -830,7 +835,7 @@ func hides(p *paint, half float64) bool {
 // after it, or drawn in the colour of what is under it.
 func (h *hiddenPass) coverage(gl *glyph, r *textRun, sc *scene, g *grid, stamp int32, half float64) hideClass {
 	core := gl.core
-	if core.empty() {
+	if core.empty() || h.spend(samples) {
 		return classVisible
 	}
 	cands := h.candidates(g, sc, core, stamp)
@@ -849,7 +854,7 @@ func (h *hiddenPass) coverage(gl *glyph, r *textRun, sc *scene, g *grid, stamp i
 		n := 0
 		for s := range samples {
 			x, y := samplePoint(core, s)
-			if p.covers(x, y) {
+			if p.covers(x, y, &h.work) {
 				n++
 				if hits[s] == 0 || kind == 1 {
 					hits[s] = kind
@@ -891,7 +896,7 @@ func (h *hiddenPass) coverage(gl *glyph, r *textRun, sc *scene, g *grid, stamp i
 		n := 0
 		for s := range samples {
 			x, y := samplePoint(core, s)
-			if p.covers(x, y) {
+			if p.covers(x, y, &h.work) {
 				n++
 			}
 		}
@@ -1319,6 +1324,7 @@ func (h *hiddenPass) pictureOutOfSight(p pageEntry, sc *scene) []*item {
 
 // paintedOver reports whether anything is drawn on the box b after it.
 func (h *hiddenPass) paintedOver(sc *scene, b *paint) bool {
+	h.spend(int64(len(sc.paints) + len(sc.runs)))
 	for k := range sc.paints {
 		q := &sc.paints[k]
 		if q.order > b.order && !q.hidden && q.box.overlaps(b.box) {

@@ -143,9 +143,12 @@ func FuzzContent(f *testing.F) {
 	f.Add([]byte("/Span <</ActualText (x)>> BDC [(a) 1 (b)] TJ EMC"))
 	f.Add([]byte("((((\\"))
 	f.Add([]byte("<<<<[[[[ /TouchUp_TextEdit MP"))
+	f.Add([]byte("BT /F1 12 Tf 72 700 Td [(Hidden) -250 (text)] TJ 3 Tr (x) ' 1 2 (y) \" ET 0 g 70 690 100 20 re f"))
+	f.Add([]byte("q 0 0 10 10 re W n 2 0 0 2 5 5 cm 0 0 m 5 5 l 1 1 2 2 3 3 c 4 4 5 5 v 6 6 7 7 y h f* Q /OC /X BDC EMC BX junk EX"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d := testDoc()
 		contentText(b)
+		interpretForFuzz(d, b)
 		out, _, err := d.rewriteContent(b, "fuzz", nil)
 		if err != nil {
 			return
@@ -162,6 +165,59 @@ func FuzzContent(f *testing.F) {
 			if tk.kind == tokComment {
 				t.Fatalf("a comment survived: %q in %q", out[tk.start:tk.end], out)
 			}
+		}
+	})
+}
+
+// interpretForFuzz runs the hidden-content analysis on b as a page's
+// content (with no resources: the default font), and rewrites every text
+// operator without its glyphs: it must not panic, and a rewrite must
+// parse as one TJ.
+func interpretForFuzz(d *doc, b []byte) {
+	h := &hiddenPass{d: d, fonts: map[any]*fontInfo{}, spaces: map[any]*colourSpace{}, forms: map[int]*content{},
+		visits: map[int]int{}, wishes: map[editKey]*editWish{}, covered: map[string]string{}, visible: map[string]bool{},
+		applyWords: map[string][]*item{}, scratch: &scratch{}}
+	parseContent(b, &h.pc)
+	sc := &h.sc
+	*sc = scene{page: rect{0, 0, 612, 792}}
+	in := &interp{h: h, d: d, sc: sc, gs: initialState(everywhere), segs: []segment{{obj: 1}}}
+	in.run(&h.pc, nil)
+	h.classify(sc)
+	for ri := range sc.runs {
+		r := &sc.runs[ri]
+		if r.n == 0 || len(sc.glyphs)+int(r.n) > maxGlyphs {
+			continue
+		}
+		sc.expand(int32(ri))
+		if repl := rewriteRun(r, sc, func(int32) bool { return true }); repl != nil {
+			var c content
+			parseContent(repl, &c)
+			if len(c.ops) == 0 || c.ops[len(c.ops)-1].code != opTJ {
+				panic(fmt.Sprintf("rewrite %q of %q is not a TJ", repl, b))
+			}
+		}
+	}
+	h.collect(pageEntry{where: "page 1"}, sc, nil, nil)
+}
+
+// FuzzCMap runs the CMap parser on arbitrary bytes and looks codes up.
+func FuzzCMap(f *testing.F) {
+	f.Add([]byte("1 begincodespacerange <0000> <FFFF> endcodespacerange 2 beginbfchar <0041> <0061> <0042> /B endbfchar\n" +
+		"1 beginbfrange <0020> <007E> <0020> endbfrange 1 beginbfrange <0100> <0102> [<0041> <00420043>] endbfrange\n" +
+		"1 begincidrange <00> <FF> 10 endcidrange 1 begincidchar <0101> 7 endcidchar"))
+	f.Add([]byte("beginbfrange <FFFFFFFF> <00> <> endbfrange begincodespacerange <01> endcodespacerange [[[ <<"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m := parseCMap(b)
+		for _, s := range [][]byte{{0}, {0x41}, {0, 0x41}, {1, 1}, {0xff, 0xff, 0xff, 0xff}, b[:min(len(b), 4)]} {
+			if len(s) == 0 {
+				continue
+			}
+			c, n := m.next(s)
+			if n < 1 || n > len(s) {
+				t.Fatalf("next(%x) = %d bytes", s, n)
+			}
+			m.text(c)
+			m.cidOf(c)
 		}
 	})
 }

@@ -45,15 +45,16 @@ type paint struct {
 	pixH   int
 }
 
-// covers reports whether the paint paints point (x, y).
-func (p *paint) covers(x, y float64) bool {
+// covers reports whether the paint paints point (x, y); what the test
+// costs is added to work.
+func (p *paint) covers(x, y float64, work *int64) bool {
 	if !p.box.has(x, y) {
 		return false
 	}
 	if p.shape == nil {
 		return true
 	}
-	return p.clip.has(x, y) && p.shape.contains(x, y)
+	return p.clip.has(x, y) && p.shape.contains(x, y, work)
 }
 
 // glyph is one glyph drawn (runs are expanded to glyphs only when they
@@ -214,6 +215,10 @@ func (in *interp) run(c *content, res types.Dict) {
 	var nb [6]float64
 	for i := range c.ops {
 		if in.h.spend(1) {
+			return
+		}
+		if i&0xffff == 0xffff && in.d.ctx.Err() != nil {
+			in.h.stopped = true
 			return
 		}
 		o := c.ops[i]
