@@ -18,8 +18,10 @@ import (
 // fileFlags are the flags of inspect, clean and check.
 type fileFlags struct {
 	json, details, inPlace, force, fix, refuseMacros bool
+	removeHidden, removeHiddenSheets                 bool
 	jobs                                             int
 	outDir, passwordFile                             string
+	unknownMembers, redactions                       string
 	maxSize, maxTotal, maxMember                     int64
 	maxDepth, maxMembers                             int
 	timeout                                          time.Duration
@@ -34,6 +36,10 @@ func runFiles(ctx context.Context, std stdio, cmd string, args []string) outcome
 	fs.BoolVar(&f.details, "details", false, "")
 	fs.IntVar(&f.jobs, "j", 0, "")
 	fs.BoolVar(&f.refuseMacros, "refuse-macros", false, "")
+	fs.StringVar(&f.unknownMembers, "unknown-members", "", "")
+	fs.BoolVar(&f.removeHidden, "remove-hidden", false, "")
+	fs.BoolVar(&f.removeHiddenSheets, "remove-hidden-sheets", false, "")
+	fs.StringVar(&f.redactions, "redactions", "", "")
 	fs.StringVar(&f.passwordFile, "password-file", "", "")
 	fs.Int64Var(&f.maxSize, "max-size", 0, "")
 	fs.Int64Var(&f.maxTotal, "max-total", 0, "")
@@ -66,8 +72,13 @@ func runFiles(ctx context.Context, std stdio, cmd string, args []string) outcome
 		return usage(std, words.T("cli.files.jobs"), "")
 	case f.maxSize < 0 || f.maxTotal < 0 || f.maxMember < 0 || f.maxDepth < 0 || f.maxMembers < 0 || f.timeout < 0:
 		return usage(std, words.T("cli.files.limits"), "")
+	case f.unknownMembers != scrub.UnknownRefuse && f.unknownMembers != scrub.UnknownOmit && f.unknownMembers != scrub.UnknownKeep:
+		return usage(std, words.T("cli.files.unknown-members", scrub.Escape(f.unknownMembers, 40)), words.T("cli.files.unknown-members.hint"))
+	case f.redactions != scrub.RedactReport && f.redactions != scrub.RedactApply && f.redactions != scrub.RedactRemove:
+		return usage(std, words.T("cli.files.redactions", scrub.Escape(f.redactions, 40)), words.T("cli.files.redactions.hint"))
 	}
-	policy := scrub.Policy{RefuseMacros: f.refuseMacros}
+	policy := scrub.Policy{RefuseMacros: f.refuseMacros, UnknownMembers: f.unknownMembers,
+		RemoveHidden: f.removeHidden || f.removeHiddenSheets, RemoveHiddenSheets: f.removeHiddenSheets, Redactions: f.redactions}
 	if f.passwordFile != "" {
 		pw, err := readPassword(ctx, f.passwordFile)
 		if errors.Is(err, context.Canceled) {
