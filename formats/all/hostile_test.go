@@ -263,6 +263,9 @@ var expected = map[string][]outcome{
 	"sample-pdf":  {cleaned("")},
 
 	"sample-pdf-classes": {cleaned("the filtered JPEG, the comment, the link author and the deleted page's texts go")},
+	"pdf-form-fanout":    {cleaned("the hidden-content analysis stops at its work budget and says the page is too complex to check")},
+	"pdf-glyph-flood":    {cleaned("glyphs are looked at one by one up to 262,144 a page")},
+	"pdf-edge-flood":     {cleaned("the edges a coverage test looks at are charged to the work budget")},
 
 	"sample-jpeg": {cleaned("")},
 	"sample-png":  {cleaned("")},

@@ -153,10 +153,40 @@ func (s *region) contains(x, y float64, work *int64) bool {
 	return wind != 0
 }
 
-// index sorts the region's edges into bands by height.
+// index sorts the region's edges into bands by height. A region whose
+// edges span most of its height (a zigzag) gets one band: the bands would
+// hold every edge many times over.
 func (s *region) index() {
-	s.bands = make([][]edge, bandCount)
 	h := s.box.h()
+	edges, spans := 0, 0
+	for _, p := range s.polys {
+		n := len(p) / 2
+		for i := 0; i < n; i++ {
+			j := (i + 1) % n
+			edges++
+			if h > 0 {
+				spans += int(math.Abs(p[2*j+1]-p[2*i+1])/h*bandCount) + 1
+			}
+		}
+	}
+	if spans > 4*edges {
+		all := make([]edge, 0, edges)
+		for _, p := range s.polys {
+			n := len(p) / 2
+			for i := 0; i < n; i++ {
+				j := (i + 1) % n
+				if p[2*i+1] != p[2*j+1] {
+					all = append(all, edge{p[2*i], p[2*i+1], p[2*j], p[2*j+1]})
+				}
+			}
+		}
+		s.bands = make([][]edge, bandCount)
+		for b := range s.bands {
+			s.bands[b] = all
+		}
+		return
+	}
+	s.bands = make([][]edge, bandCount)
 	band := func(y float64) int {
 		if h <= 0 {
 			return 0

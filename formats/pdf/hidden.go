@@ -451,7 +451,7 @@ func (h *hiddenPass) formContent(n int, sd types.StreamDict) *content {
 	if data == nil || len(data) > maxPageContent {
 		return nil
 	}
-	c := &content{}
+	c := &content{segs: []segment{{obj: n}}}
 	parseContent(data, c)
 	if h.spend(int64(len(c.ops))) {
 		return nil
@@ -792,6 +792,9 @@ func (h *hiddenPass) plainRun(r *textRun, sc *scene, g *grid, stamp int32) bool 
 		if under != nil {
 			continue
 		}
+		if h.spend(samples) {
+			return true
+		}
 		n := 0
 		for s := range samples {
 			x, y := samplePoint(r.box, s)
@@ -847,6 +850,9 @@ func (h *hiddenPass) coverage(gl *glyph, r *textRun, sc *scene, g *grid, stamp i
 		if p.order <= r.order || !hides(p, half) {
 			continue
 		}
+		if h.spend(samples) || bestN == samples {
+			break
+		}
 		kind := int8(2)
 		if p.kind != paintImage {
 			kind = 1
@@ -892,6 +898,9 @@ func (h *hiddenPass) coverage(gl *glyph, r *textRun, sc *scene, g *grid, stamp i
 		p := &sc.paints[cands[k]]
 		if p.order >= r.order {
 			continue
+		}
+		if h.spend(samples) {
+			return classVisible
 		}
 		n := 0
 		for s := range samples {
@@ -997,9 +1006,19 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark, other
 	order = append(order, h.coveredPictures(p, sc)...)
 	order = append(order, h.pictureOutOfSight(p, sc)...)
 	var removable []*item
+	boxes, more := 0, 0
 	for _, it := range order {
 		if !h.accept(it) {
 			continue
+		}
+		switch it.class {
+		case classCovered, classHighlight, classPicture, classPictureOff:
+			// One finding per box: a page of a thousand boxes says
+			// the first ones, and how many more.
+			if boxes++; boxes > maxBoxItems {
+				more++
+				continue
+			}
 		}
 		if it.class == classCovered || it.class == classHighlight || it.class == classRedact {
 			for _, w := range words(it.text.String()) {
@@ -1013,10 +1032,18 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark, other
 		}
 		h.items = append(h.items, it)
 	}
+	if more > 0 {
+		h.items = append(h.items, &item{where: p.where, class: classCovered, field: classes[classCovered].field,
+			label: scrub.LabelCoveredText, value: fmt.Sprintf("and %d more places where text or a picture is under a box", more)})
+	}
 	if len(removable) > 0 {
 		h.wishRemoval(removable, sc)
 	}
 }
+
+// maxBoxItems is how many covered texts and pictures a page lists one by
+// one.
+const maxBoxItems = 32
 
 // shownWords learns the words of the text the page shows (without what
 // redactions to apply remove).

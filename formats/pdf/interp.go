@@ -153,8 +153,9 @@ type interp struct {
 	textClip rect
 	clipText bool
 	// path under construction, in device space
-	polys    [][]float64
-	cur      []float64
+	polys      [][]float64
+	cur        []float64
+	pathPoints int // coordinates of the path so far
 	curve    bool
 	pendClip int // 0, or the W (1) or W* (2) waiting for the next painting operator
 	// marked content: one entry per open BMC/BDC, true if it hides
@@ -162,6 +163,7 @@ type interp struct {
 	hideMC int
 	// forms being drawn (loops)
 	forms []int
+	stop  bool // the page draws more than the analysis looks at
 	// the stream being run, and its parts (a page's contents are several
 	// streams)
 	segs []segment
@@ -177,9 +179,10 @@ type segment struct {
 const (
 	maxFormDepth  = 12
 	maxStateDepth = 256
-	maxPathPoints = 1 << 16
-	maxGlyphs     = 1 << 18 // per page; more are not looked at
-	maxPaints     = 1 << 17
+	maxPathPoints = 1 << 17 // coordinates of one path
+	maxGlyphs     = 1 << 16 // per page; more are not looked at
+	maxPaints     = 1 << 16 // per page; the rest of a page with more is not run
+	maxRuns       = 1 << 15
 	curveSteps    = 8
 )
 
@@ -214,7 +217,7 @@ func (in *interp) run(c *content, res types.Dict) {
 	defer func() { in.res = saved }()
 	var nb [6]float64
 	for i := range c.ops {
-		if in.h.spend(1) {
+		if in.h.spend(1) || in.stop {
 			return
 		}
 		if i&0xffff == 0xffff && in.d.ctx.Err() != nil {
@@ -254,7 +257,7 @@ func (in *interp) run(c *content, res types.Dict) {
 				in.cur = append(in.cur[:0], x, y)
 			}
 		case opl:
-			if c.nums(o, nb[:2]) && len(in.cur) >= 2 && len(in.cur) < maxPathPoints {
+			if c.nums(o, nb[:2]) && len(in.cur) >= 2 && in.pathPoints+len(in.cur) < maxPathPoints {
 				x, y := in.gs.ctm.apply(nb[0], nb[1])
 				in.cur = append(in.cur, x, y)
 			}
@@ -564,8 +567,9 @@ func normalBlend(d *doc, o types.Object) bool {
 // ---- paths ----
 
 func (in *interp) closeSub() {
-	if len(in.cur) >= 4 && len(in.polys) < 4096 {
+	if len(in.cur) >= 4 && len(in.polys) < 4096 && in.pathPoints+len(in.cur) <= maxPathPoints {
 		in.polys = append(in.polys, in.sc.points(in.cur))
+		in.pathPoints += len(in.cur)
 	}
 	in.cur = in.cur[:0]
 }
@@ -593,7 +597,7 @@ func (sc *scene) region(r region) *region {
 // curveTo appends a Bézier curve, flattened. v uses the current point as
 // its first control point, y the end point as its second.
 func (in *interp) curveTo(x1, y1, x2, y2, x3, y3 float64, v, y bool) {
-	if len(in.cur) < 2 || len(in.cur) >= maxPathPoints {
+	if len(in.cur) < 2 || in.pathPoints+len(in.cur)+2*curveSteps > maxPathPoints {
 		return
 	}
 	m := in.gs.ctm
@@ -656,6 +660,7 @@ func (in *interp) paintPath(fill, stroke, evenOdd bool, o op, c *content) {
 	in.polys = nil
 	in.cur = in.cur[:0]
 	in.curve = false
+	in.pathPoints = 0
 }
 
 // strokePaint records a stroke at least 4 points wide (a thick marker
@@ -695,7 +700,7 @@ func (in *interp) strokePaint(polys [][]float64, src srcRef) {
 
 func (in *interp) addPaint(p paint) {
 	if len(in.sc.paints) >= maxPaints {
-		in.h.tooComplex = true
+		in.full()
 		return
 	}
 	p.order = in.next()
@@ -792,8 +797,9 @@ func (in *interp) drawForm(c *content, n int, dict types.Dict, ctm matrix) {
 		res = in.res
 	}
 	in.forms = append(in.forms, n)
-	in.segs = []segment{{obj: n}}
+	in.segs = c.segs
 	in.h.visit(n)
+	in.h.spend(64)
 	in.run(c, res)
 	in.forms = in.forms[:len(in.forms)-1]
 	in.segs = savedSegs
@@ -862,8 +868,18 @@ func (in *interp) show(c *content, i int32) {
 	if nm := m.mul(in.tm); nm.finite() {
 		in.tm = nm
 	}
+	if len(in.sc.runs) >= maxRuns {
+		in.full()
+		return
+	}
 	r.order = in.next()
 	in.sc.runs = append(in.sc.runs, r)
+}
+
+// full stops the page: it draws more than the analysis looks at.
+func (in *interp) full() {
+	in.h.tooComplex = true
+	in.stop = true
 }
 
 // extent returns how far the run moves the text matrix, and the extent

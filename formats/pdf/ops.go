@@ -252,6 +252,7 @@ type content struct {
 	// junk counts the words that are not operators of PDF (outside
 	// BX/EX compatibility sections).
 	junk int
+	segs []segment // a form's one stream, for the interpreter
 }
 
 // damaged reports whether the stream is too damaged for the analysis to

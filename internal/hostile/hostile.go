@@ -110,6 +110,7 @@ func Cases() []Case {
 	cs = append(cs, hostileXML()...)
 	cs = append(cs, hostilePDFs()...)
 	cs = append(cs, pdfClassCases()...)
+	cs = append(cs, pdfHiddenCases()...)
 	cs = append(cs, hostileImages()...)
 	cs = append(cs, tiffCases()...)
 	cs = append(cs, confusion()...)
