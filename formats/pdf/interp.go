@@ -156,8 +156,8 @@ type interp struct {
 	polys      [][]float64
 	cur        []float64
 	pathPoints int // coordinates of the path so far
-	curve    bool
-	pendClip int // 0, or the W (1) or W* (2) waiting for the next painting operator
+	curve      bool
+	pendClip   int // 0, or the W (1) or W* (2) waiting for the next painting operator
 	// marked content: one entry per open BMC/BDC, true if it hides
 	mc     []bool
 	hideMC int
