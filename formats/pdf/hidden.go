@@ -123,7 +123,6 @@ type editWish struct {
 type item struct {
 	where     string
 	class     hideClass
-	key       int32
 	text      strings.Builder
 	glyphs    int
 	unknown   int
@@ -135,7 +134,6 @@ type item struct {
 	value     string
 	field     string
 	label     scrub.Label
-	action    scrub.Action
 	minor     bool
 	mark      *redactMark // a redaction to apply (Policy.Redactions "apply")
 	unsafe    string      // why it cannot be applied safely
@@ -988,7 +986,7 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark, other
 		}
 		it := byKey[k]
 		if it == nil {
-			it = &item{where: p.where, class: gl.class, key: k.cover, removable: k.removable}
+			it = &item{where: p.where, class: gl.class, removable: k.removable}
 			byKey[k] = it
 			order = append(order, it)
 		}
@@ -1317,7 +1315,7 @@ func (h *hiddenPass) coveredPictures(p pageEntry, sc *scene) []*item {
 			if h.paintedOver(sc, b) {
 				continue
 			}
-			out = append(out, &item{where: p.where, class: classPicture, key: b.order,
+			out = append(out, &item{where: p.where, class: classPicture,
 				value: fmt.Sprintf("a picture of %d×%d pixels, partly under a dark box: the whole picture is still in the file: %s", im.pixW, im.pixH, advice)})
 			break
 		}
@@ -1557,7 +1555,7 @@ func (h *hiddenPass) repeats(root types.Dict) {
 				}
 			}
 			if page, ok := h.covered[w]; ok && !h.visible[w] {
-				it := &item{where: where, class: classRepeat, action: scrub.Report}
+				it := &item{where: where, class: classRepeat}
 				it.field = what + " repeating text hidden on " + page
 				it.label = scrub.LabelCoveredText
 				it.value = fmt.Sprintf("%s: repeats what is hidden on %s: %s", quote(text, 160), page, advice)

@@ -39,8 +39,6 @@ type paint struct {
 	solid  bool // one opaque colour: it hides what is under it
 	opaque bool // images: no mask, no transparency
 	hidden bool // in optional content that is off
-	src    srcRef
-	xobj   int // images drawn by Do: the XObject
 	pixW   int // images: pixels
 	pixH   int
 }
@@ -293,17 +291,17 @@ func (in *interp) run(c *content, res types.Dict) {
 				in.cur = in.cur[:0]
 			}
 		case opS, ops:
-			in.paintPath(false, true, false, o, c)
+			in.paintPath(false, true, false)
 		case opf:
-			in.paintPath(true, false, false, o, c)
+			in.paintPath(true, false, false)
 		case opfStar:
-			in.paintPath(true, false, true, o, c)
+			in.paintPath(true, false, true)
 		case opB, opb:
-			in.paintPath(true, true, false, o, c)
+			in.paintPath(true, true, false)
 		case opBStar, opbStar:
-			in.paintPath(true, true, true, o, c)
+			in.paintPath(true, true, true)
 		case opn:
-			in.paintPath(false, false, false, o, c)
+			in.paintPath(false, false, false)
 		case opW:
 			in.pendClip = 1
 		case opWStar:
@@ -427,14 +425,14 @@ func (in *interp) run(c *content, res types.Dict) {
 			}
 		case opsh:
 			box := in.gs.clip.intersect(in.sc.page)
-			in.addPaint(paint{kind: paintShading, box: box, full: box, clip: in.gs.clip, src: in.src(o.start, o.end)})
+			in.addPaint(paint{kind: paintShading, box: box, full: box, clip: in.gs.clip})
 		case opBI:
 			if int(o.img) < len(c.images) {
-				in.inlineImage(c.images[o.img], o)
+				in.inlineImage(c.images[o.img])
 			}
 		case opDo:
 			if args := c.argsOf(o); len(args) > 0 {
-				in.do(c.name(args[len(args)-1]), o)
+				in.do(c.name(args[len(args)-1]))
 			}
 		case opBMC:
 			in.mc = append(in.mc, false)
@@ -623,11 +621,10 @@ func (in *interp) curveTo(x1, y1, x2, y2, x3, y3 float64, v, y bool) {
 
 // paintPath ends the current path: it fills and/or strokes it, applies a
 // pending clip, and starts a new path.
-func (in *interp) paintPath(fill, stroke, evenOdd bool, o op, c *content) {
+func (in *interp) paintPath(fill, stroke, evenOdd bool) {
 	in.closeSub()
 	polys := in.polys
 	if len(polys) > 0 && (fill || stroke) && in.hideMC == 0 {
-		src := in.src(o.start, o.end)
 		if fill {
 			sh := in.sc.region(region{polys: polys, evenOdd: evenOdd})
 			for _, p := range polys {
@@ -635,11 +632,11 @@ func (in *interp) paintPath(fill, stroke, evenOdd bool, o op, c *content) {
 			}
 			sh.rectangle = len(polys) == 1 && !in.curve && isRectangle(polys[0], sh.box)
 			in.addPaint(paint{kind: paintFill, box: sh.box.intersect(in.gs.clip), full: sh.box, clip: in.gs.clip,
-				shape: sh, col: in.gs.fill, src: src,
+				shape: sh, col: in.gs.fill,
 				solid: in.gs.fill.solid && !in.gs.fill.none && in.gs.fillAlpha >= 0.999 && !in.gs.softMask && !in.gs.blend})
 		}
 		if stroke {
-			in.strokePaint(polys, src)
+			in.strokePaint(polys)
 		}
 	} else if len(polys) > 0 && (fill || stroke) {
 		// In optional content that is off: recorded as hidden.
@@ -667,7 +664,7 @@ func (in *interp) paintPath(fill, stroke, evenOdd bool, o op, c *content) {
 // line over text) as a shape: a band around each segment. Thinner lines
 // (rules, borders, the lines of a chart) hide nothing and are not
 // recorded.
-func (in *interp) strokePaint(polys [][]float64, src srcRef) {
+func (in *interp) strokePaint(polys [][]float64) {
 	sx, sy := in.gs.ctm.scale()
 	lw := in.gs.lineWidth * (sx + sy) / 2
 	if lw < 4 {
@@ -694,7 +691,7 @@ func (in *interp) strokePaint(polys [][]float64, src srcRef) {
 	if len(sh.polys) == 0 {
 		return
 	}
-	in.addPaint(paint{kind: paintStroke, box: box.intersect(in.gs.clip), full: box, clip: in.gs.clip, col: in.gs.stroke, src: src,
+	in.addPaint(paint{kind: paintStroke, box: box.intersect(in.gs.clip), full: box, clip: in.gs.clip, col: in.gs.stroke,
 		shape: sh, solid: in.gs.stroke.solid && !in.gs.stroke.none && in.gs.strokeAlpha >= 0.999 && !in.gs.softMask && !in.gs.blend})
 }
 
@@ -712,7 +709,7 @@ func (in *interp) addPaint(p paint) {
 
 // ---- images and forms ----
 
-func (in *interp) imagePaint(dict types.Dict, inline bool, xobj int, src srcRef) {
+func (in *interp) imagePaint(dict types.Dict, inline bool) {
 	d := in.d
 	get := func(k string) types.Object {
 		if inline {
@@ -721,7 +718,7 @@ func (in *interp) imagePaint(dict types.Dict, inline bool, xobj int, src srcRef)
 		return dict[k]
 	}
 	box := transformRect(rect{0, 0, 1, 1}, in.gs.ctm)
-	p := paint{kind: paintImage, box: box.intersect(in.gs.clip), full: box, clip: in.gs.clip, src: src, xobj: xobj}
+	p := paint{kind: paintImage, box: box.intersect(in.gs.clip), full: box, clip: in.gs.clip}
 	p.pixW, _ = intValue(d, get("Width"))
 	p.pixH, _ = intValue(d, get("Height"))
 	if v, _ := d.resolve(get("ImageMask")); v == types.Boolean(true) {
@@ -735,13 +732,13 @@ func (in *interp) imagePaint(dict types.Dict, inline bool, xobj int, src srcRef)
 	in.addPaint(p)
 }
 
-func (in *interp) inlineImage(im inlineImage, o op) {
-	in.imagePaint(im.dict, true, 0, in.src(o.start, o.end))
+func (in *interp) inlineImage(im inlineImage) {
+	in.imagePaint(im.dict, true)
 }
 
 // do draws the XObject name: an image, or a form run with its own matrix,
 // bounding box and resources.
-func (in *interp) do(name string, o op) {
+func (in *interp) do(name string) {
 	ref := in.resource("XObject", name)
 	v, n := in.d.resolve(ref)
 	sd, ok := v.(types.StreamDict)
@@ -754,10 +751,9 @@ func (in *interp) do(name string, o op) {
 			defer func() { in.hideMC-- }()
 		}
 	}
-	src := in.src(o.start, o.end)
 	switch in.d.name(sd.Dict["Subtype"]) {
 	case "Image":
-		in.imagePaint(sd.Dict, false, n, src)
+		in.imagePaint(sd.Dict, false)
 	case "Form":
 		if n == 0 || len(in.forms) >= maxFormDepth {
 			return

@@ -74,6 +74,24 @@
 // targets, descriptions of links and fields, font subset names (as font
 // names).
 //
+// Hidden content (hidden.go, issue 18): every page's drawing instructions
+// are run once through a graphics interpreter (interp.go) that knows where
+// each glyph lands and what each fill, stroke and picture covers, in paint
+// order. Text under an opaque box drawn after it, text on a box of its own
+// dark colour (black highlight), pictures under a dark box, redaction
+// marks (/Redact) never applied, and bookmarks, links and form values that
+// repeat words hidden on a page are fake redactions: reported as
+// scrub.LabelCoveredText, which stops `scrub check`; cleaning keeps them
+// and says to redact properly. Invisible text that is not a scan's text
+// layer, text outside the page or clipped away, text under 2 points, text
+// in the colour of what is behind it, text in a layer that is off, text
+// behind a picture and pictures out of sight are reported too; with
+// Policy.RemoveHidden the glyphs no one can see (outside the page,
+// clipped, invisible, tiny, background-coloured) are removed from the
+// page's content streams without moving anything else. Policy.Redactions
+// removes redaction marks, or applies them when that removes everything
+// under them (it refuses the file, saying why, when it cannot).
+//
 // Files that need a password are refused with scrub.ErrEncrypted unless
 // env.Policy.Password opens them; files with only a permission (owner)
 // password are decrypted and cleaned, with a warning. A panic inside
