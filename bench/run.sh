@@ -79,6 +79,8 @@ die() { say "run.sh: error: $*"; exit 2; }
 command -v jq >/dev/null || die "jq is missing (Debian: apt-get install jq)"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# The commit measured, taken before anything runs (others may commit meanwhile).
+gitrev="$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- 2>/dev/null || echo '+uncommitted changes')"
 say "building scrub (CGO_ENABLED=0), the generator and the leak checker"
 CGO_ENABLED=0 go build -o "$bin/scrub" ./cmd/scrub || die "go build ./cmd/scrub failed"
 go build -o "$bin/gen" ./bench/gen || die "go build ./bench/gen failed"
@@ -428,7 +430,6 @@ leak_line() { # NAME VALUE
     echo "- FAIL: bench/leak ($1): $2 (bench/out/logs/leak-$1.txt)"; fail=1
   fi
 }
-gitrev="$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- 2>/dev/null || echo '+uncommitted changes')"
 
 res=$out/results.md
 {
