@@ -193,21 +193,15 @@ func (r *rules) excel(e *xmlclean.Element) xmlclean.Decision {
 	case "customSheetViews":
 		return drop(scrub.KindOther, scrub.LabelSettings, "custom views of the sheet", "")
 	case "sheet":
-		if st, _ := e.Attr("", "state"); st == "hidden" || st == "veryHidden" {
+		if st, _ := e.Attr("", "state"); (st == "hidden" || st == "veryHidden") && !r.worksheetRef(e) {
+			// A hidden worksheet is reported by its own rules, with
+			// what it holds (sheethidden.go); a chart sheet here.
 			name, _ := e.Attr("", "name")
 			field := "hidden sheet"
 			if st == "veryHidden" {
 				field = "very hidden sheet (not listed by Excel's Unhide)"
 			}
 			r.report(field, name, scrub.KindHidden, scrub.LabelHiddenSheet)
-		}
-	case "row":
-		if h, _ := e.Attr("", "hidden"); h == "1" || h == "true" {
-			r.hiddenRows++
-		}
-	case "col":
-		if h, _ := e.Attr("", "hidden"); h == "1" || h == "true" {
-			r.hiddenCols++
 		}
 	case "connection", "textPr", "webPr":
 		for _, k := range []string{"odcFile", "sourceFile", "url"} {
@@ -221,6 +215,19 @@ func (r *rules) excel(e *xmlclean.Element) xmlclean.Decision {
 		return r.extension(e)
 	}
 	return keep
+}
+
+// worksheetRef reports whether a workbook's sheet element refers to a
+// worksheet part.
+func (r *rules) worksheetRef(e *xmlclean.Element) bool {
+	for i := range e.Attrs {
+		if isR(e.Attrs[i].Name.Space) && e.Attrs[i].Name.Local == "id" {
+			if rl := r.relByID(e.Attrs[i].Value); rl != nil && rl.to != nil && !rl.to.removed {
+				return r.p.kindOf(rl.to) == kindSheet
+			}
+		}
+	}
+	return false
 }
 
 // userID finds an account in a connection string ("User ID=jane;").
@@ -289,8 +296,9 @@ func templateName(v string) bool { return templateFile.MatchString(v) || ident.C
 // and one that holds a path, an address or an account is what a template
 // add-in wrote (the template's location, its user); it goes.
 type hiddenShape struct {
-	hidden bool
-	text   strings.Builder
+	hidden  bool
+	removed bool
+	text    strings.Builder
 }
 
 // shape returns the master shape e lies in, if any.
@@ -312,11 +320,12 @@ func (r *rules) endShape(e *xmlclean.Element, sh *hiddenShape) {
 	}
 	t := strings.Join(strings.Fields(sh.text.String()), " ")
 	if _, _, ok := identifying(t); ok || templateName(t) {
+		sh.removed = true
 		e.Decide(xmlclean.Decision{Action: xmlclean.Remove, Kind: scrub.KindPath, Label: scrub.LabelHiddenObject,
 			Field: "hidden shape on a slide master or layout", Value: t})
-		return
 	}
-	r.report("hidden shape on a slide master or layout", t, scrub.KindHidden, scrub.LabelHiddenObject)
+	// Other hidden shapes are reported by the hidden-content rules
+	// (slidehidden.go), which remove them under Policy.RemoveHidden.
 }
 
 func (r *rules) drawing(e *xmlclean.Element) xmlclean.Decision {

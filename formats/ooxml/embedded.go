@@ -140,6 +140,11 @@ func (p *pkg) cleanEmbedded(pt *part, report bool) (zipclean.Decision, []scrub.F
 		return zipclean.Keep, nil, nil, err
 	}
 	defer release()
+	if pt.cropped != nil {
+		// Cut to what the document shows of it (crop.go), then cleaned
+		// as any picture.
+		data = pt.cropped
+	}
 	switch {
 	case pt.fate == fateEmbedded && cfb.IsEmpty(data):
 		return zipclean.Keep, nil, nil, nil
@@ -183,6 +188,10 @@ func (p *pkg) cleanEmbedded(pt *part, report bool) (zipclean.Decision, []scrub.F
 		done()
 	}
 	switch {
+	case same && pt.cropped != nil:
+		d := zipclean.Replace(pt.cropped)
+		d.Store = true
+		return d, found, ws, nil
 	case same:
 		return zipclean.Keep, found, ws, nil // already clean: copied as it was
 	case err == nil:

@@ -36,6 +36,16 @@ type pkg struct {
 	root  *relsPart // _rels/.rels
 	main  *part
 	guids *guids
+	// Hidden content (hidden.go): what the parts are called, the colour
+	// schemes of themes, Word's styles, the workbook, and the crops of
+	// pictures.
+	places  map[*part]string
+	schemes map[*part]scheme
+	wstyles *wordStyles
+	book    *workbookInfo
+	crops   []*cropRef
+	masters map[*part]*masterInfo
+	sldSize *[2]float64
 	// without names a rule switched off, for the test that proves the
 	// residue check catches what a rule misses (see export_test.go).
 	without string
@@ -60,6 +70,11 @@ type part struct {
 	// guidTexts are the new numbers of the GUIDs that are text in the
 	// part, in document order ("" for one left as it is).
 	guidTexts []string
+	// plan is what the hidden-content rules decided in the first pass;
+	// cropped is the picture cut to what its crops show (crop.go).
+	plan    *hiddenPlan
+	cropped []byte
+	use     *mediaUse
 }
 
 type relsPart struct {
@@ -102,7 +117,8 @@ func open(ctx context.Context, env *scrub.Env, format string, r io.ReaderAt, siz
 		return nil, err
 	}
 	p := &pkg{ctx: ctx, env: env, format: format, a: a, byKey: map[string]*part{},
-		defs: map[string]string{}, ovr: map[string]string{}, rels: map[*part]*relsPart{}, guids: newGUIDs()}
+		defs: map[string]string{}, ovr: map[string]string{}, rels: map[*part]*relsPart{}, guids: newGUIDs(),
+		schemes: map[*part]scheme{}, masters: map[*part]*masterInfo{}}
 	for _, m := range a.Members {
 		pt := &part{m: m, name: m.Name, key: partKey(m.Name)}
 		if _, dup := p.byKey[pt.key]; dup {

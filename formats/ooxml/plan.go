@@ -183,6 +183,12 @@ func (p *pkg) analyze(fs *xmlclean.Findings) error {
 		}
 		allRefs[pt] = refs{r.kept, r.drops}
 	}
+	// Hidden content the package holds as a whole: the crops of
+	// pictures (which may be cut), hidden names, linked values.
+	if err := p.planCrops(fs); err != nil {
+		return err
+	}
+	p.bookFindings(fs)
 	for pt, r := range allRefs {
 		if pt.own == nil {
 			continue

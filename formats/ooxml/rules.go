@@ -32,12 +32,12 @@ type rules struct {
 	authorField []string
 	pathField   []string
 	permGone    map[string]bool // ids of protected ranges removed with their editor
-	// Excel
-	hiddenRows, hiddenCols int
 	// PowerPoint
 	notes      strings.Builder
 	inField    int
 	glossNames []string
+	// Hidden content (hidden.go)
+	h hidden
 }
 
 type partKind uint8
@@ -53,6 +53,8 @@ const (
 	kindNotes
 	kindPrintMaster
 	kindSlideMaster // slide masters and layouts: not shown themselves
+	kindSlide
+	kindSheet // worksheets
 	kindVML
 )
 
@@ -105,6 +107,10 @@ func (p *pkg) kindOf(pt *part) partKind {
 		return kindPrintMaster
 	case strings.HasSuffix(ct, "presentationml.slidemaster+xml"), strings.HasSuffix(ct, "presentationml.slidelayout+xml"):
 		return kindSlideMaster
+	case strings.HasSuffix(ct, "presentationml.slide+xml"):
+		return kindSlide
+	case strings.HasSuffix(ct, "spreadsheetml.worksheet+xml"):
+		return kindSheet
 	case ct == ctVML || strings.HasSuffix(strings.ToLower(pt.name), ".vml"):
 		return kindVML
 	}
@@ -112,7 +118,9 @@ func (p *pkg) kindOf(pt *part) partKind {
 }
 
 func (p *pkg) newRules(pt *part, fs *xmlclean.Findings) *rules {
-	return &rules{p: p, pt: pt, fs: fs, kind: p.kindOf(pt), kept: map[string]bool{}, drops: map[string]bool{}, permGone: map[string]bool{}}
+	r := &rules{p: p, pt: pt, fs: fs, kind: p.kindOf(pt), kept: map[string]bool{}, drops: map[string]bool{}, permGone: map[string]bool{}}
+	r.initHidden()
+	return r
 }
 
 func (r *rules) filter() *xmlclean.Filter {
@@ -121,7 +129,7 @@ func (r *rules) filter() *xmlclean.Filter {
 		Start:    r.start,
 		End:      r.end,
 		Text:     r.text,
-		Skipped:  r.skipped,
+		Skipped:  r.skip,
 		Comments: scrub.KindOther,
 	}
 }
@@ -151,6 +159,7 @@ func (r *rules) report(field, value string, kind scrub.Kind, label scrub.Label) 
 
 // finish adds the findings a part yields as a whole.
 func (r *rules) finish() {
+	r.hiddenFinish()
 	if r.hiddenRuns > 0 {
 		r.report("hidden text (w:vanish)", strings.TrimSpace(r.hidden.String()), scrub.KindHidden, scrub.LabelHiddenText)
 	}
@@ -159,12 +168,6 @@ func (r *rules) finish() {
 	}
 	for _, f := range r.pathField {
 		r.report("field that names a local path", f, scrub.KindPath, scrub.LabelLink)
-	}
-	if r.hiddenRows > 0 {
-		r.report("hidden rows", plural(r.hiddenRows, "row", "rows"), scrub.KindHidden, scrub.LabelHiddenRows)
-	}
-	if r.hiddenCols > 0 {
-		r.report("hidden columns", plural(r.hiddenCols, "column definition", "column definitions"), scrub.KindHidden, scrub.LabelHiddenRows)
 	}
 	if t := strings.TrimSpace(r.notes.String()); t != "" {
 		r.report("speaker notes", t, scrub.KindHidden, scrub.LabelSpeakerNotes)
@@ -227,6 +230,7 @@ type dropAll struct {
 
 func (r *rules) start(e *xmlclean.Element) xmlclean.Decision {
 	d := r.decide(e)
+	d = r.hiddenStart(e, d)
 	r.account(e, d)
 	return d
 }
@@ -259,6 +263,7 @@ func (r *rules) account(e *xmlclean.Element, d xmlclean.Decision) {
 }
 
 func (r *rules) end(e *xmlclean.Element) {
+	r.hiddenEnd(e)
 	switch st := e.Data.(type) {
 	case *container:
 		if st.kept == 0 && st.removed > 0 {
@@ -291,6 +296,7 @@ func (r *rules) end(e *xmlclean.Element) {
 }
 
 func (r *rules) text(e *xmlclean.Element, b []byte) {
+	r.hiddenText(e, b)
 	if r.kind == kindCore || r.kind == kindApp {
 		for x := e; x != nil; x = x.Parent {
 			if pr, ok := x.Data.(*property); ok {
@@ -331,8 +337,14 @@ func (r *rules) text(e *xmlclean.Element, b []byte) {
 	}
 }
 
-// skipped sees the start tags inside removed content: the relationships
-// they reference may go too.
+// skip sees the start tags inside removed content.
+func (r *rules) skip(e *xmlclean.Element) {
+	r.hiddenSkipped(e)
+	r.skipped(e)
+}
+
+// skipped notes the relationships removed content references: they may
+// go too.
 func (r *rules) skipped(e *xmlclean.Element) {
 	for i := range e.Attrs {
 		if id, ok := refAttr(&e.Attrs[i]); ok {
