@@ -300,4 +300,3 @@ func (p *pkg) replan(refs []*cropRef, al imgcrop.Rect, W, H float64) bool {
 	}
 	return true
 }
-

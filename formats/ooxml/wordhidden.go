@@ -339,7 +339,7 @@ type wAnchor struct {
 	text       strings.Builder
 	offText    *strings.Builder // the posOffset being read
 	vml        bool
-	colour     *dmlColour         // the colour being read and its element
+	colour     *dmlColour // the colour being read and its element
 	colourElem *xmlclean.Element
 }
 
