@@ -136,6 +136,7 @@ type item struct {
 	label     scrub.Label
 	minor     bool
 	mark      *redactMark // a redaction to apply (Policy.Redactions "apply")
+	pictures  []picture   // pictures out of sight (their edits are edits[i])
 	unsafe    string      // why it cannot be applied safely
 }
 
@@ -157,6 +158,7 @@ type hiddenPass struct {
 	covered    map[string]string  // hidden word (lower case) -> the page it is hidden on
 	visible    map[string]bool    // words the pages show
 	applyWords map[string][]*item // words under redactions to apply -> those redactions
+	imageUses  map[int]int        // image XObject -> how many times the pages draw it
 	refusal    error              // a redaction that cannot be applied safely
 	*scratch
 }
@@ -219,7 +221,7 @@ func (h *hiddenPass) visit(obj int) {
 func (d *doc) hiddenPass(root types.Dict) error {
 	h := &hiddenPass{d: d, fonts: map[any]*fontInfo{}, spaces: map[any]*colourSpace{}, forms: map[int]*content{},
 		visits: map[int]int{}, wishes: map[editKey]*editWish{}, covered: map[string]string{}, visible: map[string]bool{},
-		applyWords: map[string][]*item{}, scratch: scratches.Get().(*scratch)}
+		applyWords: map[string][]*item{}, imageUses: map[int]int{}, scratch: scratches.Get().(*scratch)}
 	defer h.release()
 	h.optionalContent(root)
 	for i, p := range d.pageList {
@@ -1010,7 +1012,7 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark, other
 			continue
 		}
 		switch it.class {
-		case classCovered, classHighlight, classPicture, classPictureOff:
+		case classCovered, classHighlight, classPicture:
 			// One finding per box: a page of a thousand boxes says
 			// the first ones, and how many more.
 			if boxes++; boxes > maxBoxItems {
@@ -1323,13 +1325,22 @@ func (h *hiddenPass) coveredPictures(p pageEntry, sc *scene) []*item {
 	return out
 }
 
-// pictureOutOfSight finds pictures drawn outside the page, or clipped
-// away entirely: they are in the file, no one sees them.
+// picture is a drawing of a picture to remove: the XObject (0 for an
+// inline image) and its operator.
+type picture struct {
+	xobj int
+	src  srcRef
+}
+
+// pictureOutOfSight finds the pictures drawn outside the page, or clipped
+// away entirely: they are in the file, no one sees them. They make one
+// item.
 func (h *hiddenPass) pictureOutOfSight(p pageEntry, sc *scene) []*item {
-	var out []*item
+	it := &item{where: p.where, class: classPictureOff, removable: h.d.env.Policy.RemoveHidden}
+	var what []string
 	for i := range sc.paints {
 		im := &sc.paints[i]
-		if im.kind != paintImage || im.hidden || im.full.empty() || len(out) >= 16 {
+		if im.kind != paintImage || im.hidden || im.full.empty() {
 			continue
 		}
 		var where string
@@ -1341,10 +1352,23 @@ func (h *hiddenPass) pictureOutOfSight(p pageEntry, sc *scene) []*item {
 		default:
 			continue
 		}
-		out = append(out, &item{where: p.where, class: classPictureOff,
-			value: fmt.Sprintf("a picture of %d×%d pixels, drawn %s: it is still in the file", im.pixW, im.pixH, where)})
+		if len(what) < 4 {
+			what = append(what, fmt.Sprintf("%d×%d pixels, %s", im.pixW, im.pixH, where))
+		}
+		it.pictures = append(it.pictures, picture{xobj: im.xobj, src: im.src})
+		if im.src.obj == 0 || im.form {
+			it.removable = false // drawn by a shared form
+		}
 	}
-	return out
+	switch n := len(it.pictures); {
+	case n == 0:
+		return nil
+	case n == 1:
+		it.value = fmt.Sprintf("a picture no one sees (%s)", what[0])
+	default:
+		it.value = fmt.Sprintf("%d pictures no one sees (%s)", n, strings.Join(what, "; "))
+	}
+	return []*item{it}
 }
 
 // paintedOver reports whether anything is drawn on the box b after it.
@@ -1374,6 +1398,14 @@ func (h *hiddenPass) wishRemoval(items []*item, sc *scene) {
 	remove := map[int32]bool{}
 	byRun := map[int32][]*item{}
 	for _, it := range items {
+		if it.pictures != nil {
+			for _, pic := range it.pictures {
+				k := editKey{pic.src.obj, pic.src.start}
+				h.wish(k, pic.src.end, []byte{})
+				it.edits = append(it.edits, k)
+			}
+			continue
+		}
 		for _, i := range it.idx {
 			remove[i] = true
 			r := sc.glyphs[i].run
@@ -1392,18 +1424,23 @@ func (h *hiddenPass) wishRemoval(items []*item, sc *scene) {
 			continue
 		}
 		k := editKey{run.src.obj, run.src.start}
-		w := h.wishes[k]
-		if w == nil {
-			w = &editWish{end: run.src.end, repl: repl}
-			h.wishes[k] = w
-		} else if string(w.repl) != string(repl) || w.end != run.src.end {
-			w.conflict = true
-		}
-		w.count++
+		h.wish(k, run.src.end, repl)
 		for _, it := range its {
 			it.edits = append(it.edits, k)
 		}
 	}
+}
+
+// wish wishes that the operator at k (to end) be replaced by repl.
+func (h *hiddenPass) wish(k editKey, end int32, repl []byte) {
+	w := h.wishes[k]
+	if w == nil {
+		w = &editWish{end: end, repl: repl}
+		h.wishes[k] = w
+	} else if string(w.repl) != string(repl) || w.end != end {
+		w.conflict = true
+	}
+	w.count++
 }
 
 // rewriteRun returns a text operator rewritten without the glyphs remove
@@ -1627,6 +1664,19 @@ func (h *hiddenPass) finish() {
 	}
 	for _, p := range d.plans {
 		slices.SortFunc(p.edits, func(a, b edit) int { return a.start - b.start })
+	}
+	removedUses := map[int]int{}
+	for _, it := range h.items {
+		for i, pic := range it.pictures {
+			if i < len(it.edits) && pic.xobj > 0 && valid[it.edits[i]] {
+				removedUses[pic.xobj]++
+			}
+		}
+	}
+	for n, k := range removedUses {
+		if k == h.imageUses[n] {
+			d.dropImages[n] = true // no one draws it any more
+		}
 	}
 	for _, it := range h.items {
 		if it.mark != nil {

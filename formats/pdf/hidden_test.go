@@ -37,6 +37,7 @@ type hiddenCase struct {
 	form    string // content of form /Fm1 (its matrix in formMatrix)
 	formMat string
 	image   bool     // /Im1: an 8×8 grey picture
+	pixels  string   // its pixels, if not grey (64 bytes)
 	specks  bool     // removing it may change a few pixels (text under 2 points shows as a speck)
 	annots  []string // annotation dictionaries
 	// gone: words cleaning with Policy.RemoveHidden removes; kept: words
@@ -110,9 +111,15 @@ var hiddenCases = []hiddenCase{
 		content: text(200, 700, 12, "BEHINDPIC Max Orr") + "q 150 0 0 30 195 690 cm /Im1 Do Q\n", image: true},
 
 	{name: "picture outside the page", wants: []want{{scrub.LabelOffPage, "outside the page", ""}},
-		content: text(72, 720, 12, "Shown words") + "q 100 0 0 100 700 300 cm /Im1 Do Q\n", image: true},
+		content: text(72, 720, 12, "Shown words") + "q 100 0 0 100 700 300 cm /Im1 Do Q\n", image: true,
+		pixels: "OFFPAGEPIXDATA", gone: []string{"OFFPAGEPIXDATA"}},
 	{name: "picture clipped out of sight", wants: []want{{scrub.LabelOffPage, "clipped out of sight", ""}},
-		content: text(72, 720, 12, "Shown words") + "q 0 0 50 50 re W n 100 0 0 100 300 300 cm /Im1 Do Q\n", image: true},
+		content: text(72, 720, 12, "Shown words") + "q 0 0 50 50 re W n 100 0 0 100 300 300 cm /Im1 Do Q\n", image: true,
+		pixels: "SIGHTLESSPIXDATA", gone: []string{"SIGHTLESSPIXDATA"}},
+
+	{name: "picture outside the page and shown on it", wants: []want{{scrub.LabelOffPage, "outside the page", ""}},
+		content: "q 100 0 0 100 700 300 cm /Im1 Do Q q 100 0 0 100 100 300 cm /Im1 Do Q\n", image: true,
+		pixels: "SHOWNPIXDATA", kept: []string{"SHOWNPIXDATA"}},
 
 	// Decoys.
 	{name: "decoy: black box over nothing", content: text(72, 700, 12, "DECOYNOTHING visible") + "0 g 300 300 100 20 re f\n",
@@ -186,6 +193,9 @@ func hiddenPDF(t testing.TB, cases []hiddenCase) []byte {
 		}
 		if c.image {
 			pix := bytes.Repeat([]byte{0x80, 0x40}, 32)
+			if c.pixels != "" {
+				pix = []byte(fmt.Sprintf("%-64s", c.pixels))[:64]
+			}
 			b.stream(base+3, "/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8", pix)
 			xobj += fmt.Sprintf(" /Im1 %d 0 R", base+3)
 		}

@@ -36,10 +36,13 @@ type paint struct {
 	clip   rect
 	shape  *region // fills and wide strokes; nil: box
 	col    colour
-	solid  bool // one opaque colour: it hides what is under it
-	opaque bool // images: no mask, no transparency
-	hidden bool // in optional content that is off
-	pixW   int // images: pixels
+	solid  bool   // one opaque colour: it hides what is under it
+	opaque bool   // images: no mask, no transparency
+	hidden bool   // in optional content that is off
+	src    srcRef // images: the operator that draws it (Do, or the inline image)
+	form   bool   // drawn by a form
+	xobj   int    // images drawn by Do: the XObject
+	pixW   int    // images: pixels
 	pixH   int
 }
 
@@ -428,11 +431,11 @@ func (in *interp) run(c *content, res types.Dict) {
 			in.addPaint(paint{kind: paintShading, box: box, full: box, clip: in.gs.clip})
 		case opBI:
 			if int(o.img) < len(c.images) {
-				in.inlineImage(c.images[o.img])
+				in.inlineImage(c.images[o.img], o)
 			}
 		case opDo:
 			if args := c.argsOf(o); len(args) > 0 {
-				in.do(c.name(args[len(args)-1]))
+				in.do(c.name(args[len(args)-1]), o)
 			}
 		case opBMC:
 			in.mc = append(in.mc, false)
@@ -478,9 +481,12 @@ func (in *interp) resource(category, name string) types.Object {
 	if in.res == nil || name == "" {
 		return nil
 	}
-	m, _ := in.d.resolveDict(in.res[category])
+	m, n := in.d.resolveDict(in.res[category])
 	if m == nil {
 		return nil
+	}
+	if category == "XObject" {
+		in.d.xobjMaps[fontKey(n, m)] = true
 	}
 	return m[name]
 }
@@ -709,7 +715,7 @@ func (in *interp) addPaint(p paint) {
 
 // ---- images and forms ----
 
-func (in *interp) imagePaint(dict types.Dict, inline bool) {
+func (in *interp) imagePaint(dict types.Dict, inline bool, xobj int, src srcRef) {
 	d := in.d
 	get := func(k string) types.Object {
 		if inline {
@@ -718,7 +724,7 @@ func (in *interp) imagePaint(dict types.Dict, inline bool) {
 		return dict[k]
 	}
 	box := transformRect(rect{0, 0, 1, 1}, in.gs.ctm)
-	p := paint{kind: paintImage, box: box.intersect(in.gs.clip), full: box, clip: in.gs.clip}
+	p := paint{kind: paintImage, box: box.intersect(in.gs.clip), full: box, clip: in.gs.clip, src: src, xobj: xobj, form: len(in.forms) > 0}
 	p.pixW, _ = intValue(d, get("Width"))
 	p.pixH, _ = intValue(d, get("Height"))
 	if v, _ := d.resolve(get("ImageMask")); v == types.Boolean(true) {
@@ -732,13 +738,13 @@ func (in *interp) imagePaint(dict types.Dict, inline bool) {
 	in.addPaint(p)
 }
 
-func (in *interp) inlineImage(im inlineImage) {
-	in.imagePaint(im.dict, true)
+func (in *interp) inlineImage(im inlineImage, o op) {
+	in.imagePaint(im.dict, true, 0, in.src(o.start, o.end))
 }
 
 // do draws the XObject name: an image, or a form run with its own matrix,
 // bounding box and resources.
-func (in *interp) do(name string) {
+func (in *interp) do(name string, o op) {
 	ref := in.resource("XObject", name)
 	v, n := in.d.resolve(ref)
 	sd, ok := v.(types.StreamDict)
@@ -753,7 +759,10 @@ func (in *interp) do(name string) {
 	}
 	switch in.d.name(sd.Dict["Subtype"]) {
 	case "Image":
-		in.imagePaint(sd.Dict, false)
+		if !in.h.wordsOnly {
+			in.h.imageUses[n]++
+		}
+		in.imagePaint(sd.Dict, false, n, in.src(o.start, o.end))
 	case "Form":
 		if n == 0 || len(in.forms) >= maxFormDepth {
 			return

@@ -131,6 +131,10 @@ type doc struct {
 	pageList []pageEntry         // the pages, in order, with what they inherit
 	plans    map[int]*streamPlan // content streams the analysis read: what cleaning does with them
 	overlays map[string][]byte   // page -> what it paints over its content (redactions applied)
+	// pictures no page draws any more (RemoveHidden), left out of the
+	// XObject resources the analysis read
+	dropImages map[int]bool
+	xobjMaps   map[any]bool
 }
 
 // objectSet is a set of object numbers: a slice when the numbers are
@@ -225,6 +229,7 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 		annotKept: map[int]bool{}, annotPage: map[int]string{}, fieldOK: map[int]bool{}, fieldFT: map[int]string{},
 		destAlive: map[string]bool{}, structDecided: map[int]bool{}, structPg: map[int]int{}, structParent: map[int]int{},
 		notedPage: map[int]bool{}, contentOf: map[int]string{}, plans: map[int]*streamPlan{}, overlays: map[string][]byte{},
+		dropImages: map[int]bool{}, xobjMaps: map[any]bool{},
 	}
 	d.touched = newObjectSet(x)
 	if raw.earlier() == 0 {

@@ -237,7 +237,7 @@ func init() {
 		"ProcSet": S, "Properties": to(rolePropertiesMap),
 	}}
 	roles[roleFontMap] = roleDef{shape: shapeDict, values: roleFont}
-	roles[roleXObjectMap] = roleDef{shape: shapeDict, values: roleXObject}
+	roles[roleXObjectMap] = roleDef{shape: shapeDict, values: roleXObject, build: buildXObjectMap}
 	roles[roleColorSpaceMap] = roleDef{shape: shapeDict, values: roleColorSpace}
 	roles[rolePatternMap] = roleDef{shape: shapeDict, values: rolePattern}
 	roles[roleShadingMap] = roleDef{shape: shapeDict, values: roleShading}
@@ -366,6 +366,26 @@ func init() {
 		v, _ := d.simpleValue(o, 1)
 		return v
 	}}
+}
+
+// buildXObjectMap keeps a map of XObjects, without the pictures the
+// removal of hidden content left undrawn (in the maps the analysis read).
+func buildXObjectMap(d *doc, o types.Object, n int, where string) types.Object {
+	m, _ := o.(types.Dict)
+	drop := len(d.dropImages) > 0 && d.xobjMaps[fontKey(n, m)]
+	out := types.Dict{}
+	for _, k := range sortedKeys(m) {
+		v := m[k]
+		if drop {
+			if _, vn := d.resolve(v); d.dropImages[vn] {
+				continue
+			}
+		}
+		if x, ok := d.conv(v, roleXObject, where); ok {
+			out[k] = x
+		}
+	}
+	return out
 }
 
 // subsetTag is the prefix of an embedded subset's name ("ABCDEF+Arial").
