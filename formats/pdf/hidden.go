@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"github.com/scrub-project/scrub/scrub"
 )
@@ -197,9 +199,11 @@ func (s *scratch) release() {
 // few million.
 const maxWork = 40_000_000
 
-// maxPageContent is the most decoded content a page may have for the
-// analysis to read it.
-const maxPageContent = 64 << 20
+// maxPageContent is the most decoded content a page (or a form) may have
+// for the analysis to read it: more is not analysed (and is reported as
+// too complex), so that what the analysis holds stays within some
+// hundred megabytes.
+const maxPageContent = 8 << 20
 
 // spend charges n units of work; it reports true once the budget is gone.
 func (h *hiddenPass) spend(n int64) bool {
@@ -380,7 +384,9 @@ func (d *doc) plan(n int) *streamPlan {
 
 // streamContent decodes a content stream for the analysis, and records
 // whether cleaning has to rewrite it anyway. It returns nil for a stream
-// it cannot decode (cleaning leaves those alone too).
+// it cannot decode (cleaning leaves those alone too), or that decodes to
+// more than the analysis reads (too complex; a stream over the member
+// limit refuses the file, as cleaning would).
 func (h *hiddenPass) streamContent(n int, sd types.StreamDict, where string) []byte {
 	d := h.d
 	chain, err := d.filterChain(sd.Dict)
@@ -391,15 +397,34 @@ func (h *hiddenPass) streamContent(n int, sd types.StreamDict, where string) []b
 	if err != nil || codec != nil {
 		return nil
 	}
+	member := d.env.Limits.MaxMemberSize
+	limit := min(member, maxPageContent)
 	data := sd.Raw
-	if len(pre) > 0 {
-		data, _, err = d.decode(sd.Raw, pre, where)
-		if err != nil {
-			if !isFilterError(err) {
-				d.fail(err)
-			}
+	if data == nil {
+		data = []byte{}
+	}
+	for _, f := range pre {
+		var step []byte
+		if f.name == "FlateDecode" && !predicted(f.parms) {
+			step, _, err = inflate(data, limit)
+		} else {
+			step, err = pdfcpuDecode(data, f, limit)
+		}
+		if errors.Is(err, filter.ErrDecodeLimitExceeded) || errors.Is(err, errOverLimit) {
+			h.overLimit(where, limit == member)
 			return nil
 		}
+		if err != nil {
+			return nil
+		}
+		if !h.charge(int64(len(step))) {
+			return nil
+		}
+		data = step
+	}
+	if len(data) > maxPageContent {
+		h.overLimit(where, false)
+		return nil
 	}
 	if n > 0 {
 		d.plan(n).rewrite = containsAny(data, '%', contentWords)
@@ -407,9 +432,32 @@ func (h *hiddenPass) streamContent(n int, sd types.StreamDict, where string) []b
 	return data
 }
 
+// overLimit notes a stream that decodes to more than the analysis reads:
+// past the member limit, cleaning refuses the file; under it, the page is
+// too complex to check.
+func (h *hiddenPass) overLimit(where string, member bool) {
+	if member {
+		h.d.fail(streamLimit(where, h.d.env.Limits.MaxMemberSize))
+		return
+	}
+	h.tooComplex = true
+}
+
+// charge charges decoded bytes to the input's budget; false once it is
+// spent (the file is refused).
+func (h *hiddenPass) charge(n int64) bool {
+	if err := h.d.env.Consume(n); err != nil {
+		h.d.fail(scrub.OverLimit(formatName, scrub.LimitTotalSize,
+			fmt.Sprintf("the PDF's streams decode to more than the limit of %d MiB in all", h.d.env.Limits.MaxTotalSize>>20)))
+		return false
+	}
+	return true
+}
+
 // appendContent decodes content stream n onto the end of h.buf (most
 // are one zlib stream: inflated in place). It reports false for a stream
-// it cannot decode.
+// it cannot decode, or one that would make the page's content more than
+// the analysis reads.
 func (h *hiddenPass) appendContent(n int, sd types.StreamDict, where string) bool {
 	d := h.d
 	chain, err := d.filterChain(sd.Dict)
@@ -418,16 +466,16 @@ func (h *hiddenPass) appendContent(n int, sd types.StreamDict, where string) boo
 	}
 	if len(chain) == 1 && chain[0].name == "FlateDecode" && !predicted(chain[0].parms) {
 		start := len(h.buf)
-		limit := d.env.Limits.MaxMemberSize
+		member := d.env.Limits.MaxMemberSize
+		limit := min(member, int64(maxPageContent-start))
 		var added int64
 		h.buf, added, err = inflateAppend(h.buf, sd.Raw, limit)
 		if err != nil {
-			d.fail(streamLimit(where, limit))
+			h.buf = h.buf[:start]
+			h.overLimit(where, limit == member)
 			return false
 		}
-		if err := d.env.Consume(added); err != nil {
-			d.fail(scrub.OverLimit(formatName, scrub.LimitTotalSize,
-				fmt.Sprintf("the PDF's streams decode to more than the limit of %d MiB in all", d.env.Limits.MaxTotalSize>>20)))
+		if !h.charge(added) {
 			return false
 		}
 		d.plan(n).rewrite = containsAny(h.buf[start:], '%', contentWords)
@@ -448,7 +496,7 @@ func (h *hiddenPass) formContent(n int, sd types.StreamDict) *content {
 	}
 	h.forms[n] = nil
 	data := h.streamContent(n, sd, fmt.Sprintf("form %d", n))
-	if data == nil || len(data) > maxPageContent {
+	if data == nil {
 		return nil
 	}
 	c := &content{segs: []segment{{obj: n}}}
@@ -505,14 +553,11 @@ func (h *hiddenPass) page(p pageEntry) {
 		}
 		start := len(h.buf)
 		if !h.appendContent(n, sd, p.where) {
-			h.buf = h.buf[:start]
-			if d.err != nil {
-				return
+			// A page read in part could look hidden where it is not
+			// (a background in the part not read): not analysed.
+			if !h.tooComplex {
+				h.damaged = true
 			}
-			continue
-		}
-		if len(h.buf) > maxPageContent {
-			h.tooComplex = true
 			return
 		}
 		segs = append(segs, segment{obj: n, start: int32(start)})
