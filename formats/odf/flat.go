@@ -33,6 +33,17 @@ func flatRules(ctx context.Context, env *scrub.Env, k kind, m mode, ra io.Reader
 	sf := newShownFields()
 	sf.add(ctxReader{ctx, io.NewSectionReader(ra, 0, size)})
 	r.shown = sf.shown()
+	if size <= env.Limits.MaxMemberSize {
+		// The hidden-content analysis (hidden.go) reads the whole
+		// document; one too big for it is still cleaned.
+		data := make([]byte, size)
+		if _, err := ra.ReadAt(data, 0); err == nil {
+			an := &analysis{policy: env.Policy, other: map[string]bool{}}
+			if plan, err := analyze(data, readStyles(nil, data), flatWhere, true, an); err == nil {
+				r.plan = plan
+			}
+		}
+	}
 	return r
 }
 
@@ -45,6 +56,9 @@ func inspectFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, si
 	}
 	if r.err != nil {
 		return nil, r.err
+	}
+	if r.plan != nil {
+		fs.AddAll(r.plan.findings)
 	}
 	return fs.List(), nil
 }

@@ -56,6 +56,9 @@ type pkg struct {
 	// reader sees (see shownFields); nil for a folder without hidden
 	// fields or field declarations.
 	shown map[string]map[string]bool
+	// hidden: per sub-document folder, what the hidden-content analysis
+	// found and decided (hidden.go).
+	hidden map[string]*hiddenPlan
 }
 
 // openPackage opens the zip, reads the manifest and decides what happens
@@ -127,7 +130,54 @@ func openPackage(ctx context.Context, env *scrub.Env, k kind, r io.ReaderAt, siz
 	if err := p.scanFields(ctx); err != nil {
 		return nil, err
 	}
+	if err := p.analyzeHidden(ctx); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// analyzeHidden runs the hidden-content analysis of each (sub-)document.
+// Content that does not parse is left to the rules, which refuse it.
+func (p *pkg) analyzeHidden(ctx context.Context) error {
+	p.hidden = map[string]*hiddenPlan{}
+	for _, root := range p.roots {
+		cm := p.a.Lookup(root + "content.xml")
+		if cm == nil || p.parts[cm] == nil || p.parts[cm].fate != fateXML {
+			continue
+		}
+		content, err := cm.ReadAll(ctx)
+		if err != nil {
+			return err
+		}
+		content, _, _ = maskDoctype(content)
+		var styles []byte
+		if sm := p.a.Lookup(root + "styles.xml"); sm != nil {
+			if styles, err = sm.ReadAll(ctx); err != nil {
+				return err
+			}
+			styles, _, _ = maskDoctype(styles)
+		}
+		an := &analysis{policy: p.env.Policy, root: root, other: map[string]bool{}, load: func(member string) []byte {
+			m := p.a.Lookup(member)
+			if m == nil || p.dropped[member] {
+				return nil
+			}
+			b, err := m.ReadAll(ctx)
+			if err != nil {
+				return nil
+			}
+			return b
+		}}
+		if styles != nil {
+			styleUses(styles, an)
+		}
+		plan, err := analyze(content, readStyles(styles, content), root+"content.xml", true, an)
+		if err != nil {
+			continue
+		}
+		p.hidden[root] = plan
+	}
+	return nil
 }
 
 // scanFields finds, for each (sub-)document, the fields and variables the
@@ -283,6 +333,9 @@ func (p *pkg) order() []*zipclean.Member { return p.a.Order([]string{"mimetype"}
 
 func (p *pkg) rulesFor(pt *part, m mode, fs *xmlclean.Findings) *rules {
 	r := newRules(p.ctx, p.env, p.k.Name, pt.m.Name, m)
+	if pt.m.Name == pt.root+"content.xml" {
+		r.plan = p.hidden[pt.root]
+	}
 	r.fs = fs
 	r.root = pt.root
 	r.members = p.members
@@ -341,6 +394,9 @@ func (p *pkg) inspectMember(ctx context.Context, m *zipclean.Member, pt *part, f
 		r := p.rulesFor(pt, modeInspect, fs)
 		if err := r.f.Inspect(bytes.NewReader(data), fs); err != nil {
 			return err
+		}
+		if r.err == nil && r.plan != nil {
+			fs.AddAll(r.plan.findings)
 		}
 		return r.err
 	}
@@ -440,6 +496,11 @@ func (p *pkg) clean(ctx context.Context, w io.Writer, fs *xmlclean.Findings) ([]
 					return err
 				}
 				defer release()
+				if plan := p.hidden[pt.root]; plan != nil && plan.cut[m.Name] != nil {
+					// Cut to what the document shows of it (hidden.go),
+					// then cleaned as any picture.
+					data = plan.cut[m.Name]
+				}
 				var ew []scrub.Warning
 				if fs != nil {
 					var efs []scrub.Finding

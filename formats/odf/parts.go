@@ -134,7 +134,7 @@ func flatParts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, f
 // Elements whose content the reader does not see: comments, the record
 // of tracked changes, metadata, macros and event bindings, files stored
 // as base64, and the properties of form controls.
-var unseen = map[xmlclean.Name]bool{
+var unseenText = map[xmlclean.Name]bool{
 	{Space: nsOffice, Local: "annotation"}: true, {Space: nsOOo, Local: "annotation"}: true,
 	{Space: nsText, Local: "tracked-changes"}: true, {Space: nsTable, Local: "tracked-changes"}: true,
 	{Space: nsOffice, Local: "binary-data"}: true, {Space: nsOffice, Local: "meta"}: true,
@@ -157,7 +157,7 @@ var seenAttrs = map[xmlclean.Name]bool{
 
 // visibleText returns what of an OpenDocument XML part (or a flat
 // document) the reader sees or can follow: the character data, joined per
-// paragraph, but in the elements of unseen, in hidden fields, and in
+// paragraph, but in the elements of unseenText, in hidden fields, and in
 // settings other than the sheet shown; the targets of links (text:a,
 // draw:a); the values of seenAttrs (but the names of bookmarks that hold
 // editing permissions). XML that does not parse shows nothing.
@@ -179,7 +179,7 @@ func visibleText(src io.Reader) []string {
 			if hidden == 0 {
 				d, _ := e.Attr(nsText, "display")
 				switch {
-				case unseen[e.Name], e.Name.Space == nsMeta, e.Name.Space == nsDC,
+				case unseenText[e.Name], e.Name.Space == nsMeta, e.Name.Space == nsDC,
 					d == "none" && (fieldGetters[e.Name.Local] || fieldSetters[e.Name.Local]):
 					hidden = e.Depth
 				}

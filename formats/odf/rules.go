@@ -91,6 +91,10 @@ type rules struct {
 	macros       int
 	warnings     []scrub.Warning
 	err          error
+	// Hidden content (hidden.go): what the analysis decided, and the
+	// count of spans, paragraphs and shapes it decided by.
+	plan *hiddenPlan
+	cnt  counter
 }
 
 // blob is what the first pass learnt about one office:binary-data.
@@ -172,8 +176,12 @@ func (r *rules) reset(m mode) {
 	r.collect = nil
 	r.tc, r.anno, r.macros = 0, 0, 0
 	r.hiddenTables, r.hiddenPages = map[string]bool{}, map[string]bool{}
-	r.f = &xmlclean.Filter{Where: r.base, Start: r.start, End: r.end, Text: r.text, Comments: scrub.KindOther}
+	r.cnt = counter{}
+	r.f = &xmlclean.Filter{Where: r.base, Start: r.start, End: r.end, Text: r.text, Skipped: r.skipped, Comments: scrub.KindOther}
 }
+
+// skipped counts what removed content holds, as the analysis did.
+func (r *rules) skipped(e *xmlclean.Element) { r.cnt.count(e) }
 
 func (r *rules) fail(err error) {
 	if r.err == nil && err != nil {
@@ -233,6 +241,12 @@ func stateOf(e *xmlclean.Element) *elemState {
 }
 
 func (r *rules) start(e *xmlclean.Element) xmlclean.Decision {
+	d := r.decide(e)
+	return r.plan.apply(&r.cnt, e, d, r.mode == modeClean)
+}
+
+// decide is the rule set for one start tag.
+func (r *rules) decide(e *xmlclean.Element) xmlclean.Decision {
 	if r.err == nil {
 		r.fail(r.ctx.Err())
 	}

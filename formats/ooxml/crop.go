@@ -231,9 +231,7 @@ func (p *pkg) planCrop(m *part, fs *xmlclean.Findings) error {
 			why = info.Why + ": scrub cannot cut it without changing it"
 		default:
 			W, H := float64(info.Width), float64(info.Height)
-			px := imgcrop.Rect{X0: int(math.Floor(u.x0*W + 1e-6)), Y0: int(math.Floor(u.y0*H + 1e-6)),
-				X1: int(math.Ceil(u.x1*W - 1e-6)), Y1: int(math.Ceil(u.y1*H - 1e-6))}
-			al := info.Align(px)
+			al := info.Align(imgcrop.Pixels(u.x0, u.y0, u.x1, u.y1, info.Width, info.Height))
 			if al != (imgcrop.Rect{X1: info.Width, Y1: info.Height}) {
 				if b, err := imgcrop.Crop(data, al); err == nil {
 					if planned := p.replan(live, al, W, H); planned {

@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	_ "image/gif"  // sizes of GIF pictures
 	_ "image/jpeg" // and of JPEGs the cutter cannot cut
 	_ "image/png"
@@ -49,6 +50,9 @@ type Info struct {
 	AlignX, AlignY int
 	// Why says why it cannot be cut (empty if it can).
 	Why string
+	// DPIX and DPIY are the resolution the picture states (PNG pHYs,
+	// JFIF density), 0 if none: programs then take 96.
+	DPIX, DPIY float64
 }
 
 // Rect is a rectangle of pixels: [X0, X1) × [Y0, Y1).
@@ -120,4 +124,27 @@ func Crop(data []byte, r Rect) ([]byte, error) {
 		return cropJPEG(data, r)
 	}
 	return nil, ErrUnsupported
+}
+
+// Pixels returns the pixels a crop shows: the fractions x0..x1 of the
+// width and y0..y1 of the height of a w×h picture, widened to whole
+// pixels. Programs write crops rounded (Office to 1/1000 %, LibreOffice
+// to 1/1000 cm), so an edge within 1/20 pixel of a pixel's edge is taken
+// to be on it.
+func Pixels(x0, y0, x1, y1 float64, w, h int) Rect {
+	lo := func(f float64, n int) int {
+		v := f * float64(n)
+		if r := math.Round(v); math.Abs(v-r) < 0.05 {
+			return int(r)
+		}
+		return int(math.Floor(v))
+	}
+	hi := func(f float64, n int) int {
+		v := f * float64(n)
+		if r := math.Round(v); math.Abs(v-r) < 0.05 {
+			return int(r)
+		}
+		return int(math.Ceil(v))
+	}
+	return Rect{lo(x0, w), lo(y0, h), hi(x1, w), hi(y1, h)}
 }

@@ -29,6 +29,7 @@ type jpegFile struct {
 	entropy    []byte // the scan's entropy-coded data (and whatever follows it)
 	orientated bool   // an EXIF orientation turns the picture
 	why        string // why it cannot be cut
+	dpi        [2]float64
 }
 
 var errJPEG = errors.New("imgcrop: damaged JPEG")
@@ -96,6 +97,17 @@ func parseJPEG(data []byte) (*jpegFile, error) {
 		case 0xdc:
 			f.why = "a JPEG whose height is given after its data"
 			return f, nil
+		case 0xe0:
+			if bytes.HasPrefix(body, []byte("JFIF\x00")) && len(body) >= 12 {
+				x, y := float64(binary.BigEndian.Uint16(body[8:])), float64(binary.BigEndian.Uint16(body[10:]))
+				switch body[7] {
+				case 1:
+					f.dpi = [2]float64{x, y}
+				case 2:
+					f.dpi = [2]float64{x * 2.54, y * 2.54}
+				}
+			}
+			f.segs = append(f.segs, seg)
 		case 0xe1:
 			if exifOrientation(body) > 1 {
 				f.orientated = true
@@ -259,7 +271,7 @@ func inspectJPEG(data []byte) Info {
 	if err != nil || f.w == 0 {
 		return Info{Format: JPEG, Why: "a damaged JPEG"}
 	}
-	in := Info{Format: JPEG, Width: f.w, Height: f.h, Why: f.why}
+	in := Info{Format: JPEG, Width: f.w, Height: f.h, Why: f.why, DPIX: f.dpi[0], DPIY: f.dpi[1]}
 	if f.why == "" {
 		in.AlignX, in.AlignY = f.mcu()
 	}

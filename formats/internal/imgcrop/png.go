@@ -106,6 +106,12 @@ func inspectPNG(data []byte) Info {
 		return Info{Format: PNG, Why: "a damaged PNG"}
 	}
 	in := Info{Format: PNG, Width: h.w, Height: h.h, AlignX: 1, AlignY: 1}
+	for _, c := range h.chunks {
+		if c.typ == "pHYs" && len(c.data) == 9 && c.data[8] == 1 {
+			in.DPIX = float64(binary.BigEndian.Uint32(c.data)) * 0.0254
+			in.DPIY = float64(binary.BigEndian.Uint32(c.data[4:])) * 0.0254
+		}
+	}
 	if h.animated {
 		in.AlignX, in.AlignY, in.Why = 0, 0, "an animated PNG"
 	}
