@@ -26,10 +26,10 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"math"
 	_ "image/gif"  // sizes of GIF pictures
 	_ "image/jpeg" // and of JPEGs the cutter cannot cut
 	_ "image/png"
+	"math"
 )
 
 // Format is a picture format the package can cut.
