@@ -182,8 +182,8 @@ const (
 	maxStateDepth = 256
 	maxPathPoints = 1 << 17 // coordinates of one path
 	maxGlyphs     = 1 << 16 // per page; more are not looked at
-	maxPaints     = 1 << 16 // per page; the rest of a page with more is not run
-	maxRuns       = 1 << 15
+	maxPaints     = 1 << 15 // per page; the rest of a page with more is not run
+	maxRuns       = 1 << 14
 	curveSteps    = 8
 )
 

@@ -268,12 +268,12 @@ const maxOperands = 64
 func parseContent(b []byte, c *content) {
 	c.b = b
 	c.ops, c.args, c.elems, c.images = c.ops[:0], c.args[:0], c.elems[:0], c.images[:0]
-	// About one operator for every 16 bytes of content, and two operands
-	// for every operator: room for them at once.
-	if n := len(b) / 16; cap(c.ops) < n {
+	// Room at once for what most content holds (an operator for every 16
+	// to 48 bytes, two operands each).
+	if n := min(len(b)/48, 1<<15); cap(c.ops) < n {
 		c.ops = make([]op, 0, n)
 	}
-	if n := len(b) / 8; cap(c.args) < n {
+	if n := min(len(b)/24, 1<<16); cap(c.args) < n {
 		c.args = make([]operand, 0, n)
 	}
 	c.rewrite, c.junk = false, 0

@@ -15,9 +15,9 @@ func pdfHiddenCases() []Case {
 		return Case{Name: name, File: name + ".pdf", What: what, Planted: []string{"HPDF-AUTHOR"}, Write: lazy(func() []byte { return f("HPDF") })}
 	}
 	return []Case{
-		pdf("pdf-form-fanout", "ten forms, each drawing the next 32 times (32^9 drawings of text under a box)", pdfFormFanout),
-		pdf("pdf-glyph-flood", "a page showing four million glyphs under a black box (a 20 KB file)", pdfGlyphFlood),
-		pdf("pdf-edge-flood", "thousands of lines of text under one shape of 60,000 edges", pdfEdgeFlood),
+		pdf("pdf-form-fanout", "ten forms, each drawing the next 32 times (32^9 drawings of white text)", pdfFormFanout),
+		pdf("pdf-glyph-flood", "a page showing four million glyphs too small to see (a 5 KB file)", pdfGlyphFlood),
+		pdf("pdf-edge-flood", "thousands of lines of text on one shape of 60,000 edges", pdfEdgeFlood),
 	}
 }
 
@@ -39,8 +39,8 @@ func pdfPage(prefix, content, res string, extra func(b *pdfBuilder)) []byte {
 	return b.bytes()
 }
 
-// pdfFormFanout: form k draws form k+1 32 times; the last one shows text
-// under a black box.
+// pdfFormFanout: form k draws form k+1 32 times; the last one shows
+// white text (so that its glyphs are looked at one by one).
 func pdfFormFanout(prefix string) []byte {
 	const depth, fan = 10, 32
 	return pdfPage(prefix, "/F0 Do\n", " /XObject << /F0 10 0 R >>", func(b *pdfBuilder) {
@@ -53,31 +53,30 @@ func pdfFormFanout(prefix string) []byte {
 				}
 				res = fmt.Sprintf("<< /XObject << /F%d %d 0 R >> >>", k+1, 11+k)
 			} else {
-				c.WriteString("BT /F1 12 Tf 72 700 Td (deep text) Tj ET 0 g 70 695 100 16 re f\n")
+				c.WriteString("BT 1 g /F1 12 Tf 72 700 Td (deep text) Tj ET\n")
 			}
 			b.stream(10+k, fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources %s /Filter /FlateDecode", res), zlibBytes(c.Bytes()))
 		}
 	})
 }
 
-// pdfGlyphFlood: one string of four million glyphs, and a black box over
-// its start (so that its glyphs are looked at one by one).
+// pdfGlyphFlood: one string of four million glyphs too small to see (so
+// that its glyphs would be looked at one by one).
 func pdfGlyphFlood(prefix string) []byte {
-	return pdfPage(prefix, "BT /F1 1 Tf 0.001 Tz 72 700 Td ("+strings.Repeat("a", 4<<20)+") Tj ET 0 g 70 695 100 16 re f\n", "", nil)
+	return pdfPage(prefix, "BT /F1 1 Tf 0.001 Tz 72 700 Td ("+strings.Repeat("a", 4<<20)+") Tj ET\n", "", nil)
 }
 
-// pdfEdgeFlood: 3000 lines of text, then one shape of 60,000 edges over
-// them all (a zigzag smaller than half the page, so that it can hide):
-// every glyph's coverage is tested against it.
+// pdfEdgeFlood: one white shape of 60,000 edges (a zigzag), then 3000
+// lines of white text on it: every glyph is tested against its edges.
 func pdfEdgeFlood(prefix string) []byte {
 	var c bytes.Buffer
-	for i := range 3000 {
-		fmt.Fprintf(&c, "BT /F1 8 Tf %d %d Td (words under a zigzag) Tj ET\n", 10+(i%2)*150, 20+(i/2)%370)
-	}
-	c.WriteString("0 g 0 0 m\n")
+	c.WriteString("1 g 0 0 m\n")
 	for i := range 60000 {
 		fmt.Fprintf(&c, "%d %d l\n", i%400, (i%2)*400)
 	}
 	c.WriteString("h f\n")
+	for i := range 3000 {
+		fmt.Fprintf(&c, "BT /F1 8 Tf %d %d Td (words on a zigzag) Tj ET\n", 10+(i%2)*150, 20+(i/2)%370)
+	}
 	return pdfPage(prefix, c.String(), "", nil)
 }
