@@ -33,7 +33,8 @@ import (
 //     scan's text lies over its picture), text outside the page, text
 //     clipped out of sight, text under 2 points, text in the colour of
 //     what is behind it (white on a white page), text in a layer that is
-//     switched off, text behind a picture.
+//     switched off, text behind a picture; pictures drawn outside the page
+//     or clipped away.
 //
 // What is not reported, to keep false alarms low: a box over nothing;
 // rules and thin boxes (4 points or less); backgrounds (boxes of half the
@@ -49,8 +50,11 @@ import (
 // under 2 points, or in the colour of what is behind it — from the page's
 // content streams: each text operator that shows one is rewritten as a
 // TJ array that keeps the other glyphs and moves as far as the removed
-// ones did, so nothing else on the page moves. Text in forms (shared
-// drawings), clipping text and fake redactions stay: they are reported.
+// ones did, so nothing else on the page moves. Pictures out of sight lose
+// their drawing operator, and the picture goes from the file when nothing
+// else draws it. Text in forms (shared drawings), clipping text, layers
+// that are off (a reader can switch them on) and fake redactions stay:
+// they are reported.
 
 // hideClass is what became of a glyph.
 type hideClass uint8
