@@ -980,7 +980,8 @@ func (h *hiddenPass) coverage(gl *glyph, r *textRun, sc *scene, g *grid, stamp i
 	if (under.kind != paintFill && under.kind != paintStroke) || !under.solid || !ink.same(under.col) {
 		return classVisible
 	}
-	if under.col.dark() {
+	if under.col.dark() && under.full.area() < half {
+		// A dark box the size of a highlight, not a page background.
 		gl.cover = under.order
 		return classHighlight
 	}

@@ -121,6 +121,9 @@ var hiddenCases = []hiddenCase{
 		content: "q 100 0 0 100 700 300 cm /Im1 Do Q q 100 0 0 100 100 300 cm /Im1 Do Q\n", image: true,
 		pixels: "SHOWNPIXDATA", kept: []string{"SHOWNPIXDATA"}},
 
+	{name: "black text on a black page", wants: []want{{scrub.LabelInvisibleText, "DARKPAGETXT", ""}},
+		content: "0 g 0 0 612 792 re f " + text(72, 700, 12, "DARKPAGETXT Pat Roe"), gone: []string{"DARKPAGETXT"}},
+
 	// Decoys.
 	{name: "decoy: black box over nothing", content: text(72, 700, 12, "DECOYNOTHING visible") + "0 g 300 300 100 20 re f\n",
 		kept: []string{"DECOYNOTHING"}},
