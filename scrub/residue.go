@@ -334,25 +334,13 @@ func walkParts(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int
 	return fn(Part{Where: "the file's bytes", R: io.NewSectionReader(r, 0, size)})
 }
 
-// learnParts searches the original's parts for e-mail addresses, Windows
-// security ids and home-folder paths, learns them, and returns a finding
-// for each one that sits outside the text the reader sees and that no
-// finding of the handler already names.
-func (t *traces) learnParts(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int64, known []Finding) ([]Finding, error) {
-	found, err := scanParts(ctx, h, env, r, size)
-	if err != nil {
-		return nil, err
-	}
-	return t.learnFound(found, known), nil
-}
-
 // partIDs are the identifiers scanParts found in one part.
 type partIDs struct {
 	where string
 	ids   map[string]*foundID
 }
 
-// scanParts is learnParts' reading half: it walks the original's parts and
+// scanParts walks the original's parts and
 // notes the identifiers in each, with how often each occurs and how often
 // the reader sees it there. It needs nothing from cleaning, so the engine
 // may run it while the handler cleans.
@@ -383,7 +371,7 @@ func scanParts(ctx context.Context, h Handler, env *Env, r io.ReaderAt, size int
 	return out, err
 }
 
-// learnFound is learnParts' learning half: it learns what scanParts found
+// learnFound learns what scanParts found in the original's parts
 // and returns the findings for identifiers outside the text the reader
 // sees that no finding in known names.
 func (t *traces) learnFound(found []partIDs, known []Finding) []Finding {

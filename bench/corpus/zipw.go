@@ -28,10 +28,12 @@ func (z *zipBuilder) add(name string, data []byte, store bool) {
 		Name:               name,
 		CRC32:              crc32.ChecksumIEEE(data),
 		UncompressedSize64: uint64(len(data)),
-		ModifiedDate:       (2024-1980)<<9 | 3<<5 | 14, // 2024-03-14
-		ModifiedTime:       10<<11 | 2<<5,              // 10:02:00
-		CreatorVersion:     20,
-		ReaderVersion:      20,
+		//lint:ignore SA1019 the DOS date is written as is, with no time zone field
+		ModifiedDate: (2024-1980)<<9 | 3<<5 | 14, // 2024-03-14
+		//lint:ignore SA1019 see ModifiedDate
+		ModifiedTime:   10<<11 | 2<<5, // 10:02:00
+		CreatorVersion: 20,
+		ReaderVersion:  20,
 	}
 	body := data
 	if store {

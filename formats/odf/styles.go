@@ -46,15 +46,16 @@ type odfStyle struct {
 	// table-cell-properties
 	cellBG odfColour
 	// graphic-properties, drawing-page-properties
-	fill        string // draw:fill
-	fillColour  odfColour
-	opacity     float64 // draw:opacity, 1 if unset
-	wrap        string  // style:wrap
-	runThrough  string  // style:run-through
-	clip        string  // fo:clip
-	clipAttr    bool
-	visibility  string // presentation:visibility
-	displayNone bool
+	fill       string // draw:fill
+	fillColour odfColour
+	opacity    float64 // draw:opacity, 1 if unset
+	wrap       string  // style:wrap
+	runThrough string  // style:run-through
+	clip       string  // fo:clip
+	clipAttr   bool
+	visibility string // presentation:visibility
+	// table-properties
+	tableDisplay string
 }
 
 // styleSet is the styles of one document: the common styles, the
@@ -68,8 +69,9 @@ type styleSet struct {
 }
 
 type pageLayout struct {
-	w, h float64 // points
-	bg   odfColour
+	w, h        float64 // points
+	left, right float64 // margins
+	bg          odfColour
 }
 
 type masterPage struct {
@@ -146,6 +148,8 @@ func (sr *styleReader) start(e *xmlclean.Element) {
 		pl.w, _ = lengthPt(attr(e, nsFO, "page-width"))
 		pl.h, _ = lengthPt(attr(e, nsFO, "page-height"))
 		pl.bg = readColour(attr(e, nsFO, "background-color"))
+		pl.left, _ = lengthPt(attr(e, nsFO, "margin-left"))
+		pl.right, _ = lengthPt(attr(e, nsFO, "margin-right"))
 		sr.set.layouts[sr.layout] = pl
 	case e.Is(nsStyle, "master-page"):
 		n, _ := e.Attr(nsStyle, "name")
@@ -186,6 +190,10 @@ func (sr *styleReader) props(e *xmlclean.Element) {
 	case "paragraph-properties":
 		if v, ok := e.Attr(nsFO, "background-color"); ok {
 			st.paraBG = readColour(v)
+		}
+	case "table-properties":
+		if v, ok := e.Attr(nsTable, "display"); ok {
+			st.tableDisplay = v
 		}
 	case "table-cell-properties":
 		if v, ok := e.Attr(nsFO, "background-color"); ok {

@@ -41,7 +41,8 @@ import (
 // order, so they count them alike (also inside removed content, see
 // hiddenSkipped).
 type hiddenPlan struct {
-	behind     bool           // Word: objects lie behind the text, so text "on white" may be on them
+	behind     bool           // Word: objects lie behind the text somewhere, so text "on white" may be on them
+	behindAt   map[int]bool   // Word: ... behind these paragraphs (by number)
 	dropShapes map[int]bool   // shapes that go, by their number in the part
 	srcRects   map[int][4]int // a:srcRect values (l, t, r, b) after the picture's cut, by picture fill number
 }

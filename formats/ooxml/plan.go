@@ -3,7 +3,6 @@ package ooxml
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -452,11 +451,4 @@ func (p *pkg) relFindings(fs *xmlclean.Findings) {
 				Kind: scrub.KindPath, Action: scrub.Report, Label: scrub.LabelLink})
 		}
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

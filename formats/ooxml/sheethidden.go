@@ -733,7 +733,7 @@ func (x *drawingPass) start(e *xmlclean.Element, d xmlclean.Decision) xmlclean.D
 }
 
 func (x *drawingPass) text(e *xmlclean.Element, b []byte) {
-	if x.anchor != nil && x.anchor.text.Len() < 500 {
+	if x.anchor != nil && e != nil && isA(e.Name.Space) && e.Name.Local == "t" && x.anchor.text.Len() < 500 {
 		x.anchor.text.Write(b)
 	}
 }

@@ -722,7 +722,7 @@ func (s *slideHidden) finish() {
 			plan.dropShapes[it.idx] = true
 			s.drop(it)
 		}
-		r.hiddenFinding(where, field, describeShape(it), label, action, false)
+		r.hiddenFinding(shapeWhere(where, it), field, describeShape(it), label, action, false)
 	}
 	if r.kind == kindSlide {
 		s.coverage(where)
@@ -738,9 +738,9 @@ func (s *slideHidden) finish() {
 			}
 			switch ru.class {
 			case textTiny:
-				r.hiddenFinding(where, "text smaller than 2 points", unseen.Quote(ru.text.String(), 200), scrub.LabelInvisibleText, r.removable(true), false)
+				r.hiddenFinding(shapeWhere(where, it), "text smaller than 2 points", unseen.Quote(ru.text.String(), 200), scrub.LabelInvisibleText, r.removable(true), false)
 			case textBackground:
-				r.hiddenFinding(where, "text in the colour of what is behind it", unseen.Quote(ru.text.String(), 200), scrub.LabelInvisibleText, r.removable(true), false)
+				r.hiddenFinding(shapeWhere(where, it), "text in the colour of what is behind it", unseen.Quote(ru.text.String(), 200), scrub.LabelInvisibleText, r.removable(true), false)
 			}
 		}
 	}
@@ -766,6 +766,15 @@ func (s *slideHidden) drop(it *shapeItem) {
 	}
 }
 
+// shapeWhere names a shape on its slide: findings about two shapes stay
+// two.
+func shapeWhere(where string, it *shapeItem) string {
+	if it.name == "" {
+		return where
+	}
+	return where + ", “" + unseen.Clip(it.name, 40) + "”"
+}
+
 // describeShape says what a shape is and what it says.
 func describeShape(it *shapeItem) string {
 	what := map[string]string{"sp": "shape", "pic": "picture", "grpSp": "group of shapes", "graphicFrame": "table, chart or diagram",
@@ -786,6 +795,7 @@ func describeShape(it *shapeItem) string {
 func (s *slideHidden) coverage(where string) {
 	r := s.r
 	for i, t := range s.items {
+		where := shapeWhere(where, t)
 		text := strings.TrimSpace(t.text.String())
 		if t.kind != "sp" || !t.boxOK || t.invisible() || unseen.Blank(text) || t.box.area() <= 0 {
 			continue

@@ -2,6 +2,7 @@ package ooxml
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -172,7 +173,6 @@ type wordStyles struct {
 	defPara     string // the default paragraph style
 	defChar     string
 	scheme      scheme
-	pageColour  *unseen.RGB
 	runCache    map[string]*wRun
 	paraShadeCh map[string]*wShd
 }
@@ -708,7 +708,7 @@ func (w *wordHidden) textElement(e *xmlclean.Element, d xmlclean.Decision) xmlcl
 		case textTiny:
 			return xmlclean.Decision{Action: xmlclean.Clear}
 		case textBackground:
-			if !w.r.pt.plan.behind {
+			if !w.onObject(w.paraNo()) {
 				return xmlclean.Decision{Action: xmlclean.Clear}
 			}
 		}
@@ -1112,9 +1112,30 @@ func (w *wordHidden) end(e *xmlclean.Element) {
 	}
 }
 
+// onObject reports whether an object behind the text may lie under
+// paragraph n: then its text "on white" may be on the object.
+func (w *wordHidden) onObject(n int) bool {
+	pl := w.r.pt.plan
+	return pl.behind || pl.behindAt[n]
+}
+
 func (w *wordHidden) endAnchor(a *wAnchor) {
-	if a.behind {
-		w.r.pt.plan.behind = true
+	if a.behind && !w.r.writing {
+		// Placed with its paragraph: it lies under that paragraph and
+		// those its height reaches (a line is at least 12 points);
+		// placed on the page: anywhere.
+		pl := w.r.pt.plan
+		if (a.vRel == "paragraph" || a.vRel == "line") && a.para != nil && a.para.n > 0 && a.vOff > -a.cy {
+			if pl.behindAt == nil {
+				pl.behindAt = map[int]bool{}
+			}
+			lines := int(math.Ceil((max(a.vOff, 0) + a.cy) / (12 * emuPerPoint)))
+			for k := 0; k <= min(lines, 1000); k++ {
+				pl.behindAt[a.para.n+k] = true
+			}
+		} else {
+			pl.behind = true
+		}
 	}
 	if a.kind == "inline" || a.para == nil || a.para.n == 0 {
 		return
@@ -1154,10 +1175,11 @@ func (w *wordHidden) finish() {
 			r.hiddenFinding(where, "text on shading of its own colour (a black bar)", covered(it.text, "under the shading"), scrub.LabelCoveredText, scrub.Report, false)
 		case textBackground:
 			v := unseen.Quote(it.text, 200)
-			if r.pt.plan.behind {
-				v += " (the part has objects behind its text: check whether it shows on one)"
+			on := w.onObject(it.para)
+			if on {
+				v += " (an object lies behind the text here: check whether it shows on it)"
 			}
-			r.hiddenFinding(where, "text in the colour of its background", v, scrub.LabelInvisibleText, r.removable(!r.pt.plan.behind), false)
+			r.hiddenFinding(where, "text in the colour of its background", v, scrub.LabelInvisibleText, r.removable(!on), false)
 		case textTiny:
 			r.hiddenFinding(where, "text smaller than 2 points", unseen.Quote(it.text, 200), scrub.LabelInvisibleText, r.removable(true), false)
 		}
@@ -1222,7 +1244,7 @@ func (w *wordHidden) judgeAnchor(a *wAnchor) {
 	located := (a.vRel == "paragraph" || a.vRel == "line") && a.vOff < 2*12*emuPerPoint && a.vOff+a.cy > 0
 	switch a.kind {
 	case "shape":
-		if unseen.Blank(a.text.String()) == false {
+		if !unseen.Blank(a.text.String()) {
 			return // a text box: what it says is on top
 		}
 		if a.fill.kind != fillSolid || a.fill.colour == nil || a.fill.colour.alpha < 0.99 {
