@@ -59,7 +59,26 @@ type Finding struct {
 	// (font names, outline titles): it is still removed or kept as Action
 	// says, but it is not counted and is shown only with the details.
 	Minor bool `json:"minor,omitempty"`
+	// Picture shows what the finding is about where words are not enough;
+	// handlers attach one only when Policy.Pictures asks. It is never
+	// written to a report.
+	Picture *Picture `json:"-"`
 }
+
+// Picture is a picture a file holds, as the file holds it (PNG, JPEG or
+// GIF bytes, at most MaxPictureSize), with the part the reader sees
+// outlined: a cropped picture shows its whole self and the crop.
+type Picture struct {
+	Data []byte
+	// Shown is the part the reader sees, in fractions of the picture's
+	// width and height from its top left corner: left, top, right, bottom.
+	// {0, 0, 1, 1} is all of it.
+	Shown [4]float64
+}
+
+// MaxPictureSize bounds the pictures findings carry: a larger one is not
+// attached (the finding's words still say what it hides).
+const MaxPictureSize = 16 << 20
 
 // Warning tells the user about something cleaning changed beyond metadata,
 // e.g. a digital signature that had to go.

@@ -136,6 +136,11 @@ type Policy struct {
 	// never applied (/Redact annotations): "" reports them (and check
 	// fails), "apply" removes what they cover, "remove" removes the marks.
 	Redactions string
+	// Pictures asks handlers to attach a Picture to the findings where one
+	// helps the sender see what is hidden (a cropped picture, whole). The
+	// pictures hold the file's own data, so only a front end that shows
+	// them asks (the desktop app); reports never carry them.
+	Pictures bool
 }
 
 // Values of Policy.UnknownMembers and Policy.Redactions.
