@@ -76,6 +76,7 @@ const (
 	classRepeat // a bookmark, link or form value repeating hidden words
 	classPicture
 	classPictureOff // a picture outside the page or clipped out of sight
+	classUnderShape // a few words under a light shape much larger than they are
 )
 
 type classDef struct {
@@ -97,6 +98,7 @@ var classes = map[hideClass]classDef{
 	classRedact:        {"redaction marked but never applied (Redact annotation)", scrub.LabelCoveredText, false},
 	classPicture:       {"picture under a box", scrub.LabelCoveredText, false},
 	classPictureOff:    {"picture out of sight", scrub.LabelOffPage, false},
+	classUnderShape:    {"text under a shape drawn over it", scrub.LabelHiddenText, false},
 }
 
 // advice is what a fake redaction's finding tells the sender to do.
@@ -1045,6 +1047,11 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark, other
 		it.add(run.font.textOf(gl.code), gl, run.size)
 		it.idx = append(it.idx, int32(i))
 	}
+	for _, it := range order {
+		if it.class == classCovered && layoutShape(sc, it) {
+			it.class = classUnderShape
+		}
+	}
 	apply := d.env.Policy.Redactions == scrub.RedactApply
 	for _, m := range redacts {
 		it := h.redactItem(p, sc, m)
@@ -1089,6 +1096,32 @@ func (h *hiddenPass) collect(p pageEntry, sc *scene, redacts []redactMark, other
 	if len(removable) > 0 {
 		h.wishRemoval(removable, sc)
 	}
+}
+
+// layoutShape reports whether the box over a covered item is a shape of
+// the layout rather than a redaction: light (a redaction box in white is
+// fitted to the words it hides) and at least ten times the area of the
+// text under it (a callout or frame drawn over a stray caption). Such text
+// is reported as hidden, not as a fake redaction: nobody meant to hide it.
+// A dark box is a redaction whatever its size.
+func layoutShape(sc *scene, it *item) bool {
+	if len(it.idx) == 0 {
+		return false
+	}
+	cover := sc.glyphs[it.idx[0]].cover
+	i, ok := slices.BinarySearchFunc(sc.paints, cover, func(p paint, o int32) int { return int(p.order - o) })
+	if !ok {
+		return false
+	}
+	p := &sc.paints[i]
+	if !p.col.known || p.col.dark() {
+		return false
+	}
+	text := 0.0
+	for _, g := range it.idx {
+		text += sc.glyphs[g].box.area()
+	}
+	return text*10 < p.box.area()
 }
 
 // maxBoxItems is how many covered texts and pictures a page lists one by

@@ -121,6 +121,12 @@ var hiddenCases = []hiddenCase{
 		content: "q 100 0 0 100 700 300 cm /Im1 Do Q q 100 0 0 100 100 300 cm /Im1 Do Q\n", image: true,
 		pixels: "SHOWNPIXDATA", kept: []string{"SHOWNPIXDATA"}},
 
+	{name: "caption under a light callout box", wants: []want{{scrub.LabelHiddenText, "CALLOUTCAP", ""}},
+		content: text(200, 700, 12, "CALLOUTCAP Menu") + "0.9 g 150 660 400 80 re f 0 g\n" + text(160, 720, 12, "Callout text"),
+		kept:    []string{"CALLOUTCAP"}},
+	{name: "big black box over a few words", wants: []want{{scrub.LabelCoveredText, "CVBIGBOX", ""}},
+		content: text(200, 700, 12, "CVBIGBOX Ann") + "0 g 150 600 400 200 re f\n", kept: []string{"CVBIGBOX"}},
+
 	{name: "black text on a black page", wants: []want{{scrub.LabelInvisibleText, "DARKPAGETXT", ""}},
 		content: "0 g 0 0 612 792 re f " + text(72, 700, 12, "DARKPAGETXT Pat Roe"), gone: []string{"DARKPAGETXT"}},
 
