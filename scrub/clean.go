@@ -304,6 +304,7 @@ func (e *Engine) verify(ctx context.Context, r io.ReaderAt, size int64, name str
 	var f found
 	err = both(ctx, func(ctx context.Context) error {
 		env := NewEnv(e.Registry, e.Limits, e.Policy)
+		env.verifying = true
 		fs, err := withTimeout(ctx, env.Limits.Timeout, func(ctx context.Context) ([]Finding, error) {
 			return callInspect(ctx, h, env, r, size)
 		})

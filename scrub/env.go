@@ -15,9 +15,10 @@ type Env struct {
 	Limits Limits
 	Policy Policy
 
-	reg    *Registry
-	depth  int
-	budget *atomic.Int64 // decompressed bytes still allowed for this input, nested content included
+	reg       *Registry
+	depth     int
+	budget    *atomic.Int64 // decompressed bytes still allowed for this input, nested content included
+	verifying bool
 }
 
 // NewEnv returns the environment for one top-level input. Zero limits take
@@ -38,6 +39,12 @@ func LimitsOf(env *Env) Limits {
 	}
 	return env.Limits.withDefaults()
 }
+
+// Verifying reports whether the engine is re-inspecting a cleaned copy to
+// verify it: then only what cleaning removes matters (findings whose
+// Action is Remove fail the verification; the others are dropped), so a
+// handler may skip a costly analysis that can only find content to keep.
+func (e *Env) Verifying() bool { return e.verifying }
 
 // Depth is 0 for the file the user named, 1 for what it embeds, and so on.
 func (e *Env) Depth() int { return e.depth }

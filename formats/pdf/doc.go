@@ -24,7 +24,11 @@ func (d *doc) run() error {
 	d.trailer()
 	cat := d.alloc(outKey{rootNr, roleCatalog})
 	d.pageTree(root)
-	if !d.parts {
+	// The analysis finds content to keep and report, and, with
+	// RemoveHidden or redactions to apply, content to remove: verifying a
+	// cleaned copy needs it only then (it is most of the work on a page).
+	verifyOnly := d.env.Verifying() && !d.env.Policy.RemoveHidden && d.env.Policy.Redactions == scrub.RedactReport
+	if !d.parts && !verifyOnly {
 		if err := d.hiddenPass(root); err != nil {
 			return err
 		}
