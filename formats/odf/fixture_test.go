@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -317,7 +319,7 @@ func textPackage(t testing.TB, mime, name string) fixture {
 		{name: "settings.xml", data: settingsXML(p)},
 		{name: "Pictures/photo.jpg", data: string(exifJPEG(t, p+"CAMERA"))},
 		{name: "Pictures/logo.wmf", data: wmf("KEPT-WMF")},
-		{name: "Thumbnails/thumbnail.png", data: "\x89PNG\r\n\x1a\n" + p + "THUMBNAIL"},
+		{name: "Thumbnails/thumbnail.png", data: thumbnail(p + "THUMBNAIL")},
 		{name: "Configurations2/accelerator/current.xml", data: p + "CONFIG"},
 		{name: "layout-cache", data: p + "LAYOUT-CACHE"},
 		{name: "Object 1/content.xml", data: objectContent(p)},
@@ -384,13 +386,30 @@ func calcPackage(t testing.TB, mime, name string) fixture {
 		{name: "styles.xml", data: stylesXML("")},
 		{name: "meta.xml", data: metaXML(p)},
 		{name: "settings.xml", data: settingsXML(p)},
-		{name: "Thumbnails/thumbnail.png", data: "\x89PNG\r\n\x1a\n" + p + "THUMBNAIL"},
+		{name: "Thumbnails/thumbnail.png", data: thumbnail(p + "THUMBNAIL")},
 	}
 	planted := append(calcPlants(p), p+"THUMBNAIL")
 	return fixture{name: name, data: document(t, mime, ms), planted: planted,
 		visible: []string{"Current cell value"},
 		gone:    []string{p + "OLD-VALUE", p + "CELL-COMMENT"},
 		reports: []string{"hidden sheet", "hidden rows"}}
+}
+
+// thumbnail is a valid 8×8 PNG (the png handler lists what it holds)
+// with text in a tEXt chunk, as a stand-in for a thumbnail that shows it.
+func thumbnail(text string) string {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 8, 8))); err != nil {
+		panic(err)
+	}
+	data := []byte("Comment\x00" + text)
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	chunk = append(chunk, "tEXt"...)
+	chunk = append(chunk, data...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	p := b.Bytes()
+	// After the signature and IHDR (8 + 25 bytes).
+	return string(p[:33]) + string(chunk) + string(p[33:])
 }
 
 // Presentation and drawing ------------------------------------------------

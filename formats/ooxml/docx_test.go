@@ -91,7 +91,7 @@ func docxFixture(t testing.TB) fx {
 	f.add("docProps/core.xml", ctCore, coreXML("PLANT"))
 	f.add("docProps/app.xml", ctApp, appXML("PLANT"))
 	f.add("docProps/custom.xml", ctCustom, customXML("PLANT"))
-	f.add("docProps/thumbnail.jpeg", "", "\xff\xd8\xff\xfePLANT-THUMBNAIL")
+	f.add("docProps/thumbnail.jpeg", "", thumbnailJPEG("PLANT-THUMBNAIL"))
 	f.add("_xmlsignatures/origin.sigs", "", "")
 	f.add("_xmlsignatures/_rels/origin.sigs.rels", "", rels("rId1|"+relPkg+"digital-signature/signature|sig1.xml"))
 	f.add("_xmlsignatures/sig1.xml", "application/vnd.openxmlformats-package.digital-signature-xmlsignature+xml",

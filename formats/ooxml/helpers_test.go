@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"io"
 	"net/url"
@@ -40,6 +41,19 @@ type fpart struct {
 type fixture struct {
 	parts   []fpart
 	comment string
+}
+
+// thumbnailJPEG is a valid 8×8 JPEG (the jpeg handler lists what it
+// holds) with text in a comment segment, as a stand-in for a thumbnail.
+func thumbnailJPEG(text string) []byte {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 8, 8)), nil); err != nil {
+		panic(err)
+	}
+	com := append([]byte{0xff, 0xfe}, binary.BigEndian.AppendUint16(nil, uint16(len(text)+2))...)
+	com = append(com, text...)
+	p := b.Bytes()
+	return append(append(append([]byte{}, p[:2]...), com...), p[2:]...)
 }
 
 func (f *fixture) add(name, ctype string, data any) {

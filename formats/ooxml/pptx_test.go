@@ -41,7 +41,7 @@ func pptxFixture(t testing.TB) fx {
 		"rId4|"+relPkg+"metadata/thumbnail|docProps/thumbnail.jpeg"))
 	f.add("docProps/core.xml", ctCore, coreXML("PPLANT"))
 	f.add("docProps/app.xml", ctApp, appXML("PPLANT"))
-	f.add("docProps/thumbnail.jpeg", "", "\xff\xd8\xff\xfePLANT-PPT-THUMBNAIL")
+	f.add("docProps/thumbnail.jpeg", "", thumbnailJPEG("PLANT-PPT-THUMBNAIL"))
 	f.add("ppt/presentation.xml", ctPML+"presentation.main+xml", xmlDecl+`<p:presentation `+pNS+` saveSubsetFonts="1">`+
 		`<p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst>`+
 		`<p:handoutMasterIdLst><p:handoutMasterId r:id="rId10"/></p:handoutMasterIdLst><p:sldIdLst><p:sldId id="256" r:id="rId2"/><p:sldId id="257" r:id="rId3"/></p:sldIdLst>`+
