@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scrub-project/scrub/formats/internal/imgcrop"
 	"github.com/scrub-project/scrub/formats/internal/unseen"
@@ -43,6 +44,7 @@ const (
 	nsSMIL    = "urn:oasis:names:tc:opendocument:xmlns:smil-compatible:1.0"
 	nsAnim    = "urn:oasis:names:tc:opendocument:xmlns:animation:1.0"
 	nsXMLID   = xmlclean.NSXML
+	nsNumber  = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
 )
 
 // hiddenPlan is what the analysis found in one document (or
@@ -182,6 +184,33 @@ type pageFrame struct {
 	shapes []*odfShape
 }
 
+// cellFrame is a table cell being read.
+type cellFrame struct {
+	style   string
+	typ     string // office:value-type
+	value   string // office:string-value, office:date-value or office:value
+	formula string
+	text    strings.Builder
+}
+
+// sheetFrame is what a sheet hides: the sheet itself, rows and columns,
+// with the cells they hold (Calc only).
+type sheetFrame struct {
+	name       string
+	hidden     bool
+	hiddenCols [][3]int // first, last column (1-based), 1 if hidden by a filter
+	rowHidden  string   // "collapse", "filter" or ""
+	cells      int
+	sample     []string
+	rows       []int
+	rowVals    []string
+	filtered   []int
+	filterVals []string
+	cols       map[int]bool
+	colVals    []string
+	colN       int // columns declared so far
+}
+
 type cropRef struct {
 	shape  *odfShape
 	member string
@@ -203,7 +232,9 @@ type analyzer struct {
 	gone    int  // depth inside content the rules remove (tracked changes, comments)
 	paras   []*paraFrame
 	spans   []*spanFrame
-	cells   []string
+	cells   []*cellFrame
+	calc    bool // inside office:spreadsheet
+	sheetF  *sheetFrame
 	shapes  []*odfShape
 	page    *pageFrame
 	npage   int
@@ -329,16 +360,47 @@ func (a *analyzer) start(e *xmlclean.Element) xmlclean.Decision {
 		}
 		a.page = pg
 		a.pages = append(a.pages, pg)
+	case e.Is(nsOffice, "spreadsheet"):
+		a.calc = true
 	case e.Is(nsTable, "table"):
 		a.sheet = attr(e, nsTable, "name")
 		a.row = 0
+		if a.calc && a.sheetF == nil {
+			sf := &sheetFrame{name: a.sheet, cols: map[int]bool{}}
+			for _, st := range a.styles.chain("table", attr(e, nsTable, "style-name"), a.content) {
+				if st.tableDisplay != "" {
+					sf.hidden = st.tableDisplay == "false"
+					break
+				}
+			}
+			a.sheetF = sf
+		}
+	case e.Is(nsTable, "table-column"):
+		if sf := a.sheetF; sf != nil {
+			k := repeated(e, "number-columns-repeated", 1<<20)
+			if v := attr(e, nsTable, "visibility"); v == "collapse" || v == "filter" {
+				f := 0
+				if v == "filter" {
+					f = 1
+				}
+				sf.hiddenCols = append(sf.hiddenCols, [3]int{sf.colN + 1, sf.colN + k, f})
+			}
+			sf.colN += k
+		}
 	case e.Is(nsTable, "table-row"):
 		a.col = 0
 		a.row++
+		if sf := a.sheetF; sf != nil {
+			sf.rowHidden = attr(e, nsTable, "visibility")
+			if sf.rowHidden != "collapse" && sf.rowHidden != "filter" {
+				sf.rowHidden = ""
+			}
+		}
 	case e.Is(nsTable, "table-cell"), e.Is(nsTable, "covered-table-cell"):
 		a.col++
 		if e.Name.Local == "table-cell" {
-			a.cells = append(a.cells, attr(e, nsTable, "style-name"))
+			a.cells = append(a.cells, &cellFrame{style: attr(e, nsTable, "style-name"), typ: attr(e, nsOffice, "value-type"), formula: attr(e, nsTable, "formula"),
+				value: cellValue(e)})
 		}
 	case e.Is(nsDraw, "image"):
 		if sh := a.shape(); sh != nil && sh.kind == "frame" {
@@ -486,7 +548,7 @@ func (a *analyzer) placeOf(sh *odfShape) string {
 	case a.page != nil:
 		return fmt.Sprintf("%sslide %d", a.p.root, a.page.n)
 	case a.sheet != "":
-		return a.p.root + "sheet “" + a.sheet + "”"
+		return a.p.root + a.tableWord() + " “" + a.sheet + "”"
 	case sh != nil && sh.para != nil && sh.para.n > 0:
 		return fmt.Sprintf("%s, paragraph %d", a.where, sh.para.n)
 	}
@@ -507,8 +569,8 @@ func (a *analyzer) classify() textClass {
 		text(pchain, &look)
 	}
 	var cchain []*odfStyle
-	if n := len(a.cells); n > 0 && a.cells[n-1] != "" {
-		cchain = a.styles.chain("table-cell", a.cells[n-1], a.content)
+	if n := len(a.cells); n > 0 && a.cells[n-1].style != "" {
+		cchain = a.styles.chain("table-cell", a.cells[n-1].style, a.content)
 		text(cchain, &look)
 	}
 	if look.size > 0 && look.size < 2 {
@@ -606,6 +668,9 @@ func (a *analyzer) text(e *xmlclean.Element, b []byte) {
 			sh.text.Write(b)
 		}
 	}
+	if n := len(a.cells); n > 0 && len(a.shapes) == 0 && a.cells[n-1].text.Len() < 500 {
+		a.cells[n-1].text.Write(b)
+	}
 	p := a.para()
 	if p == nil || unseen.Blank(string(b)) && len(p.segs) == 0 {
 		if p != nil {
@@ -669,6 +734,16 @@ func (a *analyzer) end(e *xmlclean.Element) {
 			if sh.para != nil {
 				sh.para.shapes = append(sh.para.shapes, sh)
 			}
+			if a.page == nil && sh.hidden != "" && (sh.parent == nil || sh.parent.hidden == "") {
+				// Slides judge their shapes at the slide's end; in text
+				// and sheets a hidden shape is reported here (and kept:
+				// its anchor and frame stay as they are).
+				field := "hidden shape"
+				if sh.hidden == "printer" {
+					field = "shape shown only when printed"
+				}
+				a.items = append(a.items, item{where: a.placeOf(sh), field: field, label: scrub.LabelHiddenObject, value: describeShape(sh)})
+			}
 		}
 	case e.Is(nsDraw, "page"):
 		if a.page != nil {
@@ -677,27 +752,25 @@ func (a *analyzer) end(e *xmlclean.Element) {
 		}
 	case e.Is(nsTable, "table-cell"):
 		if n := len(a.cells); n > 0 {
+			c := a.cells[n-1]
 			a.cells = a.cells[:n-1]
-		}
-		if r := attr(e, nsTable, "number-columns-repeated"); r != "" {
-			if k, err := strconv.Atoi(r); err == nil && k > 1 && k < 1<<20 {
-				a.col += k - 1
+			if n == 1 {
+				a.endCell(c)
 			}
 		}
+		a.col += repeated(e, "number-columns-repeated", 1<<20) - 1
 	case e.Is(nsTable, "covered-table-cell"):
-		if r := attr(e, nsTable, "number-columns-repeated"); r != "" {
-			if k, err := strconv.Atoi(r); err == nil && k > 1 && k < 1<<20 {
-				a.col += k - 1
-			}
-		}
+		a.col += repeated(e, "number-columns-repeated", 1<<20) - 1
 	case e.Is(nsTable, "table-row"):
-		if r := attr(e, nsTable, "number-rows-repeated"); r != "" {
-			if k, err := strconv.Atoi(r); err == nil && k > 1 && k < 1<<21 {
-				a.row += k - 1
-			}
-		}
+		a.row += repeated(e, "number-rows-repeated", 1<<21) - 1
 	case e.Is(nsTable, "table"):
 		a.sheet = ""
+		if sf := a.sheetF; sf != nil && len(a.cells) == 0 {
+			a.endSheet(sf)
+			a.sheetF = nil
+		}
+	case e.Is(nsOffice, "spreadsheet"):
+		a.calc = false
 	}
 }
 
@@ -724,13 +797,21 @@ func (a *analyzer) endSpan(s *spanFrame) {
 	}
 }
 
+// tableWord is what a table is called: a sheet in a spreadsheet.
+func (a *analyzer) tableWord() string {
+	if a.calc {
+		return "sheet"
+	}
+	return "table"
+}
+
 // hereWhere names where the current element is.
 func (a *analyzer) hereWhere() string {
 	switch {
 	case a.page != nil:
 		return fmt.Sprintf("%sslide %d", a.p.root, a.page.n)
 	case a.sheet != "":
-		return fmt.Sprintf("%ssheet “%s”", a.p.root, a.sheet)
+		return fmt.Sprintf("%s%s “%s”", a.p.root, a.tableWord(), a.sheet)
 	}
 	for i := len(a.paras) - 1; i >= 0; i-- {
 		if a.paras[i].n > 0 {
@@ -808,7 +889,7 @@ func (a *analyzer) endPara(p *paraFrame) {
 		}
 		y0, h := sh.box[1], sh.box[3]-sh.box[1]
 		located := y0 < 24 && y0+h > 0
-		if !located || sh.box[2]-sh.box[0] < 4 || h < 4 {
+		if !located || sh.box[2]-sh.box[0] < 4 || h < 4 || a.beside(sh) {
 			continue
 		}
 		if sh.image {
@@ -831,6 +912,193 @@ func (a *analyzer) endPara(p *paraFrame) {
 				value: unseen.Quote(text, 200) + ": a filled shape lies over this paragraph; check what it covers"})
 		}
 	}
+}
+
+// textArea returns the left margin and the width of the text area of
+// the pages of a text document (its standard page style; 0 if unknown).
+func (a *analyzer) textArea() (left, width float64) {
+	mp, ok := a.styles.masters["Standard"]
+	if !ok && len(a.styles.masters) == 1 {
+		for _, m := range a.styles.masters {
+			mp, ok = m, true
+		}
+	}
+	if !ok {
+		return 0, 0
+	}
+	l := a.styles.layouts[mp.layout]
+	return l.left, l.w - l.left - l.right
+}
+
+// beside reports whether a shape placed with its paragraph lies wholly
+// beside the text area (in a margin), so that it covers none of the
+// text: x from the left of the area the shape is placed against.
+func (a *analyzer) beside(sh *odfShape) bool {
+	left, textW := a.textArea()
+	if textW <= 0 || sh.look.hPos != "from-left" {
+		return false
+	}
+	x0 := sh.box[0]
+	switch sh.look.hRel {
+	case "paragraph", "paragraph-content", "char", "page-content":
+	case "page", "page-start-margin", "paragraph-start-margin":
+		x0 -= left
+	case "page-end-margin", "paragraph-end-margin":
+		x0 += textW
+	default:
+		return false
+	}
+	return x0 >= textW || x0+(sh.box[2]-sh.box[0]) <= 0
+}
+
+// repeated reads a table's repeat count (1 if none, at most limit).
+func repeated(e *xmlclean.Element, local string, limit int) int {
+	if k, err := strconv.Atoi(attr(e, nsTable, local)); err == nil && k > 1 {
+		return min(k, limit)
+	}
+	return 1
+}
+
+// endCell notes what a cell of a sheet holds: in a hidden sheet, row or
+// column, and a stored result of TODAY() or NOW().
+func (a *analyzer) endCell(c *cellFrame) {
+	sf := a.sheetF
+	if sf == nil {
+		return
+	}
+	ref := colName(a.col) + strconv.Itoa(a.row)
+	if f := strings.ToUpper(c.formula); strings.Contains(f, "TODAY()") || strings.Contains(f, "NOW()") {
+		a.items = append(a.items, item{where: a.hereWhere(), field: "stored field result", label: scrub.LabelStaleValue,
+			value: fmt.Sprintf("%s: %s shows %s as stored (the date of its last calculation)", ref, unseen.Clip(strings.TrimPrefix(c.formula, "of:"), 40), calcDate(c))})
+	}
+	v := strings.TrimSpace(c.text.String())
+	if v == "" {
+		v = strings.TrimSpace(c.value)
+	}
+	if v == "" {
+		return
+	}
+	shown := ref + ": " + unseen.Quote(v, 80)
+	if c.typ != "" && !sf.hidden && sf.rowHidden == "" {
+		for _, st := range a.styles.chain("table-cell", c.style, a.content) {
+			if st.dataStyle != "" {
+				if a.styles.blank(st.dataStyle, c.typ == "string") {
+					a.items = append(a.items, item{where: a.hereWhere(), field: "cell whose format shows nothing", label: scrub.LabelInvisibleText, value: shown})
+				}
+				break
+			}
+		}
+	}
+	sf.cells++
+	if len(sf.sample) < 5 {
+		sf.sample = append(sf.sample, shown)
+	}
+	note := func(rows *[]int, vals *[]string) {
+		if n := len(*rows); n == 0 || (*rows)[n-1] != a.row {
+			*rows = append(*rows, a.row)
+		}
+		if len(*vals) < 5 {
+			*vals = append(*vals, shown)
+		}
+	}
+	switch sf.rowHidden {
+	case "collapse":
+		note(&sf.rows, &sf.rowVals)
+	case "filter":
+		note(&sf.filtered, &sf.filterVals)
+	}
+	for _, r := range sf.hiddenCols {
+		if a.col >= r[0] && a.col <= r[1] {
+			sf.cols[a.col] = true
+			if len(sf.colVals) < 5 {
+				sf.colVals = append(sf.colVals, shown)
+			}
+			break
+		}
+	}
+}
+
+// cellValue is the value a cell stores besides its text.
+func cellValue(e *xmlclean.Element) string {
+	for _, n := range []string{"string-value", "date-value", "time-value", "value"} {
+		if v, ok := e.Attr(nsOffice, n); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// calcDate shows the stored value of a date formula: its date, else the
+// text shown.
+func calcDate(c *cellFrame) string {
+	v := strings.TrimSpace(c.value)
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 && f < 2958466 {
+		t := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).Add(time.Duration(f * 24 * float64(time.Hour)))
+		return unseen.Quote(t.Format("2006-01-02 15:04"), 40)
+	}
+	if v == "" {
+		v = strings.TrimSpace(c.text.String())
+	}
+	return unseen.Quote(strings.Replace(v, "T", " ", 1), 40)
+}
+
+// endSheet reports what a sheet hides, quoting the cells.
+func (a *analyzer) endSheet(sf *sheetFrame) {
+	where := a.p.root + "sheet “" + sf.name + "”"
+	more := func(vals []string, n int) string {
+		v := strings.Join(vals, "; ")
+		if n > len(vals) {
+			v += fmt.Sprintf("; … (%d cells)", n)
+		}
+		return v
+	}
+	if sf.hidden {
+		v := "“" + sf.name + "”"
+		if sf.cells > 0 {
+			v += " holds " + more(sf.sample, sf.cells)
+		}
+		a.items = append(a.items, item{where: where, field: "hidden sheet", label: scrub.LabelHiddenSheet, value: v})
+		return
+	}
+	if len(sf.rows) > 0 {
+		a.items = append(a.items, item{where: where, field: "hidden rows", label: scrub.LabelHiddenRows,
+			value: "rows " + numbers(sf.rows, strconv.Itoa) + ": " + strings.Join(sf.rowVals, "; ")})
+	}
+	if len(sf.filtered) > 0 {
+		a.items = append(a.items, item{where: where, field: "rows hidden by a filter", label: scrub.LabelHiddenRows,
+			value: "rows " + numbers(sf.filtered, strconv.Itoa) + ": " + strings.Join(sf.filterVals, "; ")})
+	}
+	if len(sf.cols) > 0 {
+		var cols []int
+		for c := range sf.cols {
+			cols = append(cols, c)
+		}
+		sort.Ints(cols)
+		a.items = append(a.items, item{where: where, field: "hidden columns", label: scrub.LabelHiddenRows,
+			value: "columns " + numbers(cols, colName) + ": " + strings.Join(sf.colVals, "; ")})
+	}
+}
+
+// numbers writes numbers as ranges: "4–6, 9".
+func numbers(ns []int, name func(int) string) string {
+	var out []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if j > i {
+			out = append(out, name(ns[i])+"–"+name(ns[j]))
+		} else {
+			out = append(out, name(ns[i]))
+		}
+		i = j + 1
+		if len(out) == 8 && i < len(ns) {
+			out = append(out, "…")
+			break
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func colName(n int) string {
@@ -1131,7 +1399,7 @@ func readStyles(styles, content []byte) *styleSet {
 				return xmlclean.Decision{Action: xmlclean.Remove}
 			}
 			return xmlclean.Decision{}
-		}}
+		}, Text: sr.dataText}
 		_ = f.Inspect(bytes.NewReader(data), nil)
 	}
 	return set

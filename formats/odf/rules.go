@@ -84,13 +84,12 @@ type rules struct {
 	nbin  int
 
 	// Per-pass state.
-	collect      []*collector
-	tc, anno     int // inside tracked changes, inside a comment
-	hiddenTables map[string]bool
-	hiddenPages  map[string]bool
-	macros       int
-	warnings     []scrub.Warning
-	err          error
+	collect     []*collector
+	tc, anno    int // inside tracked changes, inside a comment
+	hiddenPages map[string]bool
+	macros      int
+	warnings    []scrub.Warning
+	err         error
 	// Hidden content (hidden.go): what the analysis decided, and the
 	// count of spans, paragraphs and shapes it decided by.
 	plan *hiddenPlan
@@ -175,7 +174,7 @@ func (r *rules) reset(m mode) {
 	r.nbin = 0
 	r.collect = nil
 	r.tc, r.anno, r.macros = 0, 0, 0
-	r.hiddenTables, r.hiddenPages = map[string]bool{}, map[string]bool{}
+	r.hiddenPages = map[string]bool{}
 	r.cnt = counter{}
 	r.f = &xmlclean.Filter{Where: r.base, Start: r.start, End: r.end, Text: r.text, Skipped: r.skipped, Comments: scrub.KindOther}
 }
@@ -661,36 +660,10 @@ func (r *rules) table(e *xmlclean.Element) xmlclean.Decision {
 		return r.deleted(e, "deleted text")
 	case "previous":
 		return r.deleted(e, "replaced cell value")
-	case "table":
-		if s, _ := e.Attr(nsTable, "style-name"); r.hiddenTables[s] {
-			name, _ := e.Attr(nsTable, "name")
-			r.report(e, "hidden sheet", name, scrub.KindHidden, scrub.LabelHiddenSheet)
-		}
-	case "table-row", "table-column":
-		v, _ := e.Attr(nsTable, "visibility")
-		if v != "collapse" && v != "filter" {
-			break
-		}
-		what := "hidden rows"
-		if e.Name.Local == "table-column" {
-			what = "hidden columns"
-		}
-		if v == "filter" {
-			what = "rows hidden by a filter"
-		}
-		r.report(e, what, "sheet "+sheetName(e), scrub.KindHidden, scrub.LabelHiddenRows)
 	}
+	// Hidden sheets, rows and columns are reported, with the cells they
+	// hold, by the hidden-content analysis (hidden.go).
 	return keep
-}
-
-func sheetName(e *xmlclean.Element) string {
-	for p := e.Parent; p != nil; p = p.Parent {
-		if p.Is(nsTable, "table") {
-			n, _ := p.Attr(nsTable, "name")
-			return n
-		}
-	}
-	return ""
 }
 
 // settings.xml is kept (it holds the layout compatibility flags that
@@ -918,10 +891,6 @@ func (r *rules) style(e *xmlclean.Element) {
 		return ""
 	}
 	switch e.Name.Local {
-	case "table-properties":
-		if v, _ := e.Attr(nsTable, "display"); v == "false" {
-			r.hiddenTables[styleName()] = true
-		}
 	case "drawing-page-properties":
 		if v, _ := e.Attr(nsPres, "visibility"); v == "hidden" {
 			r.hiddenPages[styleName()] = true

@@ -51,11 +51,21 @@ type odfStyle struct {
 	opacity    float64 // draw:opacity, 1 if unset
 	wrap       string  // style:wrap
 	runThrough string  // style:run-through
+	hPos, hRel string  // style:horizontal-pos, style:horizontal-rel
 	clip       string  // fo:clip
 	clipAttr   bool
 	visibility string // presentation:visibility
 	// table-properties
 	tableDisplay string
+	dataStyle    string // style:data-style-name
+}
+
+// dataStyle is a number, date or text format (number:*-style): whether
+// it shows anything, and the formats its conditions apply.
+type dataStyle struct {
+	text  bool // number:text-style
+	shows bool // it has a part that shows the value or some text
+	maps  []string
 }
 
 // styleSet is the styles of one document: the common styles, the
@@ -66,6 +76,7 @@ type styleSet struct {
 	defaults                  map[string]*odfStyle // by family
 	layouts                   map[string]pageLayout
 	masters                   map[string]masterPage
+	data                      map[string]*dataStyle
 }
 
 type pageLayout struct {
@@ -80,7 +91,8 @@ type masterPage struct {
 
 func newStyleSet() *styleSet {
 	return &styleSet{common: map[string]*odfStyle{}, auto: map[string]*odfStyle{}, contentAuto: map[string]*odfStyle{},
-		defaults: map[string]*odfStyle{}, layouts: map[string]pageLayout{}, masters: map[string]masterPage{}}
+		defaults: map[string]*odfStyle{}, layouts: map[string]pageLayout{}, masters: map[string]masterPage{},
+		data: map[string]*dataStyle{}}
 }
 
 // lengthPt converts an ODF length ("1.5cm", "0.2in", "12pt") to points;
@@ -108,6 +120,7 @@ type styleReader struct {
 	cur     *odfStyle
 	layout  string
 	section string // office:styles, office:automatic-styles, office:master-styles
+	data    *dataStyle
 }
 
 func (sr *styleReader) start(e *xmlclean.Element) {
@@ -124,11 +137,24 @@ func (sr *styleReader) start(e *xmlclean.Element) {
 		return
 	}
 	switch {
+	case e.Name.Space == nsNumber && strings.HasSuffix(e.Name.Local, "-style"):
+		sr.data = &dataStyle{text: e.Name.Local == "text-style"}
+		sr.set.data[attr(e, nsStyle, "name")] = sr.data
+	case sr.data != nil && e.Parent != nil && e.Parent.Name.Space == nsNumber && strings.HasSuffix(e.Parent.Name.Local, "-style"):
+		switch {
+		case e.Is(nsStyle, "map"):
+			sr.data.maps = append(sr.data.maps, attr(e, nsStyle, "apply-style-name"))
+		case e.Is(nsStyle, "text-properties"), e.Is(nsNumber, "text"):
+			// number:text shows its text (read in dataText)
+		default:
+			sr.data.shows = true
+		}
 	case e.Is(nsStyle, "style"), e.Is(nsStyle, "default-style"):
 		st := &odfStyle{opacity: 1}
 		st.name, _ = e.Attr(nsStyle, "name")
 		st.family, _ = e.Attr(nsStyle, "family")
 		st.parent, _ = e.Attr(nsStyle, "parent-style-name")
+		st.dataStyle, _ = e.Attr(nsStyle, "data-style-name")
 		sr.cur = st
 		key := st.family + "/" + st.name
 		switch {
@@ -157,6 +183,35 @@ func (sr *styleReader) start(e *xmlclean.Element) {
 	case sr.cur != nil && e.Parent != nil && (e.Parent.Is(nsStyle, "style") || e.Parent.Is(nsStyle, "default-style")):
 		sr.props(e)
 	}
+}
+
+// dataText notes text a data style shows (number:text).
+func (sr *styleReader) dataText(e *xmlclean.Element, b []byte) {
+	if sr.data != nil && e != nil && e.Is(nsNumber, "text") && strings.TrimSpace(string(b)) != "" {
+		sr.data.shows = true
+	}
+}
+
+// blank reports whether a data style shows nothing for a value of the
+// kind given (text, or a number, date, ... which its conditions may send
+// to other formats).
+func (s *styleSet) blank(name string, isText bool) bool {
+	ds := s.data[name]
+	if ds == nil || ds.shows {
+		return false
+	}
+	if isText {
+		return ds.text // a number format shows text as it is
+	}
+	if ds.text && len(ds.maps) == 0 {
+		return false
+	}
+	for _, m := range ds.maps {
+		if d := s.data[m]; d == nil || d.shows {
+			return false
+		}
+	}
+	return true
 }
 
 func attr(e *xmlclean.Element, space, local string) string {
@@ -225,6 +280,12 @@ func (sr *styleReader) props(e *xmlclean.Element) {
 		}
 		if v, ok := e.Attr(nsStyle, "run-through"); ok {
 			st.runThrough = v
+		}
+		if v, ok := e.Attr(nsStyle, "horizontal-pos"); ok {
+			st.hPos = v
+		}
+		if v, ok := e.Attr(nsStyle, "horizontal-rel"); ok {
+			st.hRel = v
 		}
 		if v, ok := e.Attr(nsFO, "clip"); ok {
 			st.clip, st.clipAttr = v, true
@@ -322,6 +383,7 @@ type graphicLook struct {
 	fillColour odfColour
 	opacity    float64
 	wrap, run  string
+	hPos, hRel string
 	clip       string
 	clipStyle  *odfStyle // the style that sets the crop
 	visibility string
@@ -344,6 +406,12 @@ func graphic(chain []*odfStyle) graphicLook {
 		}
 		if g.run == "" {
 			g.run = st.runThrough
+		}
+		if g.hPos == "" {
+			g.hPos = st.hPos
+		}
+		if g.hRel == "" {
+			g.hRel = st.hRel
 		}
 		if g.clipStyle == nil && st.clipAttr {
 			g.clip, g.clipStyle = st.clip, st

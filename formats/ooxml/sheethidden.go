@@ -257,13 +257,14 @@ func (p *pkg) xlStyles(pt *part, s scheme) *xlStyles {
 }
 
 // emptyFormat reports a number format that shows nothing for any value
-// (";;;", the usual way to hide a cell's value).
+// (";;;", the usual way to hide a cell's value; LibreOffice writes it as
+// `"";"";"";""`, empty text in every section).
 func emptyFormat(code string) bool {
 	if strings.Count(code, ";") < 2 {
 		return false
 	}
 	for _, sec := range strings.Split(code, ";") {
-		if strings.TrimSpace(sec) != "" {
+		if strings.TrimSpace(strings.ReplaceAll(sec, `""`, "")) != "" {
 			return false
 		}
 	}
