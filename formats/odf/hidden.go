@@ -1281,6 +1281,11 @@ func (a *analyzer) planCrops() {
 			}
 		}
 		cut, why := a.cut(m, refs, crops, info, dpiX, dpiY, styleUse, data)
+		// For the app: the picture whole, as the document holds it.
+		var pic []byte
+		if a.p.policy.Pictures && unseen.Showable(data) {
+			pic = data
+		}
 		for i, ref := range refs {
 			c := crops[i]
 			if ref.style == nil || c.HiddenArea() < unseen.CropNoise {
@@ -1295,8 +1300,12 @@ func (a *analyzer) planCrops() {
 			case why != "":
 				v += " (" + why + ")"
 			}
-			a.plan.findings = append(a.plan.findings, scrub.Finding{Where: ref.where, Field: "cropped picture (" + m + ")", Value: v,
-				Kind: scrub.KindHidden, Action: action, Label: scrub.LabelCroppedPicture, Minor: c.HiddenArea() < unseen.CropTrim})
+			f := scrub.Finding{Where: ref.where, Field: "cropped picture (" + m + ")", Value: v,
+				Kind: scrub.KindHidden, Action: action, Label: scrub.LabelCroppedPicture, Minor: c.HiddenArea() < unseen.CropTrim}
+			if pic != nil {
+				f.Picture = c.Picture(pic)
+			}
+			a.plan.findings = append(a.plan.findings, f)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package ooxml
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 
@@ -247,6 +248,12 @@ func (p *pkg) planCrop(m *part, fs *xmlclean.Findings) error {
 	if fs == nil {
 		return nil
 	}
+	// For the app: the picture whole, as the document holds it (one copy,
+	// the loaded data goes back to its pool).
+	var pic []byte
+	if p.env.Policy.Pictures && unseen.Showable(data) {
+		pic = bytes.Clone(data)
+	}
 	for _, ref := range live {
 		c := ref.crop.Clamp()
 		if c.HiddenArea() < unseen.CropNoise {
@@ -261,8 +268,12 @@ func (p *pkg) planCrop(m *part, fs *xmlclean.Findings) error {
 		case why != "":
 			v += " (" + why + ")"
 		}
-		fs.Add(scrub.Finding{Where: ref.where, Field: "cropped picture (" + m.name + ")", Value: v, Kind: scrub.KindHidden,
-			Action: action, Label: scrub.LabelCroppedPicture, Minor: c.HiddenArea() < unseen.CropTrim})
+		f := scrub.Finding{Where: ref.where, Field: "cropped picture (" + m.name + ")", Value: v, Kind: scrub.KindHidden,
+			Action: action, Label: scrub.LabelCroppedPicture, Minor: c.HiddenArea() < unseen.CropTrim}
+		if pic != nil {
+			f.Picture = c.Picture(pic)
+		}
+		fs.Add(f)
 	}
 	return nil
 }

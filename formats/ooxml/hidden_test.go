@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -611,6 +612,82 @@ func TestHiddenCropPixels(t *testing.T) {
 					}
 				}
 				t.Logf("%s: %s %v shown %v -> %v shown %v", o.part, o.media, oi.Bounds().Max, or, ci.Bounds().Max, cr)
+			}
+		})
+	}
+}
+
+// TestHiddenCropPictures: with Policy.Pictures every cropped picture's
+// finding carries the picture whole, as the document holds it (also when
+// cleaning cuts it), and the part its fill shows; without, none.
+func TestHiddenCropPictures(t *testing.T) {
+	for _, fx := range hiddenFixtures {
+		t.Run(fx.name, func(t *testing.T) {
+			data, _ := fx.make(t)
+			_, orig := members(t, data)
+			crops := map[string][4]float64{}
+			for _, ref := range blipRefs(t, data) {
+				if ref.crop != [4]float64{} {
+					c := ref.crop
+					crops[ref.media] = [4]float64{c[0], c[1], 1 - c[2], 1 - c[3]}
+				}
+			}
+			if len(crops) == 0 {
+				t.Fatal("no cropped picture in the fixture")
+			}
+			run := func(p scrub.Policy, cleaning bool) []scrub.Finding {
+				env := scrub.NewEnv(all.Registry(), scrub.Limits{}, p)
+				var fs []scrub.Finding
+				var err error
+				if cleaning {
+					fs, _, err = ooxml.New().(scrub.ReportingCleaner).CleanReport(context.Background(), env, bytes.NewReader(data), int64(len(data)), io.Discard)
+				} else {
+					fs, err = ooxml.New().Inspect(context.Background(), env, bytes.NewReader(data), int64(len(data)))
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out []scrub.Finding
+				for _, f := range fs {
+					if f.Label == scrub.LabelCroppedPicture {
+						out = append(out, f)
+					}
+				}
+				return out
+			}
+			for _, p := range []scrub.Policy{{Pictures: true}, {Pictures: true, RemoveHidden: true}} {
+				for _, cleaning := range []bool{false, true} {
+					fs := run(p, cleaning)
+					if len(fs) != len(crops) {
+						t.Errorf("policy %+v, clean %v: %d cropped-picture findings, %d crops", p, cleaning, len(fs), len(crops))
+					}
+					for _, f := range fs {
+						media := strings.TrimSuffix(strings.TrimPrefix(f.Field, "cropped picture ("), ")")
+						want, ok := crops[media]
+						switch {
+						case !ok:
+							t.Errorf("%s: no such cropped picture", f.Field)
+						case f.Picture == nil:
+							t.Errorf("policy %+v, clean %v: %s carries no picture", p, cleaning, media)
+						case !bytes.Equal(f.Picture.Data, orig[media]):
+							t.Errorf("policy %+v, clean %v: %s: the picture is not the one the document holds", p, cleaning, media)
+						default:
+							for k := range want {
+								if d := f.Picture.Shown[k] - want[k]; d > 1e-9 || d < -1e-9 {
+									t.Errorf("policy %+v, clean %v: %s shows %v, want %v", p, cleaning, media, f.Picture.Shown, want)
+									break
+								}
+							}
+						}
+					}
+				}
+			}
+			for _, cleaning := range []bool{false, true} {
+				for _, f := range run(hiddenPolicy, cleaning) {
+					if f.Picture != nil {
+						t.Errorf("clean %v: %s carries a picture without Policy.Pictures", cleaning, f.Field)
+					}
+				}
 			}
 		})
 	}

@@ -11,11 +11,14 @@
 package unseen
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/scrub-project/scrub/scrub"
 )
 
 // RGB is an opaque sRGB colour.
@@ -160,6 +163,31 @@ const (
 	// picture; it is reported as minor.
 	CropTrim = 0.2
 )
+
+// Showable reports whether data is a picture a finding may carry for the
+// app to show: PNG, JPEG or GIF, at most scrub.MaxPictureSize bytes.
+func Showable(data []byte) bool {
+	if len(data) > scrub.MaxPictureSize {
+		return false
+	}
+	for _, sig := range []string{"\x89PNG\r\n\x1a\n", "\xff\xd8\xff", "GIF87a", "GIF89a"} {
+		if bytes.HasPrefix(data, []byte(sig)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Picture returns what a finding about the crop carries: the whole
+// picture (data, as the file holds it, which the caller checked with
+// Showable and does not change afterwards) with the part the crop shows
+// (each edge within 0..1; a crop that hides all shows an empty part).
+func (c Crop) Picture(data []byte) *scrub.Picture {
+	c = c.Clamp()
+	l, t := c.L, c.T
+	r, b := max(1-c.R, l), max(1-c.B, t)
+	return &scrub.Picture{Data: data, Shown: [4]float64{l, t, r, b}}
+}
 
 // Describe says how much of a picture of w×h pixels the crop shows:
 // "shows 50% × 60% of a 1000×800 picture: the rest is still in the
