@@ -225,6 +225,7 @@ func (u *UI) cleanedOne(j *job, r scrub.Result) {
 	row := j.rows[r.Index]
 	row.phase = idle
 	row.cleaned = &r
+	dropPictures(row.inspected)
 	row.outPath = ""
 	if r.Status == scrub.StatusCleaned || r.Status == scrub.StatusAlreadyClean && r.Output != "" {
 		row.outPath = scrub.OutputPath(row.target, j.opt)
@@ -239,6 +240,7 @@ func (u *UI) finishClean(j *job, err error) {
 		if r.phase != idle { // not reported: treat as not cleaned
 			r.phase = idle
 			r.cleaned = &scrub.Result{Path: scrub.Escape(r.path, 0), Status: scrub.StatusInterrupted, Err: context.Canceled}
+			dropPictures(r.inspected)
 		}
 	}
 	u.cleanJob = nil
@@ -292,7 +294,7 @@ func (u *UI) summary(j *job, runErr error) {
 		if res.Status == scrub.StatusCleaned || res.Status == scrub.StatusAlreadyClean {
 			if s := words.Summarize(res.Format, res.Findings); len(s.Review) > 0 {
 				var what []string
-				for _, l := range mergeLines(s.Review) {
+				for _, l := range mergeLines(hiddenFirst(s.Review)) {
 					what = append(what, words.Label(l.Label))
 				}
 				kept = append(kept, words.T("app.summary.named", r.name(), words.List(what)))

@@ -3,7 +3,9 @@
 package gui
 
 import (
+	"cmp"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -32,7 +34,9 @@ func label(text string, imp widget.Importance, style fyne.TextStyle) *widget.Lab
 
 // showDetails fills the right-hand panel for the selected row.
 func (u *UI) showDetails() {
+	u.thumbs.begin()
 	u.details.Objects = u.detailObjects()
+	u.thumbs.end()
 	u.details.Refresh()
 }
 
@@ -78,7 +82,13 @@ func (u *UI) detailObjects() []fyne.CanvasObject {
 	}
 	if st.notCleaned() {
 		out = append(out, u.notCleanedBox(r, res, st))
-	} else {
+	}
+	// What the file keeps that the sender cannot see comes before
+	// anything else: it is what cleaning cannot fix for them.
+	if len(s.Review) > 0 {
+		out = append(out, u.keptBox(s.Review))
+	}
+	if !st.notCleaned() {
 		out = append(out, label(st.text, st.textImportance(), bold))
 	}
 	if h := hint(res, u.formats); h != "" && !st.notCleaned() {
@@ -102,9 +112,6 @@ func (u *UI) detailObjects() []fyne.CanvasObject {
 			}
 			out = append(out, label(words.T("app.bullet", text), widget.MediumImportance, fyne.TextStyle{}))
 		}
-	}
-	if len(s.Review) > 0 {
-		out = append(out, keptBox(s.Review))
 	}
 	if s.Remove > 0 {
 		title := "app.details.reveals"
@@ -177,22 +184,146 @@ func (u *UI) notCleanedBox(r *row, res *scrub.Result, st status) fyne.CanvasObje
 }
 
 // keptBox is the prominent warning about content cleaning keeps and the
-// sender can act on (speaker notes, hidden slides and sheets, text under
-// a black box), most important first. What the sender cannot act on (font
-// names, colour profiles, outline titles) is only in the technical
+// sender can act on, what they cannot see first (hiddenFirst): text that
+// only looks redacted, in red, each with the words anyone can copy out;
+// then pictures cropped, objects off the page, invisible text, stale
+// values, hidden rows and sheets, each picture shown whole with the part
+// the reader sees outlined; then what they can see in their program
+// (speaker notes, hidden slides, comments). What the sender cannot act on
+// (font names, colour profiles, outline titles) is only in the technical
 // details.
-func keptBox(review []scrub.Finding) fyne.CanvasObject {
+func (u *UI) keptBox(review []scrub.Finding) fyne.CanvasObject {
+	review = hiddenFirst(review)
 	head := label(words.T("app.kept.title"), widget.MediumImportance, fyne.TextStyle{Bold: true})
 	head.SizeName = theme.SizeNameSubHeadingText
 	why := label(words.T("app.kept.why"), widget.MediumImportance, fyne.TextStyle{})
+	var icon fyne.Resource = theme.NewWarningThemedResource(theme.WarningIcon())
+	serious := len(review) > 0 && scrub.Serious(review[0])
+	if serious {
+		icon = theme.NewErrorThemedResource(theme.ErrorIcon())
+	}
 	objs := []fyne.CanvasObject{
-		container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, head),
+		container.NewBorder(nil, nil, widget.NewIcon(icon), nil, head),
 		why,
 	}
-	for _, l := range mergeLines(review) {
+	pictures := 0 // shown or due; the rest are left out
+	more := false
+	// pictureBlock is the pictures of fs, as many as the bound allows,
+	// with the caption that says what the outline means.
+	pictureBlock := func(fs []scrub.Finding) {
+		var views []fyne.CanvasObject
+		for _, f := range fs {
+			if f.Picture == nil {
+				continue
+			}
+			if pictures == maxShownPictures {
+				more = true
+				continue
+			}
+			if v := u.pictureView(f.Picture); v != nil {
+				pictures++
+				views = append(views, v)
+			}
+		}
+		if len(views) > 0 {
+			objs = append(objs, views...)
+			objs = append(objs, plainText(words.T("app.kept.picture-caption"), true))
+		}
+	}
+	rest := review
+	if serious {
+		objs = append(objs, label(words.T("app.kept.fake-redaction"), widget.DangerImportance, fyne.TextStyle{Bold: true}))
+		var shown []string
+		left := 0
+		for len(rest) > 0 && scrub.Serious(rest[0]) {
+			f := rest[0]
+			rest = rest[1:]
+			switch v := words.Value(f); {
+			case slices.Contains(shown, v):
+			case len(shown) == maxSeriousLines:
+				left++
+			default:
+				shown = append(shown, v)
+				objs = append(objs, seriousLine(f))
+				pictureBlock([]scrub.Finding{f})
+			}
+		}
+		if left > 0 {
+			objs = append(objs, label(words.N("app.technical.more", left), widget.DangerImportance, fyne.TextStyle{Bold: true}))
+		}
+	}
+	for _, l := range mergeLines(rest) {
 		objs = append(objs, findingLine(l))
+		var fs []scrub.Finding
+		for _, f := range rest {
+			if f.Label == l.Label {
+				fs = append(fs, f)
+			}
+		}
+		pictureBlock(fs)
+	}
+	if more {
+		objs = append(objs, plainText(words.T("app.kept.pictures-more"), true))
+	}
+	if serious {
+		return newDangerBox(container.NewVBox(objs...))
 	}
 	return newWarnBox(container.NewVBox(objs...))
+}
+
+// seriousLine is a fake redaction in red: what it is and the words that
+// can be copied out, at more length than other values.
+func seriousLine(f scrub.Finding) fyne.CanvasObject {
+	text := words.Label(f.Label)
+	if v := words.Value(f); v != "" {
+		text = words.T("app.details.line", text, shorten(v, maxShownCovered))
+	}
+	rt := widget.NewRichText(&widget.TextSegment{
+		Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true}},
+		Text:  text,
+	})
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
+}
+
+// maxShownCovered is how much of a fake redaction's value the details
+// show (the words that can be copied out, where and what to do), and
+// maxSeriousLines how many fake redactions they list: the technical
+// details list them all.
+const (
+	maxShownCovered = 480
+	maxSeriousLines = 12
+)
+
+// unseenLabels are what a sender cannot see in their own program: the
+// hidden content of issue 18 (a picture's cropped-away part, an object
+// beside the page, white or tiny text, a field's stale result, hidden
+// rows and sheets). Speaker notes, hidden slides and comments show in the
+// program that edits the file.
+var unseenLabels = map[scrub.Label]bool{
+	scrub.LabelCoveredText: true, scrub.LabelCroppedPicture: true, scrub.LabelOffPage: true,
+	scrub.LabelInvisibleText: true, scrub.LabelStaleValue: true, scrub.LabelHiddenSheet: true,
+	scrub.LabelHiddenRows: true, scrub.LabelHiddenText: true, scrub.LabelHiddenObject: true,
+	scrub.LabelHiddenData: true,
+}
+
+// hiddenFirst orders what a file keeps for the framed warning: fake
+// redactions (scrub.Serious), then what the sender cannot see
+// (unseenLabels), then the rest, each in words.Summarize's order. It
+// returns a new slice.
+func hiddenFirst(review []scrub.Finding) []scrub.Finding {
+	rank := func(f scrub.Finding) int {
+		switch {
+		case scrub.Serious(f):
+			return 0
+		case unseenLabels[f.Label]:
+			return 1
+		}
+		return 2
+	}
+	out := slices.Clone(review)
+	slices.SortStableFunc(out, func(a, b scrub.Finding) int { return cmp.Compare(rank(a), rank(b)) })
+	return out
 }
 
 // mergeLines puts findings with the same label on one line, in the order

@@ -37,6 +37,14 @@ func (fakeFormat) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) 
 // fakeLines parses r into lines, the findings they make, and the lines a
 // clean keeps.
 func fakeLines(r io.ReaderAt, size int64) (fs []scrub.Finding, keep []string, err error) {
+	return fakeLinesWith(nil, r, size)
+}
+
+// fakeLinesWith is fakeLines for a handler run with env: a Cropped line
+// (see fakePicture) is a cropped picture, with the picture attached when
+// env's policy asks for pictures; a Covered line is text under a black
+// box, a fake redaction.
+func fakeLinesWith(env *scrub.Env, r io.ReaderAt, size int64) (fs []scrub.Finding, keep []string, err error) {
 	sc := bufio.NewScanner(io.NewSectionReader(r, 0, size))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
@@ -54,6 +62,14 @@ func fakeLines(r io.ReaderAt, size int64) (fs []scrub.Finding, keep []string, er
 			continue
 		case "Notes":
 			fs = append(fs, scrub.Finding{Where: "ppt/notesSlides/notesSlide2.xml", Field: "p:notes", Value: val, Kind: scrub.KindHidden, Action: scrub.Report, Label: scrub.LabelSpeakerNotes})
+		case "Covered":
+			fs = append(fs, scrub.Finding{Where: "page 2", Field: "text under a box drawn over it", Value: val, Kind: scrub.KindHidden, Action: scrub.Report, Label: scrub.LabelCoveredText})
+		case "Cropped":
+			f := scrub.Finding{Where: "slide 3", Field: "a:srcRect", Value: "shows part of a picture " + val, Kind: scrub.KindHidden, Action: scrub.Report, Label: scrub.LabelCroppedPicture}
+			if env != nil && env.Policy.Pictures {
+				f.Picture = fakePicture(val)
+			}
+			fs = append(fs, f)
 		case "Font":
 			fs = append(fs, scrub.Finding{Where: "styles.xml", Field: "style:font-name", Value: val, Kind: scrub.KindOther, Action: scrub.Report, Label: scrub.LabelFont})
 		}
@@ -62,8 +78,8 @@ func fakeLines(r io.ReaderAt, size int64) (fs []scrub.Finding, keep []string, er
 	return fs, keep, sc.Err()
 }
 
-func (fakeFormat) Inspect(ctx context.Context, _ *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
-	fs, _, err := fakeLines(r, size)
+func (fakeFormat) Inspect(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
+	fs, _, err := fakeLinesWith(env, r, size)
 	return fs, err
 }
 

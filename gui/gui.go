@@ -99,6 +99,7 @@ type UI struct {
 	inspections map[*job]bool
 	cleanJob    *job
 	techOpen    bool // the technical details are shown
+	thumbs      thumbCache
 	closing     bool // the window closes once the running job has stopped
 	progDone    int
 	progTotal   int
@@ -148,7 +149,7 @@ func New(a fyne.App, w fyne.Window, reg *scrub.Registry) *UI {
 		app:         a,
 		win:         w,
 		reg:         reg,
-		engine:      &scrub.Engine{Registry: reg},
+		engine:      &scrub.Engine{Registry: reg, Policy: appPolicy},
 		formats:     formatList(reg),
 		do:          fyne.Do,
 		doWait:      fyne.DoAndWait,
@@ -163,6 +164,11 @@ func New(a fyne.App, w fyne.Window, reg *scrub.Registry) *UI {
 	u.refreshAll()
 	return u
 }
+
+// appPolicy is how the app's engine treats files: as the command line
+// does by default, and with the pictures findings can carry (a cropped
+// picture whole), which the details show.
+var appPolicy = scrub.Policy{Pictures: true}
 
 // formatList names what reg cleans by family, as people know their files:
 // "Excel, JPEG, PDF and Word files" rather than thirty extensions. A

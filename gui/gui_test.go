@@ -311,10 +311,10 @@ func TestAddFolderShowsStatuses(t *testing.T) {
 }
 
 // The details speak plainly: the headline first, then what cleaning keeps
-// and the sender can act on, then what the file reveals grouped by what
-// it reveals, with plain labels. Part names and raw field names, and what
-// identifies no one, appear only under "Technical details", closed until
-// asked for.
+// and the sender can act on, then the status, then what the file reveals
+// grouped by what it reveals, with plain labels. Part names and raw field
+// names, and what identifies no one, appear only under "Technical
+// details", closed until asked for.
 func TestSelectingShowsFindings(t *testing.T) {
 	h := newHarness(t)
 	dir := t.TempDir()
@@ -328,9 +328,9 @@ func TestSelectingShowsFindings(t *testing.T) {
 		"a.fake",
 		"fake document · in ",
 		"Reveals your name and where it was made",
-		"2 identifying items, 1 to check",
 		"Kept in the file: check it before you share it",
 		"Speaker notes: " + plantedNotes,
+		"2 identifying items, 1 to check",
 		"What this file reveals: cleaning removes all of it (2)",
 		"People",
 		`Author: ` + plantedAuthor + `\x1b[31m\u202eevil`,
@@ -343,7 +343,7 @@ func TestSelectingShowsFindings(t *testing.T) {
 			t.Errorf("details do not show %q; they show %q", s, shown)
 		}
 	}
-	// In this order: the headline, the status, the kept box, the groups.
+	// In this order: the headline, the kept box, the status, the groups.
 	pos := -1
 	for _, s := range want[2:] {
 		i := slices.IndexFunc(shown, func(x string) bool { return strings.Contains(x, s) })

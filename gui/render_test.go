@@ -148,3 +148,22 @@ func TestRenderCleaning(t *testing.T) {
 	test.Tap(h.u.cancelBtn)
 	h.settle()
 }
+
+// A file that keeps text under a black box and a cropped picture: the
+// framed warning, red, right under the headline, with the words anyone
+// can copy out, then the picture whole with what the reader sees
+// outlined, then the speaker notes.
+func TestRenderHiddenContent(t *testing.T) {
+	h, _ := renderHarness(t)
+	h.w.Resize(fyne.NewSize(900, 760))
+	dir := filepath.Join(h.u.home, "Documents", "slides")
+	write(t, filepath.Join(dir, "quarterly review.fake"), "FAKE\nAuthor: "+plantedAuthor+"\nNotes: "+plantedNotes+
+		"\nCropped: 400x300 0.3 0.2 0.8 0.7\nCovered: \"the informant is Bob\": still in the file under the box\n")
+	h.drop(dir)
+	h.selectRow("quarterly review.fake")
+	h.showThumbs()
+	relayout(h)
+	test.AssertRendersToMarkup(t, "hidden.xml", h.w.Canvas())
+	h.app.Settings().SetTheme(variantTheme{withVisibleFocus(theme.DefaultTheme()), theme.VariantLight})
+	test.AssertRendersToImage(t, "hidden_light.png", h.w.Canvas())
+}
