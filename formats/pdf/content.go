@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
@@ -343,11 +344,21 @@ func decodeText(b []byte) string {
 	case len(b) >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf:
 		return string(b[3:])
 	}
-	r := make([]rune, len(b))
-	for i, c := range b {
-		r[i] = rune(c)
+	// Latin-1: ASCII as it is (nearly all text), the upper half as two
+	// bytes of UTF-8 each.
+	i := 0
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
 	}
-	return string(r)
+	if i == len(b) {
+		return string(b)
+	}
+	out := make([]byte, i, len(b)+(len(b)-i))
+	copy(out, b[:i])
+	for _, c := range b[i:] {
+		out = utf8.AppendRune(out, rune(c))
+	}
+	return string(out)
 }
 
 // contentText returns the strings a content stream shows (operands of Tj,
