@@ -56,7 +56,9 @@ func (d *doc) trailer() {
 	if d.x.Info != nil {
 		d.infoDict(*d.x.Info, "document info")
 	}
-	if len(d.x.ID) > 0 && !d.raw.idMatches {
+	// Listing the parts (d.parts) reports nothing: the /ID's digest is
+	// not worth computing there.
+	if len(d.x.ID) > 0 && !d.parts && !d.ourID() {
 		v := ""
 		if b, ok := idBytes(d.x.ID[0]); ok {
 			v = hex.EncodeToString(b)

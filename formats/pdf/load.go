@@ -84,6 +84,8 @@ type doc struct {
 	ctx   context.Context
 	env   *scrub.Env
 	x     *model.Context
+	src   io.ReaderAt // the file, and its size
+	size  int64
 	clean bool // Clean (edit and write) rather than Inspect
 	parts bool // Parts: the rebuild runs for the visible strings only
 
@@ -232,9 +234,7 @@ func load(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, clean 
 		dropImages: map[int]bool{}, xobjMaps: map[any]bool{},
 	}
 	d.touched = newObjectSet(x)
-	if raw.earlier() == 0 {
-		d.raw.idMatches = ourID(r, x, raw.lastXRef, size)
-	}
+	d.src, d.size = r, size
 	if x.Root == nil {
 		return nil, scrub.Malformed(formatName, nil, "the PDF has no document catalog")
 	}
@@ -347,7 +347,6 @@ type rawInfo struct {
 	trailing   int64 // bytes other than white space after the last %%EOF
 	end        int64 // offset just after the last %%EOF, 0 if none
 	objects    int64 // "N 0 obj" headers: about how many objects pdfcpu will load
-	idMatches  bool  // the trailer /ID is the digest scrub writes for these bytes (set later)
 }
 
 // earlier returns the number of earlier revisions the file carries.
@@ -455,10 +454,12 @@ func zipOutside(r io.ReaderAt, size int64, raw rawInfo) bool {
 func idDigest(h []byte) []byte { return h[:16] }
 
 // ourID reports whether the trailer /ID is the digest of the bytes before
-// the last xref section, i.e. scrub wrote this file and nobody edited it
-// since.
-func ourID(r io.ReaderAt, x *model.Context, lastXRef int64, size int64) bool {
-	if len(x.ID) != 2 || lastXRef <= 0 || lastXRef >= size {
+// the last xref section of a file of one revision, i.e. scrub wrote this
+// file and nobody edited it since. It reads the file (the hash is the
+// cost), so it is asked only where the answer is reported.
+func (d *doc) ourID() bool {
+	x, lastXRef := d.x, d.raw.lastXRef
+	if d.raw.earlier() != 0 || len(x.ID) != 2 || lastXRef <= 0 || lastXRef >= d.size {
 		return false
 	}
 	a, ok1 := idBytes(x.ID[0])
@@ -467,7 +468,7 @@ func ourID(r io.ReaderAt, x *model.Context, lastXRef int64, size int64) bool {
 		return false
 	}
 	h := sha256.New()
-	if _, err := io.Copy(h, io.NewSectionReader(r, 0, lastXRef)); err != nil {
+	if _, err := io.Copy(h, io.NewSectionReader(d.src, 0, lastXRef)); err != nil {
 		return false
 	}
 	return bytes.Equal(idDigest(h.Sum(nil)), a)

@@ -250,7 +250,10 @@ func (d *doc) buildDict(def *roleDef, dict types.Dict, where string) types.Dict 
 // object number.
 func (d *doc) buildStream(def *roleDef, sd types.StreamDict, n int, where string) types.Object {
 	out := types.StreamDict{Dict: d.buildDict(def, sd.Dict, where), Raw: sd.Raw}
-	if def.payload != nil {
+	// Listing the parts (d.parts) needs the payloads neither cleaned nor
+	// looked at: Parts decodes every stream itself, and what the payloads
+	// find is reported by Inspect and Clean (an error included).
+	if def.payload != nil && !d.parts {
 		if err := def.payload(d, sd, &out, n, where); err != nil {
 			d.fail(err)
 			return nil
