@@ -562,3 +562,23 @@ func TestKeptBoxBoundsFakeRedactions(t *testing.T) {
 		t.Errorf("no count of the rest: %q", kept)
 	}
 }
+
+// A 24-megapixel photo, as a phone takes them, to a thumbnail: the work
+// the details do off the UI goroutine when such a picture is cropped.
+func BenchmarkThumbnailPhoto(b *testing.B) {
+	m := image.NewYCbCr(image.Rect(0, 0, 6000, 4000), image.YCbCrSubsampleRatio420)
+	for i := range m.Y {
+		m.Y[i] = uint8(i * 7)
+	}
+	var j bytes.Buffer
+	if err := jpeg.Encode(&j, m, &jpeg.Options{Quality: 85}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(j.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := thumbnail(j.Bytes(), [4]float64{0.1, 0.1, 0.6, 0.6}, 480, 360, 4, red); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
