@@ -40,6 +40,7 @@ func flatRules(ctx context.Context, env *scrub.Env, k kind, m mode, ra io.Reader
 		if _, err := ra.ReadAt(data, 0); err == nil {
 			an := &analysis{policy: env.Policy, other: map[string]bool{}}
 			if plan, err := analyze(data, readStyles(nil, data), flatWhere, true, an); err == nil {
+				plan.findings = append(plan.findings, masterHidden(data, flatWhere)...)
 				r.plan = plan
 			}
 		}

@@ -1393,6 +1393,82 @@ func analyze(data []byte, styles *styleSet, where string, content bool, an *anal
 	return pl, nil
 }
 
+// masterHidden reports the hidden shapes of master pages (styles.xml, or
+// a flat document's master styles): drawn on no page, they stay in the
+// file with what they say. LibreOffice puts there what a PowerPoint
+// layout or master holds. They are reported, not removed.
+func masterHidden(data []byte, where string) []scrub.Finding {
+	type open struct {
+		e      *xmlclean.Element
+		name   string
+		hidden bool
+		text   strings.Builder
+	}
+	var (
+		out    []scrub.Finding
+		in     bool
+		master string
+		stack  []*open
+	)
+	f := &xmlclean.Filter{
+		Start: func(e *xmlclean.Element) xmlclean.Decision {
+			switch {
+			case e.Is(nsOffice, "body"):
+				return xmlclean.Decision{Action: xmlclean.Remove}
+			case e.Is(nsOffice, "master-styles"):
+				in = true
+			case !in:
+			case e.Is(nsStyle, "master-page"):
+				master = attr(e, nsStyle, "name")
+			case e.Name.Space == nsDraw && shapeNames[e.Name.Local]:
+				o := &open{e: e, name: attr(e, nsDraw, "name")}
+				for _, n := range []string{attr(e, nsDrawOOo, "display"), attr(e, nsDraw, "display")} {
+					o.hidden = o.hidden || n == "none"
+				}
+				stack = append(stack, o)
+			}
+			return xmlclean.Decision{}
+		},
+		End: func(e *xmlclean.Element) {
+			if e.Is(nsOffice, "master-styles") {
+				in = false
+			}
+			n := len(stack)
+			if n == 0 || stack[n-1].e != e {
+				return
+			}
+			o := stack[n-1]
+			stack = stack[:n-1]
+			for _, p := range stack {
+				if p.hidden {
+					return // reported with its group
+				}
+			}
+			if !o.hidden {
+				return
+			}
+			v := "shape"
+			if o.name != "" {
+				v += " “" + unseen.Clip(o.name, 60) + "”"
+			}
+			if t := strings.TrimSpace(o.text.String()); t != "" {
+				v += ": " + unseen.Quote(t, 200)
+			}
+			out = append(out, scrub.Finding{Where: where + ", master page “" + master + "”", Field: "hidden shape on a master page", Value: v,
+				Kind: scrub.KindHidden, Action: scrub.Report, Label: scrub.LabelHiddenObject})
+		},
+		Text: func(e *xmlclean.Element, b []byte) {
+			for _, o := range stack {
+				if o.text.Len() < 1000 {
+					o.text.Write(b)
+				}
+			}
+		},
+	}
+	_ = f.Inspect(bytes.NewReader(data), nil)
+	return out
+}
+
 // readStyles reads the styles of styles.xml and content.xml (either may
 // be nil), or of a flat document.
 func readStyles(styles, content []byte) *styleSet {

@@ -164,8 +164,14 @@ func hiddenODP(t testing.TB) ([]byte, []unseentest.Want) {
 	wants := []unseentest.Want{
 		{Format: F, Class: "cropped picture", Marker: "Pictures/crop.jpg", Label: scrub.LabelCroppedPicture},
 		{Format: F, Class: "hidden shape", Marker: "OP-HIDDEN", Label: scrub.LabelHiddenObject},
+		{Format: F, Class: "hidden shape on the master page", Marker: "OP-MASTERHIDDEN", Label: scrub.LabelHiddenObject},
 		unseentest.Decoy(F, "decoy: shape on the slide", "OP-VISIBLE"),
+		unseentest.Decoy(F, "decoy: shape on the master page", "OP-MASTERSHOWN"),
 	}
+	masterShapes := `<draw:custom-shape draw:name="Layout note" drawooo:display="none" svg:x="1in" svg:y="1in" svg:width="3in" svg:height="1in"><text:p>OP-MASTERHIDDEN note</text:p></draw:custom-shape>` +
+		`<draw:custom-shape draw:name="Logo" svg:x="8in" svg:y="6in" svg:width="1in" svg:height="1in"><text:p>OP-MASTERSHOWN</text:p></draw:custom-shape>`
+	pageStyles := strings.Replace(hiddenStyles("", "Default"), `fo:page-width="8.5in" fo:page-height="11in"`, `fo:page-width="10in" fo:page-height="7.5in"`, 1)
+	pageStyles = strings.Replace(pageStyles, `style:page-layout-name="pm1"/>`, `style:page-layout-name="pm1">`+masterShapes+`</style:master-page>`, 1)
 	styles := `<style:style style:name="gr1" style:family="graphic"><style:graphic-properties fo:clip="rect(0.5in, 0in, 0.25in, 1in)"/></style:style>`
 	body := `<office:presentation><draw:page draw:name="page1" draw:master-page-name="Default">` +
 		`<draw:frame draw:style-name="gr1" draw:name="Picture 1" svg:x="1in" svg:y="1in" svg:width="2.3in" svg:height="1.75in"><draw:image xlink:href="Pictures/crop.jpg"/></draw:frame>` +
@@ -174,7 +180,7 @@ func hiddenODP(t testing.TB) ([]byte, []unseentest.Want) {
 		`</draw:page></office:presentation>`
 	return document(t, mimeImpr, []member{
 		{name: "content.xml", data: hiddenContent(body, styles)},
-		{name: "styles.xml", data: strings.Replace(hiddenStyles("", "Default"), `fo:page-width="8.5in" fo:page-height="11in"`, `fo:page-width="10in" fo:page-height="7.5in"`, 1)},
+		{name: "styles.xml", data: pageStyles},
 		{name: "Pictures/crop.jpg", data: string(picture(t, 320, 240, true))},
 	}), wants
 }

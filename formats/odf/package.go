@@ -175,6 +175,9 @@ func (p *pkg) analyzeHidden(ctx context.Context) error {
 		if err != nil {
 			continue
 		}
+		if styles != nil {
+			plan.findings = append(plan.findings, masterHidden(styles, root+"styles.xml")...)
+		}
 		p.hidden[root] = plan
 	}
 	return nil
