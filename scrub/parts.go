@@ -46,9 +46,9 @@ type PartLister interface {
 
 // PartsEmbedded lists the parts of content embedded in the current input
 // through the handler the registry finds for it, with where prefixed to
-// each part's Where. Content no handler claims, or whose handler lists no
-// parts, is given to fn whole as one part. Errors from fn are returned as
-// they are.
+// each part's Where. Content no handler claims, whose handler lists no
+// parts, or whose handler fails to list them (it is damaged) is given to
+// fn whole as one part. Errors from fn are returned as they are.
 func (e *Env) PartsEmbedded(ctx context.Context, where string, r io.ReaderAt, size int64, fn func(Part) error) error {
 	h, _, err := e.reg.identify(r, size)
 	pl, ok := h.(PartLister)
@@ -60,10 +60,19 @@ func (e *Env) PartsEmbedded(ctx context.Context, where string, r io.ReaderAt, si
 		// Too deep to walk as a document: still searched, as bytes.
 		return fn(Part{Where: where, R: io.NewSectionReader(r, 0, size)})
 	}
-	return callParts(ctx, pl, child, r, size, func(p Part) error {
+	var fnErr error
+	err = callParts(ctx, pl, child, r, size, func(p Part) error {
 		p.Where = joinWhere(where, p.Where)
-		return fn(p)
+		fnErr = fn(p)
+		return fnErr
 	})
+	if err == nil || fnErr != nil || ctx.Err() != nil {
+		return err
+	}
+	// Its handler cannot list it (a damaged thumbnail, which cleaning
+	// drops or refuses on its own): searched as bytes, whole, rather than
+	// failing the check of the file that holds it.
+	return fn(Part{Where: where, R: io.NewSectionReader(r, 0, size)})
 }
 
 func callParts(ctx context.Context, h PartLister, env *Env, r io.ReaderAt, size int64, fn func(Part) error) (err error) {

@@ -241,3 +241,52 @@ func TestResidueCountsAnOccurrenceOnce(t *testing.T) {
 		t.Fatalf("%s: %s", r.Status, r.Error)
 	}
 }
+
+// damaged is a handler whose Parts fails after listing its first part, as
+// a handler does on a damaged picture inside a document.
+type damaged struct{ parted }
+
+func (damaged) Name() string { return "damaged" }
+func (damaged) Formats() []scrub.Format {
+	return []scrub.Format{{Name: "damaged", Extensions: []string{".damaged"}, Description: "test picture"}}
+}
+func (damaged) Identify(head []byte, _ io.ReaderAt, _ int64) (string, error) {
+	if bytes.HasPrefix(head, []byte("DAMAGED\n")) {
+		return "damaged", nil
+	}
+	return "", nil
+}
+func (damaged) Parts(_ context.Context, _ *scrub.Env, r io.ReaderAt, size int64, fn func(scrub.Part) error) error {
+	if err := fn(scrub.Part{Where: "header", R: strings.NewReader("DAMAGED")}); err != nil {
+		return err
+	}
+	return scrub.Malformed("damaged", nil, "cut short")
+}
+
+// TestPartsEmbeddedDamaged: embedded content its handler cannot list is
+// searched as bytes, whole, instead of failing the container's check; an
+// error of the caller's function still stops the listing.
+func TestPartsEmbeddedDamaged(t *testing.T) {
+	reg := scrub.NewRegistry()
+	reg.Register(damaged{})
+	env := scrub.NewEnv(reg, scrub.Limits{}, scrub.Policy{})
+	data := []byte("DAMAGED\nauthor: EMBEDDEDSECRET\n")
+	var got []string
+	var all bytes.Buffer
+	err := env.PartsEmbedded(context.Background(), "picture 1", bytes.NewReader(data), int64(len(data)), func(p scrub.Part) error {
+		got = append(got, p.Where)
+		_, err := io.Copy(&all, p.R)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("the damaged picture failed the listing: %v", err)
+	}
+	if !bytes.Contains(all.Bytes(), []byte("EMBEDDEDSECRET")) || got[len(got)-1] != "picture 1" {
+		t.Errorf("the damaged picture is not listed whole: parts %q", got)
+	}
+	stop := errors.New("stop")
+	err = env.PartsEmbedded(context.Background(), "picture 1", bytes.NewReader(data), int64(len(data)), func(p scrub.Part) error { return stop })
+	if !errors.Is(err, stop) {
+		t.Errorf("the caller's error is %v, want it returned", err)
+	}
+}
