@@ -582,3 +582,33 @@ func BenchmarkThumbnailPhoto(b *testing.B) {
 		}
 	}
 }
+
+// A row whose file keeps a fake redaction is red in the list, with the
+// error sign, before and after cleaning: it must not be sent as it is.
+func TestFakeRedactionRowIsRed(t *testing.T) {
+	h := newHarness(t)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "filing.fake"), "FAKE\nAuthor: "+plantedAuthor+"\nNotes: "+plantedNotes+"\nCovered: \"the informant is Bob\"\n")
+	write(t, filepath.Join(dir, "deck.fake"), "FAKE\nNotes: "+plantedNotes+"\n")
+	h.drop(dir)
+	check := func(when, want string) {
+		t.Helper()
+		st := h.rowFor("filing.fake").status()
+		if st.text != want || st.tone != widget.DangerImportance || st.textImportance() != widget.DangerImportance {
+			t.Errorf("%s: %q in %v, want %q in red", when, st.text, st.tone, want)
+		}
+		if ic, ok := statusIcon(st).(*theme.ErrorThemedResource); !ok || ic == nil {
+			t.Errorf("%s: icon %v, want the error sign", when, statusIcon(st))
+		}
+		if st.notCleaned() {
+			t.Errorf("%s: counted as not cleaned", when)
+		}
+		if other := h.rowFor("deck.fake").status(); other.tone == widget.DangerImportance {
+			t.Errorf("%s: speaker notes alone make a row red: %q", when, other.text)
+		}
+	}
+	check("inspected", "1 identifying item, text under a black box can still be copied out")
+	test.Tap(h.u.cleanBtn)
+	h.settle()
+	check("cleaned", "cleaned: 1 identifying item removed, text under a black box can still be copied out")
+}

@@ -155,39 +155,50 @@ func (r *row) status() status {
 	s := words.Summarize(res.Format, res.Findings)
 	check := len(s.Review)
 	withCheck := func(text string) string {
-		if check == 0 {
+		switch {
+		case s.Serious:
+			return words.T("app.status.and", text, words.T("app.status.fake-redaction"))
+		case check == 0:
 			return text
 		}
 		return words.T("app.status.and", text, words.N("app.status.to-check", check))
+	}
+	// A fake redaction is the one thing a file keeps that must stop it
+	// being sent: such a row is red, whatever cleaning did.
+	kept := func(st status) status {
+		if s.Serious {
+			st.tone = widget.DangerImportance
+		}
+		return st
 	}
 	switch res.Status {
 	case scrub.StatusDirty:
 		if s.Remove == 0 {
 			// Only values that identify no one (statistics, defaults):
 			// cleaning tidies them, but there is nothing to count.
-			return status{text: withCheck(words.T("app.status.only-details")), tone: widget.MediumImportance, badge: "0", kind: kindFindings, check: check}
+			return kept(status{text: withCheck(words.T("app.status.only-details")), tone: widget.MediumImportance, badge: "0", kind: kindFindings, check: check})
 		}
-		return status{text: withCheck(words.N("app.status.findings", s.Remove)), tone: widget.WarningImportance, badge: itoa(s.Remove), kind: kindFindings, check: check}
+		return kept(status{text: withCheck(words.N("app.status.findings", s.Remove)), tone: widget.WarningImportance, badge: itoa(s.Remove), kind: kindFindings, check: check})
 	case scrub.StatusClean:
 		if r.isCleanedCopy() {
-			return status{text: withCheck(words.T("app.status.cleaned-copy")), tone: widget.SuccessImportance, badge: "0", kind: kindCopy, check: check}
+			return kept(status{text: withCheck(words.T("app.status.cleaned-copy")), tone: widget.SuccessImportance, badge: "0", kind: kindCopy, check: check})
 		}
 		if check > 0 {
-			return status{text: withCheck(words.T("app.status.nothing-to-remove")), tone: widget.WarningImportance, badge: "0", kind: kindClean, check: check}
+			return kept(status{text: withCheck(words.T("app.status.nothing-to-remove")), tone: widget.WarningImportance, badge: "0", kind: kindClean, check: check})
 		}
-		return status{text: words.T("app.status.already-clean"), tone: widget.SuccessImportance, badge: "0", kind: kindClean}
+		return kept(status{text: words.T("app.status.already-clean"), tone: widget.SuccessImportance, badge: "0", kind: kindClean})
 	case scrub.StatusCleaned:
 		text := words.N("app.status.cleaned", s.Remove)
 		if s.Remove == 0 {
 			text = words.T("app.status.cleaned-details")
 		}
-		return status{text: withCheck(text), tone: widget.SuccessImportance, badge: itoa(s.Remove), kind: kindCleaned, check: check}
+		return kept(status{text: withCheck(text), tone: widget.SuccessImportance, badge: itoa(s.Remove), kind: kindCleaned, check: check})
 	case scrub.StatusAlreadyClean:
 		text := words.T("app.status.already-clean")
 		if res.Output != "" {
 			text = words.T("app.status.already-clean-copy")
 		}
-		return status{text: withCheck(text), tone: widget.SuccessImportance, badge: "0", kind: kindCleaned, check: check}
+		return kept(status{text: withCheck(text), tone: widget.SuccessImportance, badge: "0", kind: kindCleaned, check: check})
 	case scrub.StatusSkipped:
 		if errors.Is(res.Err, scrub.ErrUnknown) {
 			return status{text: words.T("app.status.unknown"), tone: widget.MediumImportance, kind: kindUnsupported}

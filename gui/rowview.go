@@ -61,9 +61,15 @@ func updateRowView(r *row, name string, o fyne.CanvasObject) {
 // statusIcon is the row's icon: a file that still holds something the user
 // should check (speaker notes, a hidden sheet) never gets the tick, and a
 // file that may leak but was not cleaned (legacy Office, a locked PDF, a
-// damaged file) gets the red error sign, never the grey question mark of
-// a file scrub does not know.
+// damaged file) or keeps a fake redaction gets the red error sign, never
+// the grey question mark of a file scrub does not know.
 func statusIcon(st status) fyne.Resource {
+	switch st.kind {
+	case kindFindings, kindClean, kindCleaned, kindCopy:
+		if st.tone == widget.DangerImportance { // a fake redaction
+			return theme.NewErrorThemedResource(theme.ErrorIcon())
+		}
+	}
 	switch st.kind {
 	case kindFindings:
 		if st.tone != widget.WarningImportance { // only details that identify no one
