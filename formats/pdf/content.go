@@ -168,8 +168,12 @@ func (l *lexer) object(t token, depth int) types.Object {
 	switch t.kind {
 	case tokNumber:
 		s := string(b[t.start:t.end])
-		if i, err := strconv.Atoi(s); err == nil {
-			return types.Integer(i)
+		// Atoi fails on a real number (its error is an allocation):
+		// only what could be an integer is tried as one.
+		if bytes.IndexByte(b[t.start:t.end], '.') < 0 {
+			if i, err := strconv.Atoi(s); err == nil {
+				return types.Integer(i)
+			}
 		}
 		f, _ := strconv.ParseFloat(s, 64)
 		return types.Float(f)
@@ -409,6 +413,11 @@ func contentText(b []byte) []string {
 				l.skipInlineImage()
 			}
 			operands = operands[:0]
+		case tokNumber, tokName:
+			// Not text, nor a dictionary: counted, not parsed.
+			if len(operands) < 64 {
+				operands = append(operands, nil)
+			}
 		default:
 			if len(operands) < 64 {
 				operands = append(operands, l.object(t, 0))
