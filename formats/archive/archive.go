@@ -269,7 +269,7 @@ func inspectTar(ctx context.Context, env *scrub.Env, c compression, r io.ReaderA
 	if err != nil {
 		return nil, err
 	}
-	ms := newMembers(ctx, env, c.format())
+	ms := newMembers(env, c.format())
 	var in bytes.Buffer
 	for {
 		e, err := t.next(&in)
@@ -282,7 +282,7 @@ func inspectTar(ctx context.Context, env *scrub.Env, c compression, r io.ReaderA
 		if e.dir {
 			continue
 		}
-		o, err := ms.clean(e.name, e.r, e.size, nil, false)
+		o, err := ms.clean(ctx, e.name, e.r, e.size, nil, false)
 		if err != nil {
 			return nil, err
 		}
@@ -300,7 +300,7 @@ func cleanTar(ctx context.Context, env *scrub.Env, c compression, r io.ReaderAt,
 	if err != nil {
 		return nil, nil, err
 	}
-	ms := newMembers(ctx, env, c.format())
+	ms := newMembers(env, c.format())
 	var in, cleaned bytes.Buffer
 	written := 0
 	for {
@@ -319,7 +319,7 @@ func cleanTar(ctx context.Context, env *scrub.Env, c compression, r io.ReaderAt,
 			continue
 		}
 		cleaned.Reset()
-		o, err := ms.clean(e.name, e.r, e.size, &cleaned, report)
+		o, err := ms.clean(ctx, e.name, e.r, e.size, &cleaned, report)
 		if err != nil {
 			return nil, nil, err
 		}

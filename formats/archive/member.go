@@ -36,7 +36,6 @@ type outcome struct {
 // members cleans or inspects the members of one archive through the
 // registry and keeps what the policy needs to know at the end.
 type members struct {
-	ctx     context.Context
 	env     *scrub.Env
 	format  string
 	policy  string
@@ -46,15 +45,16 @@ type members struct {
 	ws      []scrub.Warning
 }
 
-func newMembers(ctx context.Context, env *scrub.Env, format string) *members {
-	return &members{ctx: ctx, env: env, format: format, policy: env.Policy.UnknownMembers}
+func newMembers(env *scrub.Env, format string) *members {
+	return &members{env: env, format: format, policy: env.Policy.UnknownMembers}
 }
 
 // clean cleans the member called name (size bytes in r) into dst, or, with
 // dst nil, only inspects it. It returns ErrLimit errors (nesting too deep,
 // the budget spent) and failures; a member that no handler cleans, or whose
-// handler refuses it, is fateUnknown with the reason.
-func (ms *members) clean(name string, r io.ReaderAt, size int64, dst *bytes.Buffer, report bool) (outcome, error) {
+// handler refuses it, is fateUnknown with the reason. clean only reads ms:
+// members may be cleaned at the same time, and recorded in turn.
+func (ms *members) clean(ctx context.Context, name string, r io.ReaderAt, size int64, dst *bytes.Buffer, report bool) (outcome, error) {
 	if size == 0 {
 		return outcome{fate: fateCleaned, same: true}, nil
 	}
@@ -76,11 +76,11 @@ func (ms *members) clean(name string, r io.ReaderAt, size int64, dst *bytes.Buff
 	var o outcome
 	switch {
 	case dst == nil:
-		o.fs, err = ms.env.InspectEmbedded(ms.ctx, name, r, size)
+		o.fs, err = ms.env.InspectEmbedded(ctx, name, r, size)
 	case report:
-		o.fs, o.ws, err = ms.env.CleanReportEmbedded(ms.ctx, name, r, size, dst)
+		o.fs, o.ws, err = ms.env.CleanReportEmbedded(ctx, name, r, size, dst)
 	default:
-		o.ws, err = ms.env.CleanEmbedded(ms.ctx, name, r, size, dst)
+		o.ws, err = ms.env.CleanEmbedded(ctx, name, r, size, dst)
 	}
 	if err != nil {
 		return ms.refusal(err)

@@ -61,66 +61,100 @@ func zipContent(ctx context.Context, m *zipclean.Member) (r io.ReaderAt, size in
 	return bytes.NewReader(data), int64(len(data)), rel, nil
 }
 
+// zipWorkers is how many members of the archive are read at once: one
+// per core for the archive the user named, one for an archive inside a
+// document or another archive (its container already keeps the cores
+// busy).
+func zipWorkers(env *scrub.Env) int {
+	if env != nil && env.Depth() == 0 {
+		return workers()
+	}
+	return 1
+}
+
 func inspectZip(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) ([]scrub.Finding, error) {
 	a, err := openZip(ctx, env, r, size)
 	if err != nil {
 		return nil, err
 	}
-	ms := newMembers(ctx, env, "zip")
+	ms := newMembers(env, "zip")
 	ms.fs.AddAll(a.Findings())
-	for _, m := range a.Order(nil) {
+	order := a.Order(nil)
+	ah := startAhead(ctx, zipWorkers(env), order, func(ctx context.Context, m *zipclean.Member) (outcome, error) {
 		c, n, release, err := zipContent(ctx, m)
 		if err != nil {
-			return nil, err
+			return outcome{}, err
 		}
-		o, err := ms.clean(m.Name, c, n, nil, false)
-		release()
+		defer release()
+		return ms.clean(ctx, m.Name, c, n, nil, false)
+	}, nil)
+	defer ah.stop()
+	for _, m := range order {
+		o, err := ah.take(m)
 		if err != nil {
 			return nil, err
 		}
 		ms.record(m.Name, o)
+		ah.done()
 	}
 	return ms.fs.List(), nil
 }
 
+// cleanedMember is a member cleaned ahead of its turn to be written.
+type cleanedMember struct {
+	o   outcome
+	buf *bytes.Buffer // the cleaned content, from bufpool
+}
+
+func (c cleanedMember) free() { bufpool.Put(c.buf.Bytes()[:0]) }
+
 // cleanZip rewrites the archive through zipclean (fresh headers: fixed
 // time, no extra fields, no comments, no attributes; members sorted by
 // name; directory entries dropped), each member cleaned through the
-// registry.
+// registry. Members are cleaned several at a time (see ahead) and written
+// in order, the bytes those of cleaning them one after the other.
 func cleanZip(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w io.Writer, report bool) ([]scrub.Finding, []scrub.Warning, error) {
 	a, err := openZip(ctx, env, r, size)
 	if err != nil {
 		return nil, nil, err
 	}
-	ms := newMembers(ctx, env, "zip")
+	ms := newMembers(env, "zip")
 	if report {
 		ms.fs.AddAll(a.Findings())
 	}
-	err = a.Rewrite(ctx, w, zipclean.Options{Decide: func(m *zipclean.Member) (zipclean.Decision, error) {
+	ah := startAhead(ctx, zipWorkers(env), a.Order(nil), func(ctx context.Context, m *zipclean.Member) (cleanedMember, error) {
 		c, n, release, err := zipContent(ctx, m)
 		if err != nil {
-			return zipclean.Keep, err
+			return cleanedMember{}, err
 		}
-		buf := bytes.NewBuffer(bufpool.Get(int(min(n, 64<<20)) + 1024))
-		done := func() {
-			bufpool.Put(buf.Bytes()[:0])
-			release()
+		defer release()
+		cm := cleanedMember{buf: bytes.NewBuffer(bufpool.Get(int(min(n, bigMember)) + 1024))}
+		if cm.o, err = ms.clean(ctx, m.Name, c, n, cm.buf, report); err != nil {
+			cm.free()
+			return cleanedMember{}, err
 		}
-		o, err := ms.clean(m.Name, c, n, buf, report)
+		return cm, nil
+	}, cleanedMember.free)
+	defer ah.stop()
+	err = a.Rewrite(ctx, w, zipclean.Options{Decide: func(m *zipclean.Member) (zipclean.Decision, error) {
+		c, err := ah.take(m)
 		if err != nil {
-			done()
 			return zipclean.Keep, err
 		}
-		keep, drop := ms.record(m.Name, o)
+		done := func() {
+			c.free()
+			ah.done()
+		}
+		keep, drop := ms.record(m.Name, c.o)
 		switch {
 		case drop:
 			done()
 			return zipclean.Drop, nil
-		case keep || o.same:
+		case keep || c.o.same:
 			done()
 			return zipclean.Keep, nil
 		}
-		d := zipclean.Replace(buf.Bytes())
+		d := zipclean.Replace(c.buf.Bytes())
 		d.After = done
 		return d, nil
 	}})
@@ -133,6 +167,14 @@ func cleanZip(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w 
 	return ms.fs.List(), ms.ws, nil
 }
 
+// loadedMember is a member's checked content, read ahead of its turn to
+// be listed.
+type loadedMember struct {
+	r       io.ReaderAt
+	size    int64
+	release func()
+}
+
 func zipParts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, fn func(scrub.Part) error) error {
 	a, err := openZip(ctx, env, r, size)
 	if err != nil {
@@ -141,13 +183,22 @@ func zipParts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, fn
 	if err := fn(scrub.Part{Where: zipclean.Where, R: a.Structure()}); err != nil {
 		return err
 	}
-	for _, m := range a.Order(nil) {
+	// The parts are listed one after the other, but the next members
+	// are read (inflated and checked) while one is listed.
+	order := a.Order(nil)
+	ah := startAhead(ctx, zipWorkers(env), order, func(ctx context.Context, m *zipclean.Member) (loadedMember, error) {
 		c, n, release, err := zipContent(ctx, m)
+		return loadedMember{c, n, release}, err
+	}, func(l loadedMember) { l.release() })
+	defer ah.stop()
+	for _, m := range order {
+		l, err := ah.take(m)
 		if err != nil {
 			return err
 		}
-		err = memberParts(ctx, env, m.Name, c, n, fn)
-		release()
+		err = memberParts(ctx, env, m.Name, l.r, l.size, fn)
+		l.release()
+		ah.done()
 		if err != nil {
 			return err
 		}
