@@ -72,12 +72,7 @@ func (h handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size 
 		case fateMimetype, fateManifest:
 			err = fn(scrub.Part{Where: n, R: bytes.NewReader(data)})
 		default:
-			if err = env.PartsEmbedded(ctx, n, bytes.NewReader(data), int64(len(data)), fn); errors.Is(err, scrub.ErrMalformed) {
-				// A picture its handler cannot read (a damaged thumbnail,
-				// which cleaning drops): its bytes are what there is to
-				// search.
-				err = fn(scrub.Part{Where: n + " (damaged, as stored)", R: bytes.NewReader(data)})
-			}
+			err = env.PartsEmbedded(ctx, n, bytes.NewReader(data), int64(len(data)), fn)
 		}
 		release()
 		if err != nil {

@@ -45,10 +45,8 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 		}
 		if p.ownXML(pt) {
 			err = fn(scrub.Part{Where: pt.name, R: bytes.NewReader(data), Text: p.visibleText(pt, data)})
-		} else if err = env.PartsEmbedded(ctx, pt.name, bytes.NewReader(data), int64(len(data)), fn); errors.Is(err, scrub.ErrMalformed) {
-			// A picture its handler cannot read (a damaged thumbnail,
-			// which cleaning drops): its bytes are what there is to search.
-			err = fn(scrub.Part{Where: pt.name + " (damaged, as stored)", R: bytes.NewReader(data)})
+		} else {
+			err = env.PartsEmbedded(ctx, pt.name, bytes.NewReader(data), int64(len(data)), fn)
 		}
 		release()
 		if err != nil {
