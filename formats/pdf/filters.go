@@ -120,12 +120,17 @@ func (d *doc) decode(data []byte, chain []filterStep, where string) (out []byte,
 			return nil, false, fmt.Errorf("%w: %s: %v", errFilter, f.name, err)
 		}
 		if err := d.env.Consume(int64(len(step))); err != nil {
-			return nil, false, scrub.OverLimit(formatName, scrub.LimitTotalSize,
-				fmt.Sprintf("the PDF's streams decode to more than the limit of %d MiB in all", d.env.Limits.MaxTotalSize>>20))
+			return nil, false, d.overTotal()
 		}
 		out = step
 	}
 	return out, ok, nil
+}
+
+// overTotal is the error for decoded streams past the input's budget.
+func (d *doc) overTotal() error {
+	return scrub.OverLimit(formatName, scrub.LimitTotalSize,
+		fmt.Sprintf("the PDF's streams decode to more than the limit of %d MiB in all", d.env.Limits.MaxTotalSize>>20))
 }
 
 // pdfcpuDecode applies one filter with pdfcpu's decoders, recovering

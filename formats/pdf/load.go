@@ -95,7 +95,8 @@ type doc struct {
 	findings   []scrub.Finding
 	warnings   []scrub.Warning
 	reports    map[string]*aggregate
-	visible    []string // kept strings the reader sees (for Parts)
+	visible    []string     // kept strings the reader sees (for Parts)
+	partBuf    bytes.Buffer // Parts: the stream being listed, inflated
 	sigRemoved bool
 	sigNames   []string
 	xfaRemoved bool

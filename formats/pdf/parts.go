@@ -160,12 +160,28 @@ func (d *doc) streamPart(n int, fn func(scrub.Part) error) error {
 	if err != nil {
 		return fn(scrub.Part{Where: where + " (undecodable)", R: bytes.NewReader(sd.Raw)})
 	}
-	data, _, err := d.decode(sd.Raw, pre, where)
-	if err != nil {
-		if isFilterError(err) {
-			return fn(scrub.Part{Where: where + " (undecodable)", R: bytes.NewReader(sd.Raw)})
+	var data []byte
+	if len(pre) == 1 && pre[0].name == "FlateDecode" && !predicted(pre[0].parms) {
+		// Most streams: inflated into one buffer, reused for the next
+		// (the engine reads a part to its end before the next is
+		// listed), as d.decode would inflate them.
+		limit := d.env.Limits.MaxMemberSize
+		n, err := inflateInto(&d.partBuf, sd.Raw, limit)
+		if err != nil {
+			return streamLimit(where, limit)
 		}
-		return err
+		if err := d.env.Consume(n); err != nil {
+			return d.overTotal()
+		}
+		data = d.partBuf.Bytes()
+	} else {
+		data, _, err = d.decode(sd.Raw, pre, where)
+		if err != nil {
+			if isFilterError(err) {
+				return fn(scrub.Part{Where: where + " (undecodable)", R: bytes.NewReader(sd.Raw)})
+			}
+			return err
+		}
 	}
 	if codec != nil {
 		switch codec.name {
