@@ -279,7 +279,7 @@ func namedList(lines []string) string {
 func (u *UI) summary(j *job, runErr error) {
 	var cleaned, same int
 	var firstOut string
-	var kept []string
+	var kept, exposed []string
 	for _, r := range j.rows {
 		res := r.cleaned
 		switch res.Status {
@@ -292,6 +292,12 @@ func (u *UI) summary(j *job, runErr error) {
 			firstOut = r.outPath
 		}
 		if res.Status == scrub.StatusCleaned || res.Status == scrub.StatusAlreadyClean {
+			if fakeRedaction(res.Findings) {
+				// Cleaned, and still not to be sent: with the files
+				// that were not cleaned, in red.
+				exposed = append(exposed, r.name())
+				continue
+			}
 			if s := words.Summarize(res.Format, res.Findings); len(s.Review) > 0 {
 				var what []string
 				for _, l := range mergeLines(hiddenFirst(s.Review)) {
@@ -336,6 +342,14 @@ func (u *UI) summary(j *job, runErr error) {
 			container.NewBorder(nil, nil, widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())), nil, head),
 			label(namedList(notCleaned), widget.MediumImportance, fyne.TextStyle{}),
 			label(words.T("app.summary.not-cleaned-why"), widget.MediumImportance, fyne.TextStyle{}),
+		)
+		objs = append(objs, newDangerBox(box))
+	}
+	if len(exposed) > 0 {
+		head := label(words.T("app.summary.fake-redaction"), widget.MediumImportance, bold)
+		box := container.NewVBox(
+			container.NewBorder(nil, nil, widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())), nil, head),
+			label(namedList(exposed), widget.MediumImportance, fyne.TextStyle{}),
 		)
 		objs = append(objs, newDangerBox(box))
 	}
@@ -407,6 +421,17 @@ func (u *UI) summary(j *job, runErr error) {
 	u.lastDialog = d
 	d.Show()
 	u.win.Canvas().Focus(buttons[len(buttons)-1].(fyne.Focusable))
+}
+
+// fakeRedaction reports whether a result keeps text under a black box:
+// a file that must not be sent as it is, cleaned or not.
+func fakeRedaction(fs []scrub.Finding) bool {
+	for _, f := range fs {
+		if scrub.Serious(f) {
+			return true
+		}
+	}
+	return false
 }
 
 // namedInline lists a few names in a sentence, counting the rest.

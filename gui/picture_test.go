@@ -612,3 +612,33 @@ func TestFakeRedactionRowIsRed(t *testing.T) {
 	h.settle()
 	check("cleaned", "cleaned: 1 identifying item removed, text under a black box can still be copied out")
 }
+
+// The summary after cleaning puts a file that keeps a fake redaction with
+// the files not to send as they are, in red, not among the files that
+// only keep things to check.
+func TestSummaryNamesFakeRedactions(t *testing.T) {
+	h := newHarness(t)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "filing.fake"), "FAKE\nAuthor: "+plantedAuthor+"\nCovered: \"the informant is Bob\"\n")
+	write(t, filepath.Join(dir, "deck.fake"), "FAKE\nNotes: "+plantedNotes+"\n")
+	h.drop(dir)
+	test.Tap(h.u.cleanBtn)
+	h.settle()
+	top := h.w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no summary")
+	}
+	got := texts(top)
+	i := slices.IndexFunc(got, func(s string) bool { return strings.HasPrefix(s, "Do not send these files as they are") })
+	if i < 0 || !slices.ContainsFunc(got[i:], func(s string) bool { return strings.Contains(s, "• filing.fake") }) {
+		t.Fatalf("the fake redaction is not named with the files not to send: %q", got)
+	}
+	for _, s := range got {
+		if strings.Contains(s, "deck.fake") && strings.Contains(s, "filing.fake") {
+			t.Errorf("the two files are listed together: %q", s)
+		}
+	}
+	if !contains(got, "deck.fake") {
+		t.Errorf("the file with speaker notes is not among the kept: %q", got)
+	}
+}
