@@ -7,9 +7,11 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"sync"
 
@@ -468,8 +470,42 @@ func (d *doc) ourID() bool {
 	if !ok1 || !ok2 || len(a) != 16 || !bytes.Equal(a, b) {
 		return false
 	}
+	// The data of the streams, as the parser found them (see
+	// writer.go): in the order of the file, within the bytes hashed. A
+	// file scrub did not write fails somewhere here or in the digest.
+	type span struct{ start, end int64 }
+	var streams []span
+	for _, e := range x.Table {
+		if e == nil || e.Free {
+			continue
+		}
+		if sd, ok := e.Object.(types.StreamDict); ok {
+			if sd.StreamLength == nil || sd.StreamOffset <= 0 || *sd.StreamLength < 0 {
+				return false
+			}
+			streams = append(streams, span{sd.StreamOffset, sd.StreamOffset + *sd.StreamLength})
+		}
+	}
+	sort.Slice(streams, func(i, j int) bool { return streams[i].start < streams[j].start })
 	h := sha256.New()
-	if _, err := io.Copy(h, io.NewSectionReader(d.src, 0, lastXRef)); err != nil {
+	crc := crc32.New(castagnoli)
+	buf := make([]byte, 256<<10)
+	at := int64(0)
+	for _, s := range streams {
+		if s.start < at || s.end > lastXRef {
+			return false
+		}
+		if _, err := io.CopyBuffer(h, io.NewSectionReader(d.src, at, s.start-at), buf); err != nil {
+			return false
+		}
+		crc.Reset()
+		if _, err := io.CopyBuffer(crc, io.NewSectionReader(d.src, s.start, s.end-s.start), buf); err != nil {
+			return false
+		}
+		h.Write(streamRecord(s.end-s.start, crc.Sum32()))
+		at = s.end
+	}
+	if _, err := io.CopyBuffer(h, io.NewSectionReader(d.src, at, lastXRef-at), buf); err != nil {
 		return false
 	}
 	return bytes.Equal(idDigest(h.Sum(nil)), a)

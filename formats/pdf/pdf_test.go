@@ -460,3 +460,43 @@ func TestFindingsHaveLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnID checks the /ID scrub writes (see writer.go): the cleaned copy
+// is recognised as scrub's and its /ID not reported, while a copy with one
+// byte changed, in a stream's data or outside, has its /ID reported.
+func TestOwnID(t *testing.T) {
+	reg := registry()
+	b := newBuilder("1.7")
+	b.obj(1, `<</Type /Catalog /Pages 2 0 R>>`)
+	b.obj(2, `<</Type /Pages /Kids [3 0 R] /Count 1>>`)
+	b.obj(3, `<</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>>`)
+	b.stream(4, "", []byte("BT /F1 24 Tf 72 700 Td (Hello visible text) Tj ET"))
+	b.obj(5, `<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /FontDescriptor 8 0 R`+widths+`>>`)
+	b.obj(8, `<</Type /FontDescriptor /FontName /Helvetica /Flags 32 /FontBBox [-166 -225 1000 931] /ItalicAngle 0
+ /Ascent 718 /Descent -207 /CapHeight 718 /StemV 88>>`)
+	b.xref("/Root 1 0 R /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>]", 9)
+	clean, _ := scrubtest.Clean(t, reg, "id.pdf", b.bytes(), scrub.Policy{})
+	reportsID := func(data []byte) bool {
+		for _, f := range scrubtest.Inspect(t, reg, "id.pdf", data) {
+			if f.Label == scrub.LabelDocumentID {
+				return true
+			}
+		}
+		return false
+	}
+	if reportsID(clean) {
+		t.Fatal("the /ID of scrub's own copy is reported")
+	}
+	for _, c := range []struct{ name, old, new string }{
+		{"a stream's data", "Hello visible", "Hello Visible"},
+		{"an object", "/MediaBox [0 0 612 792]", "/MediaBox [0 0 612 793]"},
+	} {
+		if !bytes.Contains(clean, []byte(c.old)) {
+			t.Fatalf("%s: %q is not in the cleaned copy", c.name, c.old)
+		}
+		edited := bytes.Replace(clean, []byte(c.old), []byte(c.new), 1)
+		if !reportsID(edited) {
+			t.Errorf("%s changed: the /ID is not reported", c.name)
+		}
+	}
+}

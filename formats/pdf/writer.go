@@ -3,8 +3,10 @@ package pdf
 import (
 	"bufio"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"hash"
+	"hash/crc32"
 	"io"
 	"math"
 	"sort"
@@ -22,10 +24,19 @@ import (
 // producer stamp, no dates: the same document always gives the same bytes.
 //
 // The /ID is two copies of the first 16 bytes of the SHA-256 of everything
-// before the xref table. It is unrelated to the original /ID, it is
+// before the xref table, each stream's data standing as its length and
+// CRC-32C (streamRecord). It is unrelated to the original /ID, it is
 // deterministic (cleaning twice gives identical bytes), and Inspect can
 // recompute it: a single-revision file whose /ID matches is one scrub wrote
 // and nobody changed since, so its /ID is not reported.
+//
+// Why not the SHA-256 of every byte: the digest says only "these are the
+// bytes scrub wrote", so that Inspect does not report an id that derives
+// from the cleaned content alone; an accidental edit of a stream changes
+// its CRC all the same, and choosing the /ID (the original's, say) still
+// takes a SHA-256 preimage. Hashing the photos of a camera-made PDF twice
+// (writing, then verifying) with SHA-256 was an eighth of cleaning's CPU
+// time; a CRC-32C runs some fifteen times faster.
 
 // writer counts and hashes what it writes.
 type writer struct {
@@ -44,6 +55,28 @@ func (w *writer) Write(p []byte) (int, error) {
 	w.n += int64(n)
 	w.err = err
 	return n, err
+}
+
+// writeStream writes a stream's data, hashed as its streamRecord.
+func (w *writer) writeStream(p []byte) {
+	if w.err != nil {
+		return
+	}
+	n, err := w.w.Write(p)
+	w.n += int64(n)
+	w.err = err
+	w.h.Write(streamRecord(int64(len(p)), crc32.Checksum(p, castagnoli)))
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// streamRecord is what the /ID's digest takes for a stream's data: its
+// length and CRC-32C, big-endian.
+func streamRecord(n int64, crc uint32) []byte {
+	var b [12]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(n))
+	binary.BigEndian.PutUint32(b[8:], crc)
+	return b[:]
 }
 
 func (d *doc) write(out io.Writer) error {
@@ -89,7 +122,7 @@ func (d *doc) write(out io.Writer) error {
 		}
 		w.Write(buf)
 		if stream {
-			w.Write(raw)
+			w.writeStream(raw)
 			w.Write([]byte("\nendstream"))
 		}
 		w.Write([]byte("\nendobj\n"))
