@@ -50,7 +50,9 @@ func TestLibreOffice(t *testing.T) {
 	if err != nil {
 		cache = os.TempDir()
 	}
-	profile := "file://" + filepath.ToSlash(filepath.Join(cache, "scrub-test-libreoffice"))
+	// One per package: go test runs packages at once, and LibreOffice
+	// hands a second start on a profile in use to the first (exit 1).
+	profile := "file://" + filepath.ToSlash(filepath.Join(cache, "scrub-test-libreoffice-odf"))
 	convert := func(to string, files []string) {
 		args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--norestore", "--convert-to", to, "--outdir", dir}, files...)
 		cmd := exec.Command(soffice, args...)

@@ -31,7 +31,9 @@ func soffice(t *testing.T, to, dir string, files ...string) {
 	if err != nil {
 		cache = os.TempDir()
 	}
-	profile := "file://" + filepath.ToSlash(filepath.Join(cache, "scrub-test-libreoffice"))
+	// One per package: go test runs packages at once, and LibreOffice
+	// hands a second start on a profile in use to the first (exit 1).
+	profile := "file://" + filepath.ToSlash(filepath.Join(cache, "scrub-test-libreoffice-rtf"))
 	args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--norestore", "--convert-to", to, "--outdir", dir}, files...)
 	if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)

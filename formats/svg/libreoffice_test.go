@@ -44,7 +44,9 @@ func TestLibreOfficeDrawing(t *testing.T) {
 	if err != nil {
 		cache = os.TempDir()
 	}
-	profile := "file://" + filepath.ToSlash(filepath.Join(cache, "scrub-test-libreoffice"))
+	// One per package: go test runs packages at once, and LibreOffice
+	// hands a second start on a profile in use to the first (exit 1).
+	profile := "file://" + filepath.ToSlash(filepath.Join(cache, "scrub-test-libreoffice-svg"))
 	cmd := exec.Command(soffice, "-env:UserInstallation="+profile, "--headless", "--norestore", "--convert-to", "svg", "--outdir", dir, in)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
