@@ -458,8 +458,10 @@ func idDigest(h []byte) []byte { return h[:16] }
 
 // ourID reports whether the trailer /ID is the digest of the bytes before
 // the last xref section of a file of one revision, i.e. scrub wrote this
-// file and nobody edited it since. It reads the file (the hash is the
-// cost), so it is asked only where the answer is reported.
+// file and nobody edited it since: the digest it writes (streamDigest),
+// or the SHA-256 of every byte that scrub wrote before de570b5, so that
+// copies cleaned then still check clean. It reads the file (the hash is
+// the cost), so it is asked only where the answer is reported.
 func (d *doc) ourID() bool {
 	x, lastXRef := d.x, d.raw.lastXRef
 	if d.raw.earlier() != 0 || len(x.ID) != 2 || lastXRef <= 0 || lastXRef >= d.size {
@@ -470,12 +472,25 @@ func (d *doc) ourID() bool {
 	if !ok1 || !ok2 || len(a) != 16 || !bytes.Equal(a, b) {
 		return false
 	}
-	// The data of the streams, as the parser found them (see
-	// writer.go): in the order of the file, within the bytes hashed. A
-	// file scrub did not write fails somewhere here or in the digest.
+	buf := make([]byte, 256<<10)
+	if d.streamDigest(lastXRef, buf, a) {
+		return true
+	}
+	h := sha256.New()
+	if _, err := io.CopyBuffer(h, io.NewSectionReader(d.src, 0, lastXRef), buf); err != nil {
+		return false
+	}
+	return bytes.Equal(idDigest(h.Sum(nil)), a)
+}
+
+// streamDigest reports whether id is the digest the writer computes for
+// the bytes before lastXRef (see writer.go): the data of the streams, as
+// the parser found them, stand as their streamRecord. A file scrub did not
+// write fails somewhere here or in the digest.
+func (d *doc) streamDigest(lastXRef int64, buf, id []byte) bool {
 	type span struct{ start, end int64 }
 	var streams []span
-	for _, e := range x.Table {
+	for _, e := range d.x.Table {
 		if e == nil || e.Free {
 			continue
 		}
@@ -489,7 +504,6 @@ func (d *doc) ourID() bool {
 	sort.Slice(streams, func(i, j int) bool { return streams[i].start < streams[j].start })
 	h := sha256.New()
 	crc := crc32.New(castagnoli)
-	buf := make([]byte, 256<<10)
 	at := int64(0)
 	for _, s := range streams {
 		if s.start < at || s.end > lastXRef {
@@ -508,7 +522,7 @@ func (d *doc) ourID() bool {
 	if _, err := io.CopyBuffer(h, io.NewSectionReader(d.src, at, lastXRef-at), buf); err != nil {
 		return false
 	}
-	return bytes.Equal(idDigest(h.Sum(nil)), a)
+	return bytes.Equal(idDigest(h.Sum(nil)), id)
 }
 
 func idBytes(o types.Object) ([]byte, bool) {

@@ -3,7 +3,9 @@ package pdf_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -486,6 +488,18 @@ func TestOwnID(t *testing.T) {
 	}
 	if reportsID(clean) {
 		t.Fatal("the /ID of scrub's own copy is reported")
+	}
+	// A copy written before the streams' data were digested by their
+	// CRC: its /ID is the SHA-256 of every byte before the xref table.
+	xref := bytes.LastIndex(clean, []byte("\nxref\n")) + 1
+	sum := sha256.Sum256(clean[:xref])
+	idRe := regexp.MustCompile(`/ID \[<[0-9a-f]{32}> <[0-9a-f]{32}>\]`)
+	old := idRe.ReplaceAll(bytes.Clone(clean), fmt.Appendf(nil, "/ID [<%x> <%x>]", sum[:16], sum[:16]))
+	if bytes.Equal(old, clean) {
+		t.Fatal("no /ID replaced")
+	}
+	if reportsID(old) {
+		t.Error("the /ID of a copy scrub wrote before de570b5 is reported")
 	}
 	for _, c := range []struct{ name, old, new string }{
 		{"a stream's data", "Hello visible", "Hello Visible"},
