@@ -19,14 +19,18 @@ import (
 
 // manyMembers is a zip of documents, photos, notes, a nested zip and a
 // member scrub cannot clean, in an order that is not the output's.
-func manyMembers(t testing.TB) []byte {
+func manyMembers(t testing.TB) []byte { return manyMembersStored(t, true) }
+
+// manyMembersStored is manyMembers with half the photos stored, or every
+// member deflated.
+func manyMembersStored(t testing.TB, storePhotos bool) []byte {
 	inner, _ := plantedZip(t)
 	var ms []zmember
 	for i := 11; i >= 0; i-- {
 		ms = append(ms,
 			zmember{name: fmt.Sprintf("docs/letter%02d.docx", i), data: hostile.Docx(fmt.Sprintf("CONC%d", i), "some text of a letter")},
 			zmember{name: fmt.Sprintf("docs/minutes%02d.odt", i), data: hostile.ODT(fmt.Sprintf("CODT%d", i), "minutes of the meeting")},
-			zmember{name: fmt.Sprintf("photos/IMG_%04d.jpg", i), data: metatest.DirtyJPEG(320, 240, uint64(i), metatest.Planted{Artist: fmt.Sprintf("CART%d", i), Serial: "S"}), store: i%2 == 0},
+			zmember{name: fmt.Sprintf("photos/IMG_%04d.jpg", i), data: metatest.DirtyJPEG(320, 240, uint64(i), metatest.Planted{Artist: fmt.Sprintf("CART%d", i), Serial: "S"}), store: storePhotos && i%2 == 0},
 			zmember{name: fmt.Sprintf("notes%02d.txt", i), data: bytes.Repeat([]byte("notes for the march\n"), 50*i+1)},
 		)
 	}

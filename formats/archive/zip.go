@@ -79,9 +79,11 @@ func inspectZip(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64) 
 	}
 	ms := newMembers(env, "zip")
 	ms.fs.AddAll(a.Findings())
+	sp, leave := openPass(env, r)
+	defer leave()
 	order := a.Order(nil)
 	ah := startAhead(ctx, zipWorkers(env), order, func(ctx context.Context, m *zipclean.Member) (outcome, error) {
-		c, n, release, err := zipContent(ctx, m)
+		c, n, release, err := sharedContent(ctx, sp, env, m)
 		if err != nil {
 			return outcome{}, err
 		}
@@ -122,13 +124,15 @@ func cleanZip(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, w 
 	if report {
 		ms.fs.AddAll(a.Findings())
 	}
+	sp, leave := openPass(env, r)
+	defer leave()
 	ah := startAhead(ctx, zipWorkers(env), a.Order(nil), func(ctx context.Context, m *zipclean.Member) (cleanedMember, error) {
-		c, n, release, err := zipContent(ctx, m)
+		c, n, release, err := sharedContent(ctx, sp, env, m)
 		if err != nil {
 			return cleanedMember{}, err
 		}
 		defer release()
-		cm := cleanedMember{buf: bytes.NewBuffer(bufpool.Get(int(min(n, bigMember)) + 1024))}
+		cm := cleanedMember{buf: bytes.NewBuffer(bufpool.Get(int(min(n, 64<<20)) + 1024))}
 		if cm.o, err = ms.clean(ctx, m.Name, c, n, cm.buf, report); err != nil {
 			cm.free()
 			return cleanedMember{}, err
@@ -185,9 +189,11 @@ func zipParts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size int64, fn
 	}
 	// The parts are listed one after the other, but the next members
 	// are read (inflated and checked) while one is listed.
+	sp, leave := openPass(env, r)
+	defer leave()
 	order := a.Order(nil)
 	ah := startAhead(ctx, zipWorkers(env), order, func(ctx context.Context, m *zipclean.Member) (loadedMember, error) {
-		c, n, release, err := zipContent(ctx, m)
+		c, n, release, err := sharedContent(ctx, sp, env, m)
 		return loadedMember{c, n, release}, err
 	}, func(l loadedMember) { l.release() })
 	defer ah.stop()
