@@ -79,10 +79,11 @@ type sharePass struct {
 
 // openPass registers a pass over r. It returns nil (nothing shared) for
 // archives inside others (only the engine's passes over the same file run
-// at the same time) and for readers that cannot be compared. leave must be
-// called once the pass is over.
+// at the same time) and for readers that are not pointers (the file the
+// engine opened is one; a value could hold something that cannot be
+// compared). leave must be called once the pass is over.
 func openPass(env *scrub.Env, r io.ReaderAt) (p *sharePass, leave func()) {
-	if env == nil || env.Depth() != 0 || r == nil || !reflect.TypeOf(r).Comparable() {
+	if env == nil || env.Depth() != 0 || r == nil || reflect.TypeOf(r).Kind() != reflect.Pointer {
 		return nil, func() {}
 	}
 	p = &sharePass{r: r}
