@@ -839,7 +839,19 @@ func (r *run) finding(e *Element, d Decision, text []byte) {
 	case d.AppendText && t != "":
 		value += ": " + t
 	}
-	r.add(scrub.Finding{Where: r.f.Where, Field: field, Value: value, Kind: d.Kind, Action: scrub.Remove, Label: d.Label, Minor: d.Minor})
+	r.add(scrub.Finding{Where: r.f.Where, Field: field, Value: value, Kind: d.Kind, Action: scrub.Remove, Label: d.Label, Minor: d.Minor || emptyValue(d.Kind, value)})
+}
+
+// emptyValue reports whether a removed element says nothing: a property
+// that holds no value (LibreOffice writes an empty Template) identifies no
+// one. A tracked change, comment, hidden or embedded thing without text is
+// still something.
+func emptyValue(k scrub.Kind, value string) bool {
+	switch k {
+	case scrub.KindEditHistory, scrub.KindComment, scrub.KindHidden, scrub.KindAttachment:
+		return false
+	}
+	return value == ""
 }
 
 // finishElement ends a kept, unwrapped or deferred element; endTok is nil

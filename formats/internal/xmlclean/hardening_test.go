@@ -35,3 +35,20 @@ func TestCDataEndInTextRefused(t *testing.T) {
 		}
 	}
 }
+
+// An empty property identifies no one; a tracked change or comment with
+// no text is still something.
+func TestEmptyValueIsMinor(t *testing.T) {
+	for _, c := range []struct {
+		kind  scrub.Kind
+		value string
+		want  bool
+	}{
+		{scrub.KindPath, "", true}, {scrub.KindPerson, "", true}, {scrub.KindPath, "C:\\Users\\ann", false},
+		{scrub.KindEditHistory, "", false}, {scrub.KindComment, "", false}, {scrub.KindHidden, "", false},
+	} {
+		if got := emptyValue(c.kind, c.value); got != c.want {
+			t.Errorf("emptyValue(%s, %q) = %v, want %v", c.kind, c.value, got, c.want)
+		}
+	}
+}
