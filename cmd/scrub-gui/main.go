@@ -49,9 +49,9 @@ var icon = fyne.NewStaticResource("Icon.png", iconPNG)
 
 func main() {
 	useLanguage()
-	paths, done := parseArgs(os.Args[1:], os.Stdout)
+	paths, exit, done := parseArgs(os.Args[1:], os.Stdout)
 	if done {
-		return
+		os.Exit(exit)
 	}
 	// Set here rather than read from FyneApp.toml at run time: a plain
 	// "go build" binary does not find the file, and the fyneDo migration
@@ -122,8 +122,13 @@ func desktop(w fyne.Window) gui.Desktop {
 
 // parseArgs returns the paths named by args, decoding file:// URIs (some
 // desktops pass those to "Open with"). It handles --help and --version
-// itself and then reports done.
-func parseArgs(args []string, stdout io.Writer) (paths []string, done bool) {
+// itself, and --register or --unregister given alone, and then reports
+// done with the exit code.
+func parseArgs(args []string, stdout io.Writer) (paths []string, exit int, done bool) {
+	if len(args) == 1 && (args[0] == "--register" || args[0] == "--unregister") {
+		// Alone: handled before anything else starts (no window opens).
+		return nil, runRegister(args[0] == "--register", stdout), true
+	}
 	opts := true
 	for _, a := range args {
 		switch {
@@ -131,10 +136,10 @@ func parseArgs(args []string, stdout io.Writer) (paths []string, done bool) {
 			opts = false
 		case opts && (a == "--version" || a == "-version"):
 			fmt.Fprintln(stdout, "scrub-gui", version)
-			return nil, true
+			return nil, 0, true
 		case opts && (a == "--help" || a == "-help" || a == "-h"):
 			fmt.Fprintln(stdout, words.T("app.usage"))
-			return nil, true
+			return nil, 0, true
 		case strings.HasPrefix(a, "file://"):
 			if u, err := url.Parse(a); err == nil && u.Path != "" {
 				paths = append(paths, u.Path)
@@ -145,5 +150,5 @@ func parseArgs(args []string, stdout io.Writer) (paths []string, done bool) {
 			paths = append(paths, a)
 		}
 	}
-	return paths, false
+	return paths, 0, false
 }

@@ -63,11 +63,11 @@ func TestMetadataMatchesFyneAppToml(t *testing.T) {
 
 func TestParseArgs(t *testing.T) {
 	var out bytes.Buffer
-	paths, done := parseArgs([]string{"a.docx", "file:///home/me/My%20Files/b.pdf", "--", "--version"}, &out)
+	paths, _, done := parseArgs([]string{"a.docx", "file:///home/me/My%20Files/b.pdf", "--", "--version"}, &out)
 	if done || !slices.Equal(paths, []string{"a.docx", "/home/me/My Files/b.pdf", "--version"}) {
 		t.Errorf("paths %q, done %v", paths, done)
 	}
-	paths, done = parseArgs([]string{"--version"}, &out)
+	paths, _, done = parseArgs([]string{"--version"}, &out)
 	if !done || paths != nil || !strings.Contains(out.String(), version) {
 		t.Errorf("--version: paths %q, done %v, output %q", paths, done, out.String())
 	}

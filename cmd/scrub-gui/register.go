@@ -5,25 +5,13 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/scrub-project/scrub/internal/words"
 )
 
 // scrub-gui --register adds the app to the desktop's menu of places to
-// send files (Windows: Explorer's "Send to"); --unregister takes it out.
-// Both are handled before anything else starts (no window opens).
-//
-// TODO(lead): this belongs in parseArgs, with the other flags; it lives
-// here so that the platform work did not edit main.go while the app's
-// helper was changing it.
-func init() {
-	if len(os.Args) != 2 || (os.Args[1] != "--register" && os.Args[1] != "--unregister") {
-		return
-	}
-	words.Use(words.Detect())
-	os.Exit(runRegister(os.Args[1] == "--register", os.Stdout))
-}
+// send files (Windows: Explorer's "Send to"); --unregister takes it out
+// (parseArgs hands them here).
 
 // runRegister registers (or unregisters) the app and says what it did;
 // it returns the exit code.
