@@ -358,10 +358,12 @@ residue_status="skipped"
 if [ -x "$residue" ] || [ -f "$residue" ]; then
   say "  residue.py on every scrub output"
   rm -f "$logs/residue-failed.txt"
-  # residue.py ORIGINAL CLEANED, for every file of a corpus folder.
+  # residue.py ORIGINAL CLEANED, for every file of a corpus folder,
+  # judged as .ci/acceptance judges it (.ci/residue-ok: the zero dates an
+  # MP4 must hold are not a residue).
   residue_on() { # SRC CLEANED TAG
     (cd "$1" && find . -type f -printf '%P\n') | sort |
-      xargs -P "$(nproc)" -I{} sh -c 'python3 "$1" "$2/$3" "$4/$3" >"$5/residue-$6-$(echo "$3" | tr / _).txt" 2>&1 || echo "$6: $3" >>"$5/residue-failed.txt"' \
+      xargs -P "$(nproc)" -I{} sh -c '.ci/residue-ok "$1" "$2/$3" "$4/$3" >"$5/residue-$6-$(echo "$3" | tr / _).txt" 2>&1 || echo "$6: $3" >>"$5/residue-failed.txt"' \
         _ "$residue" "$1" {} "$2" "$logs" "$3"
   }
   residue_on "$src" "$work/scrub/corpus" docs
