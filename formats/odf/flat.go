@@ -69,6 +69,9 @@ func inspectFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, si
 // unless the policy allows removing them), the second writes.
 func cleanFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, size int64, w io.Writer) ([]scrub.Warning, error) {
 	r := flatRules(ctx, env, k, modePrepare, ra, size)
+	if err := r.plan.cellsError(k.Name); err != nil {
+		return nil, err
+	}
 	if err := r.f.Inspect(ctxReader{ctx, io.NewSectionReader(ra, 0, size)}, nil); err != nil {
 		return nil, err
 	}
@@ -81,14 +84,29 @@ func cleanFlat(ctx context.Context, env *scrub.Env, k kind, ra io.ReaderAt, size
 	}
 	r.reset(modeClean)
 	g := &headGuard{w: w}
-	if err := r.f.Clean(g, ctxReader{ctx, io.NewSectionReader(ra, 0, size)}, nil); err != nil {
-		return nil, err
+	var out io.Writer = g
+	var buf bytes.Buffer
+	split := r.plan.splitting()
+	if split {
+		out = &buf // cells to split: written once the document is (sheethidden.go)
 	}
-	if err := g.flush(); err != nil {
+	if err := r.f.Clean(out, ctxReader{ctx, io.NewSectionReader(ra, 0, size)}, nil); err != nil {
 		return nil, err
 	}
 	if r.err != nil {
 		return nil, r.err
+	}
+	if split {
+		b, err := r.cnt.expand(buf.Bytes())
+		if err != nil {
+			return nil, err
+		}
+		if _, err := g.Write(b); err != nil {
+			return nil, err
+		}
+	}
+	if err := g.flush(); err != nil {
+		return nil, err
 	}
 	ws := r.warnings
 	if macros > 0 {

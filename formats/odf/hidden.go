@@ -36,8 +36,10 @@ import (
 // name), white-on-white and tiny text (whole spans and paragraphs of it;
 // text mixed with other content stays and is reported), and the part of
 // a picture its crop hides (cut losslessly, the crop set to show what it
-// showed). The rules apply these decisions by counting spans, paragraphs
-// and shapes as the analysis did.
+// showed). Under Policy.RemoveHiddenSheets it empties the cells of
+// hidden sheets, rows and columns (sheethidden.go). The rules apply these
+// decisions by counting spans, paragraphs, shapes and cells as the
+// analysis did.
 
 const (
 	nsDrawOOo = "http://openoffice.org/2010/draw"
@@ -56,20 +58,28 @@ type hiddenPlan struct {
 	dropShapes map[int]bool
 	clips      map[string]string // automatic graphic style -> new fo:clip
 	cut        map[string][]byte // member -> the picture cut to what its frames show
+	cells      map[int]cellPlan  // cells emptied (sheethidden.go), by their number
+	runs       int               // runs of the cells split
+	tooMany    bool              // more than maxRuns: cleaning refuses
 }
 
-// counter numbers spans, paragraphs and shapes in document order, in the
-// analysis and in the rules alike.
+// counter numbers spans, paragraphs, shapes and table cells in document
+// order, in the analysis and in the rules alike. In the rules' writing
+// pass it also holds the cell being emptied and the cells marked to be
+// split (sheethidden.go).
 type counter struct {
-	spans, paras, shapes int
+	spans, paras, shapes, cells int
+	emptying                    *xmlclean.Element
+	splits                      []splitCell
+	nonce                       string
 }
 
 var shapeNames = map[string]bool{"rect": true, "custom-shape": true, "frame": true, "ellipse": true, "circle": true, "polygon": true,
 	"polyline": true, "path": true, "line": true, "connector": true, "g": true, "caption": true, "measure": true,
 	"regular-polygon": true, "control": true}
 
-// count numbers e; it returns which of the three it is ('s', 'p', 'd')
-// and its number.
+// count numbers e; it returns which of the four it is ('s', 'p', 'd',
+// 'c') and its number.
 func (c *counter) count(e *xmlclean.Element) (byte, int) {
 	switch {
 	case e.Is(nsText, "span"):
@@ -81,6 +91,9 @@ func (c *counter) count(e *xmlclean.Element) (byte, int) {
 	case e.Name.Space == nsDraw && shapeNames[e.Name.Local]:
 		c.shapes++
 		return 'd', c.shapes - 1
+	case isCell(e):
+		c.cells++
+		return 'c', c.cells - 1
 	}
 	return 0, 0
 }
@@ -88,7 +101,15 @@ func (c *counter) count(e *xmlclean.Element) (byte, int) {
 // apply is the rules' side: the decision for e under the plan.
 func (pl *hiddenPlan) apply(c *counter, e *xmlclean.Element, d xmlclean.Decision, writing bool) xmlclean.Decision {
 	what, n := c.count(e)
-	if pl == nil || !writing || (d.Action != xmlclean.Keep && d.Action != xmlclean.Defer) {
+	if pl == nil || !writing {
+		return d
+	}
+	if len(pl.cells) > 0 {
+		if d = pl.applyCell(c, e, what, n, d); what == 'c' || d.Action == xmlclean.Remove {
+			return d
+		}
+	}
+	if d.Action != xmlclean.Keep && d.Action != xmlclean.Defer {
 		return d
 	}
 	switch what {
@@ -186,11 +207,24 @@ type pageFrame struct {
 
 // cellFrame is a table cell being read.
 type cellFrame struct {
+	e       *xmlclean.Element
 	style   string
 	typ     string // office:value-type
 	value   string // office:string-value, office:date-value or office:value
 	formula string
 	text    strings.Builder
+	// A cell of a sheet (not of a table in it): its number, place and
+	// runs (sheethidden.go), and what emptying it would remove.
+	sheet     bool
+	covered   bool
+	idx       int
+	row, col  int
+	rows      int // the repetition of its row
+	n         int // its repetition
+	spans     [2]int
+	runs      []cellRun
+	removable bool // a value, a formula, content other than drawings
+	direct    bool // text right in the cell
 }
 
 // sheetFrame is what a sheet hides: the sheet itself, rows and columns,
@@ -198,7 +232,7 @@ type cellFrame struct {
 type sheetFrame struct {
 	name       string
 	hidden     bool
-	hiddenCols [][3]int // first, last column (1-based), 1 if hidden by a filter
+	hiddenCols [][2]int // first, last column (1-based), in order, adjacent ones joined
 	rowHidden  string   // "collapse", "filter" or ""
 	cells      int
 	sample     []string
@@ -209,6 +243,8 @@ type sheetFrame struct {
 	cols       map[int]bool
 	colVals    []string
 	colN       int // columns declared so far
+	row, col   int // the current row and the last column placed in it (1-based)
+	rowRep     int // the current row's repetition
 }
 
 type cropRef struct {
@@ -235,6 +271,8 @@ type analyzer struct {
 	cells   []*cellFrame
 	calc    bool // inside office:spreadsheet
 	sheetF  *sheetFrame
+	tables  int // table:table elements open
+	work    int // column ranges looked at for cells (at most maxWork)
 	shapes  []*odfShape
 	page    *pageFrame
 	npage   int
@@ -255,6 +293,7 @@ type item struct {
 	label               scrub.Label
 	removable           bool
 	minor               bool
+	emptied             string    // hidden cells: what stays when cleaning empties them (Policy.RemoveHiddenSheets)
 	shape               *odfShape // the shape it is about, for actions
 }
 
@@ -306,6 +345,9 @@ func (a *analyzer) start(e *xmlclean.Element) xmlclean.Decision {
 	}
 	if !a.body {
 		return xmlclean.Decision{}
+	}
+	if n := len(a.cells); n > 0 && a.gone == 0 && e.Parent == a.cells[n-1].e && !keptInCell(e) {
+		a.cells[n-1].removable = true
 	}
 	if goneRoot(e) {
 		a.gone++
@@ -363,9 +405,10 @@ func (a *analyzer) start(e *xmlclean.Element) xmlclean.Decision {
 	case e.Is(nsOffice, "spreadsheet"):
 		a.calc = true
 	case e.Is(nsTable, "table"):
+		a.tables++
 		a.sheet = attr(e, nsTable, "name")
 		a.row = 0
-		if a.calc && a.sheetF == nil {
+		if a.calc && a.sheetF == nil && a.tables == 1 {
 			sf := &sheetFrame{name: a.sheet, cols: map[int]bool{}}
 			for _, st := range a.styles.chain("table", attr(e, nsTable, "style-name"), a.content) {
 				if st.tableDisplay != "" {
@@ -376,21 +419,24 @@ func (a *analyzer) start(e *xmlclean.Element) xmlclean.Decision {
 			a.sheetF = sf
 		}
 	case e.Is(nsTable, "table-column"):
-		if sf := a.sheetF; sf != nil {
+		if sf := a.sheetF; sf != nil && a.tables == 1 {
 			k := repeated(e, "number-columns-repeated", 1<<20)
 			if v := attr(e, nsTable, "visibility"); v == "collapse" || v == "filter" {
-				f := 0
-				if v == "filter" {
-					f = 1
+				if n := len(sf.hiddenCols); n > 0 && sf.hiddenCols[n-1][1] == sf.colN {
+					sf.hiddenCols[n-1][1] += k
+				} else {
+					sf.hiddenCols = append(sf.hiddenCols, [2]int{sf.colN + 1, sf.colN + k})
 				}
-				sf.hiddenCols = append(sf.hiddenCols, [3]int{sf.colN + 1, sf.colN + k, f})
 			}
 			sf.colN += k
 		}
 	case e.Is(nsTable, "table-row"):
 		a.col = 0
 		a.row++
-		if sf := a.sheetF; sf != nil {
+		if sf := a.sheetF; sf != nil && a.tables == 1 {
+			sf.row++
+			sf.col = 0
+			sf.rowRep = repeated(e, "number-rows-repeated", 1<<21)
 			sf.rowHidden = attr(e, nsTable, "visibility")
 			if sf.rowHidden != "collapse" && sf.rowHidden != "filter" {
 				sf.rowHidden = ""
@@ -398,9 +444,17 @@ func (a *analyzer) start(e *xmlclean.Element) xmlclean.Decision {
 		}
 	case e.Is(nsTable, "table-cell"), e.Is(nsTable, "covered-table-cell"):
 		a.col++
-		if e.Name.Local == "table-cell" {
-			a.cells = append(a.cells, &cellFrame{style: attr(e, nsTable, "style-name"), typ: attr(e, nsOffice, "value-type"), formula: attr(e, nsTable, "formula"),
-				value: cellValue(e)})
+		c := &cellFrame{e: e, style: attr(e, nsTable, "style-name"), typ: attr(e, nsOffice, "value-type"), formula: attr(e, nsTable, "formula"),
+			value: cellValue(e), covered: e.Name.Local == "covered-table-cell", idx: idx}
+		if sf := a.sheetF; sf != nil && a.tables == 1 && len(a.cells) == 0 {
+			c.sheet, c.row, c.col, c.rows = true, sf.row, sf.col+1, sf.rowRep
+			c.n = repeated(e, "number-columns-repeated", 1<<20)
+			c.spans = [2]int{repeated(e, "number-columns-spanned", 1<<20), repeated(e, "number-rows-spanned", 1<<21)}
+			c.removable = hasValue(e)
+			sf.col += c.n
+		}
+		if !c.covered || c.sheet {
+			a.cells = append(a.cells, c)
 		}
 	case e.Is(nsDraw, "image"):
 		if sh := a.shape(); sh != nil && sh.kind == "frame" {
@@ -668,6 +722,9 @@ func (a *analyzer) text(e *xmlclean.Element, b []byte) {
 			sh.text.Write(b)
 		}
 	}
+	if n := len(a.cells); n > 0 && e == a.cells[n-1].e && !unseen.Blank(string(b)) {
+		a.cells[n-1].direct = true
+	}
 	if n := len(a.cells); n > 0 && len(a.shapes) == 0 && a.cells[n-1].text.Len() < 500 {
 		a.cells[n-1].text.Write(b)
 	}
@@ -750,22 +807,25 @@ func (a *analyzer) end(e *xmlclean.Element) {
 			a.endPage(a.page)
 			a.page = nil
 		}
-	case e.Is(nsTable, "table-cell"):
-		if n := len(a.cells); n > 0 {
+	case e.Is(nsTable, "table-cell"), e.Is(nsTable, "covered-table-cell"):
+		if n := len(a.cells); n > 0 && a.cells[n-1].e == e {
 			c := a.cells[n-1]
 			a.cells = a.cells[:n-1]
+			c.e = nil
 			if n == 1 {
 				a.endCell(c)
 			}
 		}
 		a.col += repeated(e, "number-columns-repeated", 1<<20) - 1
-	case e.Is(nsTable, "covered-table-cell"):
-		a.col += repeated(e, "number-columns-repeated", 1<<20) - 1
 	case e.Is(nsTable, "table-row"):
 		a.row += repeated(e, "number-rows-repeated", 1<<21) - 1
+		if sf := a.sheetF; sf != nil && a.tables == 1 {
+			sf.row += sf.rowRep - 1
+		}
 	case e.Is(nsTable, "table"):
+		a.tables--
 		a.sheet = ""
-		if sf := a.sheetF; sf != nil && len(a.cells) == 0 {
+		if sf := a.sheetF; sf != nil && a.tables == 0 {
 			a.endSheet(sf)
 			a.sheetF = nil
 		}
@@ -960,14 +1020,15 @@ func repeated(e *xmlclean.Element, local string, limit int) int {
 }
 
 // endCell notes what a cell of a sheet holds: in a hidden sheet, row or
-// column, and a stored result of TODAY() or NOW().
+// column (and plans to empty it), and a stored result of TODAY() or
+// NOW().
 func (a *analyzer) endCell(c *cellFrame) {
 	sf := a.sheetF
-	if sf == nil {
+	if sf == nil || !c.sheet {
 		return
 	}
-	ref := colName(a.col) + strconv.Itoa(a.row)
-	if f := strings.ToUpper(c.formula); strings.Contains(f, "TODAY()") || strings.Contains(f, "NOW()") {
+	ref := colName(c.col) + strconv.Itoa(c.row)
+	if f := strings.ToUpper(c.formula); !c.covered && (strings.Contains(f, "TODAY()") || strings.Contains(f, "NOW()")) {
 		a.items = append(a.items, item{where: a.hereWhere(), field: "stored field result", label: scrub.LabelStaleValue,
 			value: fmt.Sprintf("%s: %s shows %s as stored (the date of its last calculation)", ref, unseen.Clip(strings.TrimPrefix(c.formula, "of:"), 40), calcDate(c))})
 	}
@@ -975,46 +1036,73 @@ func (a *analyzer) endCell(c *cellFrame) {
 	if v == "" {
 		v = strings.TrimSpace(c.value)
 	}
+	if v != "" || c.direct {
+		c.removable = true
+	}
+	if !c.removable {
+		return // nothing to report or empty
+	}
+	c.runs = a.cellRuns(sf, c)
+	hidden := anyHidden(c.runs)
+	a.planCell(c)
 	if v == "" {
 		return
 	}
 	shown := ref + ": " + unseen.Quote(v, 80)
-	if c.typ != "" && !sf.hidden && sf.rowHidden == "" {
-		for _, st := range a.styles.chain("table-cell", c.style, a.content) {
-			if st.dataStyle != "" {
-				if a.styles.blank(st.dataStyle, c.typ == "string") {
-					a.items = append(a.items, item{where: a.hereWhere(), field: "cell whose format shows nothing", label: scrub.LabelInvisibleText, value: shown})
+	if !hidden {
+		if c.typ != "" && !c.covered {
+			for _, st := range a.styles.chain("table-cell", c.style, a.content) {
+				if st.dataStyle != "" {
+					if a.styles.blank(st.dataStyle, c.typ == "string") {
+						a.items = append(a.items, item{where: a.hereWhere(), field: "cell whose format shows nothing", label: scrub.LabelInvisibleText, value: shown})
+					}
+					break
 				}
-				break
 			}
 		}
+		return
 	}
 	sf.cells++
 	if len(sf.sample) < 5 {
 		sf.sample = append(sf.sample, shown)
 	}
 	note := func(rows *[]int, vals *[]string) {
-		if n := len(*rows); n == 0 || (*rows)[n-1] != a.row {
-			*rows = append(*rows, a.row)
+		r := c.row
+		if n := len(*rows); n > 0 {
+			r = max(r, (*rows)[n-1]+1)
+		}
+		for ; r < c.row+c.rows && len(*rows) < 1<<12; r++ {
+			*rows = append(*rows, r)
 		}
 		if len(*vals) < 5 {
 			*vals = append(*vals, shown)
 		}
 	}
-	switch sf.rowHidden {
-	case "collapse":
+	switch {
+	case sf.hidden:
+		return
+	case sf.rowHidden == "collapse":
 		note(&sf.rows, &sf.rowVals)
-	case "filter":
+	case sf.rowHidden == "filter":
 		note(&sf.filtered, &sf.filterVals)
 	}
-	for _, r := range sf.hiddenCols {
-		if a.col >= r[0] && a.col <= r[1] {
-			sf.cols[a.col] = true
-			if len(sf.colVals) < 5 {
-				sf.colVals = append(sf.colVals, shown)
+	// The hidden columns among its positions.
+	col, first := c.col, 0
+	for _, r := range c.runs {
+		for k, last := col, col+r.n-1; r.hidden && k <= last && len(sf.cols) < 1<<12 && a.work < maxWork; a.work++ {
+			h, until := sf.colState(k, last)
+			for j := k; h && j <= until && len(sf.cols) < 1<<12; j++ {
+				sf.cols[j] = true
 			}
-			break
+			if h && first == 0 {
+				first = k
+			}
+			k = until + 1
 		}
+		col += r.n
+	}
+	if first > 0 && len(sf.colVals) < 5 {
+		sf.colVals = append(sf.colVals, colName(first)+strconv.Itoa(c.row)+": "+unseen.Quote(v, 80))
 	}
 }
 
@@ -1054,19 +1142,22 @@ func (a *analyzer) endSheet(sf *sheetFrame) {
 	}
 	if sf.hidden {
 		v := "“" + sf.name + "”"
+		it := item{where: where, field: "hidden sheet", label: scrub.LabelHiddenSheet}
 		if sf.cells > 0 {
 			v += " holds " + more(sf.sample, sf.cells)
+			it.emptied = "sheet"
 		}
-		a.items = append(a.items, item{where: where, field: "hidden sheet", label: scrub.LabelHiddenSheet, value: v})
+		it.value = v
+		a.items = append(a.items, it)
 		return
 	}
 	if len(sf.rows) > 0 {
 		a.items = append(a.items, item{where: where, field: "hidden rows", label: scrub.LabelHiddenRows,
-			value: "rows " + numbers(sf.rows, strconv.Itoa) + ": " + strings.Join(sf.rowVals, "; ")})
+			value: "rows " + numbers(sf.rows, strconv.Itoa) + ": " + strings.Join(sf.rowVals, "; "), emptied: "rows"})
 	}
 	if len(sf.filtered) > 0 {
 		a.items = append(a.items, item{where: where, field: "rows hidden by a filter", label: scrub.LabelHiddenRows,
-			value: "rows " + numbers(sf.filtered, strconv.Itoa) + ": " + strings.Join(sf.filterVals, "; ")})
+			value: "rows " + numbers(sf.filtered, strconv.Itoa) + ": " + strings.Join(sf.filterVals, "; "), emptied: "rows"})
 	}
 	if len(sf.cols) > 0 {
 		var cols []int
@@ -1075,7 +1166,7 @@ func (a *analyzer) endSheet(sf *sheetFrame) {
 		}
 		sort.Ints(cols)
 		a.items = append(a.items, item{where: where, field: "hidden columns", label: scrub.LabelHiddenRows,
-			value: "columns " + numbers(cols, colName) + ": " + strings.Join(sf.colVals, "; ")})
+			value: "columns " + numbers(cols, colName) + ": " + strings.Join(sf.colVals, "; "), emptied: "columns"})
 	}
 }
 
@@ -1214,6 +1305,10 @@ func (a *analyzer) finish() {
 		}
 		if it.removable && remove {
 			action = scrub.Remove
+		}
+		if it.emptied != "" && a.p.policy.RemoveHiddenSheets {
+			action = scrub.Remove
+			it.value += emptied(it.emptied)
 		}
 		pl.findings = append(pl.findings, scrub.Finding{Where: it.where, Field: it.field, Value: it.value, Kind: scrub.KindHidden,
 			Action: action, Label: it.label, Minor: it.minor})
@@ -1383,7 +1478,7 @@ func formatLength(in float64, unit string) string {
 // flat document) with its styles.
 func analyze(data []byte, styles *styleSet, where string, content bool, an *analysis) (*hiddenPlan, error) {
 	pl := &hiddenPlan{clearSpans: map[int]bool{}, clearParas: map[int]bool{}, dropShapes: map[int]bool{},
-		clips: map[string]string{}, cut: map[string][]byte{}}
+		clips: map[string]string{}, cut: map[string][]byte{}, cells: map[int]cellPlan{}}
 	a := &analyzer{p: an, styles: styles, content: content, where: where, targets: map[string]bool{}, plan: pl}
 	f := &xmlclean.Filter{Start: a.start, End: a.end, Text: a.text}
 	if err := f.Inspect(bytes.NewReader(data), nil); err != nil {

@@ -549,6 +549,9 @@ func (p *pkg) cleanPart(pt *part, data []byte, dst io.Writer) ([]scrub.Warning, 
 		return ws, n, err
 	}
 	r := p.rulesFor(pt, modeClean, nil)
+	if err := r.plan.cellsError(p.k.Name); err != nil {
+		return nil, 0, err
+	}
 	if bytes.Contains(data, []byte("binary-data")) {
 		r.reset(modePrepare)
 		if err := r.f.Inspect(bytes.NewReader(data), nil); err != nil {
@@ -559,7 +562,12 @@ func (p *pkg) cleanPart(pt *part, data []byte, dst io.Writer) ([]scrub.Warning, 
 		}
 		r.reset(modeClean)
 	}
-	if err := r.f.Clean(dst, bytes.NewReader(data), nil); err != nil {
+	w, split := dst, r.plan.splitting()
+	var buf bytes.Buffer
+	if split {
+		w = &buf // cells to split: written once the part is (sheethidden.go)
+	}
+	if err := r.f.Clean(w, bytes.NewReader(data), nil); err != nil {
 		return nil, 0, err
 	}
 	if r.err != nil {
@@ -567,6 +575,15 @@ func (p *pkg) cleanPart(pt *part, data []byte, dst io.Writer) ([]scrub.Warning, 
 	}
 	if r.macros > 0 && p.env.Policy.RefuseMacros {
 		return nil, 0, p.macroError()
+	}
+	if split {
+		out, err := r.cnt.expand(buf.Bytes())
+		if err != nil {
+			return nil, 0, err
+		}
+		if _, err := dst.Write(out); err != nil {
+			return nil, 0, err
+		}
 	}
 	return r.warnings, r.macros, nil
 }
