@@ -508,11 +508,41 @@ func scanEmails(b []byte, fn func(v string, k Kind, l Label, at int)) {
 			s++
 		}
 		dom := b[at+1 : e]
-		if dot := bytes.LastIndexByte(dom, '.'); s < at && dot > 0 && len(dom)-dot-1 >= 2 && isLetters(dom[dot+1:]) {
+		if dot := bytes.LastIndexByte(dom, '.'); s < at && dot > 0 && len(dom)-dot-1 >= 2 && isLetters(dom[dot+1:]) &&
+			delimits(b, s-1, true) && delimits(b, e, false) {
 			fn(string(b[s:e]), KindContact, LabelEmail, s)
 		}
 		i = at + 1
 	}
+}
+
+// delimits reports whether the byte at i may stand next to an e-mail
+// address in text (before is true for the byte before it): the start or
+// end of the part, white space, NUL (strings in binary structures),
+// punctuation that quotes, lists, ends or marks up ("mailto:", <…>, "…",
+// a=…, the full stop of a sentence), or a whole character of another
+// script in UTF-8 ("邮箱：ann@…"). Compressed data (a picture's scan data,
+// a cover picture kept in a tag) holds chance runs such as "L@m.dR"; they
+// stand next to such a byte far less often than real addresses do, and
+// what scrub learns there it finds again in the copy, which then fails
+// its check for nothing.
+func delimits(b []byte, i int, before bool) bool {
+	if i < 0 || i >= len(b) {
+		return true
+	}
+	c := b[i]
+	if c >= utf8.RuneSelf {
+		var r rune
+		var n int
+		if before {
+			r, n = utf8.DecodeLastRune(b[:i+1])
+		} else {
+			r, n = utf8.DecodeRune(b[i:])
+		}
+		return r != utf8.RuneError && n > 1
+	}
+	return c == 0 || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+		strings.IndexByte("<>\"'()[]{},.;:=/\\|!?*#&`^~$@-", c) >= 0
 }
 
 func isLetters(b []byte) bool {

@@ -75,3 +75,41 @@ func TestScanHomesAsInTurn(t *testing.T) {
 		}
 	}
 }
+
+// TestScanEmailsContext: addresses are learned where text puts them, and
+// not from chance runs in compressed data, which scrub would find again in
+// the copy (a cover picture is kept) and fail its check for nothing.
+func TestScanEmailsContext(t *testing.T) {
+	emails := func(b []byte) []string {
+		var out []string
+		scanEmails(b, func(v string, _ Kind, _ Label, _ int) { out = append(out, v) })
+		return out
+	}
+	for _, text := range []string{
+		"ann@example.org", `<dc:creator>ann@example.org</dc:creator>`, `author="ann@example.org"`,
+		"mailto:ann@example.org", "Write to ann@example.org.", "(ann@example.org)", "Ann <ann@example.org>",
+		"Artist\x00ann@example.org\x00\x00", "邮箱：ann@example.org。", "请联系ann@example.org", "- ann@example.org\n",
+		"a=ann@example.org;b", "--ann@example.org",
+	} {
+		if got := emails([]byte(text)); len(got) != 1 || got[0] != "ann@example.org" {
+			t.Errorf("%q: learned %q, want ann@example.org", text, got)
+		}
+	}
+	for _, noise := range [][]byte{
+		{0x91, 'L', '@', 'm', '.', 'd', 'R', 0x07}, {0xe3, 'x', 'y', '@', 'a', 'b', '.', 'c', 'd', 0x9f},
+		{0x13, 'q', '@', 'z', 'k', '.', 'P', 'o', 0xc8, 0x41},
+	} {
+		if got := emails(noise); len(got) != 0 {
+			t.Errorf("% x: learned %q from binary noise", noise, got)
+		}
+	}
+	// On random data, far fewer chance addresses than without the rule.
+	rng := rand.New(rand.NewPCG(1, 2))
+	data := make([]byte, 32<<20)
+	for i := range data {
+		data[i] = byte(rng.Uint32())
+	}
+	if got := emails(data); len(got) > 0 {
+		t.Errorf("%d chance addresses learned from 32 MiB of random bytes: %q", len(got), got)
+	}
+}
