@@ -1,6 +1,7 @@
 package flac
 
 import (
+	"bytes"
 	"context"
 	"io"
 
@@ -145,8 +146,10 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 	}
 	for _, b := range lay.blocks {
 		where := b.name() + " block"
-		if err := part(where, b.off, b.end()); err != nil {
-			return err
+		if b.typ != flacmeta.Picture {
+			if err := part(where, b.off, b.end()); err != nil {
+				return err
+			}
 		}
 		switch b.typ {
 		case flacmeta.Comment:
@@ -160,6 +163,15 @@ func (handler) Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, size in
 		case flacmeta.Picture:
 			d, err := section.Read(r, b.data(), b.n)
 			if err != nil {
+				return err
+			}
+			// The block without its image, then the image through the
+			// registry (its handler leaves out the compressed pixels).
+			head, err := section.Read(r, b.off, 4)
+			if err != nil {
+				return err
+			}
+			if err := fn(scrub.Part{Where: where, R: io.MultiReader(bytes.NewReader(head), bytes.NewReader(vorbiscomment.PictureOutside(d)))}); err != nil {
 				return err
 			}
 			if err := vorbiscomment.PictureParts(ctx, env, where, d, fn); err != nil {

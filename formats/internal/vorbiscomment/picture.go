@@ -220,7 +220,7 @@ func Parts(ctx context.Context, env *scrub.Env, format, where string, blk *Block
 			}
 			continue
 		}
-		if err := fn(scrub.Part{Where: w, R: bytes.NewReader(b)}); err != nil {
+		if err := fn(scrub.Part{Where: w, R: bytes.NewReader(PictureOutside(b))}); err != nil {
 			return err
 		}
 		if err := PictureParts(ctx, env, w, b, fn); err != nil {
@@ -228,6 +228,21 @@ func Parts(ctx context.Context, env *scrub.Env, format, where string, blk *Block
 		}
 	}
 	return nil
+}
+
+// PictureOutside returns a PICTURE block's bytes without its image (the
+// type, MIME type, description, size fields and whatever follows the
+// image), for the residue check: PictureParts lists the image through the
+// registry, whose handler leaves out the compressed pixels, where chance
+// runs of letters look like e-mail addresses. A block that does not parse,
+// or whose "image" is a link (MIME type "-->"), is returned whole.
+func PictureOutside(b []byte) []byte {
+	p, err := ParsePicture(b)
+	if err != nil || p.MIME == "-->" {
+		return b
+	}
+	off := 4 + 4 + len(p.MIME) + 4 + len(p.Description) + 16 + 4
+	return append(b[:off:off], b[off+len(p.Data):]...)
 }
 
 // PictureParts lists the image of a PICTURE block through
