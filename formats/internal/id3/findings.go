@@ -2,10 +2,12 @@ package id3
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf16"
 
@@ -112,11 +114,11 @@ func Findings(ctx context.Context, env *scrub.Env, r io.ReaderAt, off int64, h H
 // unsynchronisation, frames decompressed or without unsynchronisation);
 // pictures and objects go through env.PartsEmbedded.
 func Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, off int64, h Header, where string, fn func(scrub.Part) error) error {
-	if err := fn(scrub.Part{Where: where, R: io.NewSectionReader(r, off, h.Len())}); err != nil {
-		return err
-	}
 	t, err := open(r, off, h, env)
 	if err != nil {
+		return err
+	}
+	if err := fn(scrub.Part{Where: where, R: t.storedWithoutObjects(ctx, env, r, off, where)}); err != nil {
 		return err
 	}
 	if t.decoded != nil {
@@ -142,6 +144,66 @@ func Parts(ctx context.Context, env *scrub.Env, r io.ReaderAt, off int64, h Head
 		}
 		return nil
 	}, nil)
+}
+
+// storedWithoutObjects reads the tag at off as stored, but for the data of
+// the pictures and objects it holds as they are: Parts lists those through
+// env.PartsEmbedded, whose handler leaves out a picture's compressed
+// pixels, where chance runs of letters look like e-mail addresses that
+// the residue check would learn, and find again in a copy that keeps the
+// picture.
+func (t *tag) storedWithoutObjects(ctx context.Context, env *scrub.Env, r io.ReaderAt, off int64, where string) io.Reader {
+	whole := io.NewSectionReader(r, off, t.h.Len())
+	if t.body == nil || t.stored == nil {
+		return whole
+	}
+	var holes [][2]int64 // offsets in the stored body
+	count := 0
+	err := t.walk(ctx, env, t.body, t.n, where, 0, &count, func(f *frame, _ string, _ int) error {
+		o, err := object(f)
+		if err != nil || o == nil {
+			return nil
+		}
+		if at, ok := offsetIn(o.data, t.stored); ok {
+			holes = append(holes, [2]int64{at, at + o.n})
+		}
+		return nil
+	}, nil)
+	if err != nil || len(holes) == 0 {
+		return whole
+	}
+	slices.SortFunc(holes, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+	start := off + HeaderLen
+	rs := []io.Reader{io.NewSectionReader(r, off, HeaderLen)}
+	at := int64(0)
+	for _, h := range holes {
+		if h[0] < at {
+			continue // overlapping: never written so, but keep the bytes
+		}
+		rs = append(rs, io.NewSectionReader(r, start+at, h[0]-at))
+		at = h[1]
+	}
+	rs = append(rs, io.NewSectionReader(r, start+at, off+t.h.Len()-(start+at))) // the rest, a footer too
+	return io.MultiReader(rs...)
+}
+
+// offsetIn returns where ra reads in base, if ra is a chain of sections
+// of base.
+func offsetIn(ra io.ReaderAt, base *io.SectionReader) (int64, bool) {
+	var at int64
+	for range 16 {
+		sr, ok := ra.(*io.SectionReader)
+		if !ok {
+			return 0, false
+		}
+		if sr == base {
+			return at, true
+		}
+		outer, o, _ := sr.Outer()
+		at += o
+		ra = outer
+	}
+	return 0, false
 }
 
 // walk calls fn for every frame of body[0:end], and for the frames inside

@@ -144,6 +144,10 @@ type tag struct {
 	plain bool        // 2.4 frame sizes are plain integers (iTunes), not syncsafe
 	// decoded is the de-unsynchronised body, when the tag was (for Parts).
 	decoded []byte
+	// stored is the body as stored in the file, when body reads it as
+	// it is (not de-unsynchronised), so that Parts can find where a
+	// picture lies in it.
+	stored *io.SectionReader
 }
 
 // note is a problem with the tag's structure, listed as a finding.
@@ -160,7 +164,8 @@ func open(r io.ReaderAt, off int64, h Header, env *scrub.Env) (*tag, error) {
 		t.notes = append(t.notes, note{"compressed tag", fmt.Sprintf("%d bytes that no program can read (ID3v2.2 compression was never defined)", n)})
 		return t, nil
 	}
-	var body io.ReaderAt = io.NewSectionReader(r, start, n)
+	t.stored = io.NewSectionReader(r, start, n)
+	var body io.ReaderAt = t.stored
 	if h.Flags&flagUnsync != 0 && h.Major < 4 {
 		if n > maxLoad(env) {
 			t.notes = append(t.notes, note{"unsynchronised tag", fmt.Sprintf("%d bytes, too large to read", n)})
@@ -171,7 +176,7 @@ func open(r io.ReaderAt, off int64, h Header, env *scrub.Env) (*tag, error) {
 			return nil, err
 		}
 		b = resync(b)
-		t.decoded = b
+		t.decoded, t.stored = b, nil
 		body, n = bytes.NewReader(b), int64(len(b))
 	}
 	skip, err := extendedHeader(body, n, h)
