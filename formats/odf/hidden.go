@@ -888,7 +888,7 @@ func (a *analyzer) endPara(p *paraFrame) {
 	}
 	cell := ""
 	if a.sheet != "" {
-		cell = colName(a.col) + strconv.Itoa(a.row) + ": "
+		cell = unseen.ColumnName(a.col) + strconv.Itoa(a.row) + ": "
 	}
 	// The paragraph goes whole if all it says is white or tiny; else the
 	// spans that hold only such text.
@@ -1027,7 +1027,7 @@ func (a *analyzer) endCell(c *cellFrame) {
 	if sf == nil || !c.sheet {
 		return
 	}
-	ref := colName(c.col) + strconv.Itoa(c.row)
+	ref := unseen.ColumnName(c.col) + strconv.Itoa(c.row)
 	if f := strings.ToUpper(c.formula); !c.covered && (strings.Contains(f, "TODAY()") || strings.Contains(f, "NOW()")) {
 		a.items = append(a.items, item{where: a.hereWhere(), field: "stored field result", label: scrub.LabelStaleValue,
 			value: fmt.Sprintf("%s: %s shows %s as stored (the date of its last calculation)", ref, unseen.Clip(strings.TrimPrefix(c.formula, "of:"), 40), calcDate(c))})
@@ -1102,7 +1102,7 @@ func (a *analyzer) endCell(c *cellFrame) {
 		col += r.n
 	}
 	if first > 0 && len(sf.colVals) < 5 {
-		sf.colVals = append(sf.colVals, colName(first)+strconv.Itoa(c.row)+": "+unseen.Quote(v, 80))
+		sf.colVals = append(sf.colVals, unseen.ColumnName(first)+strconv.Itoa(c.row)+": "+unseen.Quote(v, 80))
 	}
 }
 
@@ -1153,11 +1153,11 @@ func (a *analyzer) endSheet(sf *sheetFrame) {
 	}
 	if len(sf.rows) > 0 {
 		a.items = append(a.items, item{where: where, field: "hidden rows", label: scrub.LabelHiddenRows,
-			value: "rows " + numbers(sf.rows, strconv.Itoa) + ": " + strings.Join(sf.rowVals, "; "), emptied: "rows"})
+			value: "rows " + unseen.Spans(sf.rows, strconv.Itoa) + ": " + strings.Join(sf.rowVals, "; "), emptied: "rows"})
 	}
 	if len(sf.filtered) > 0 {
 		a.items = append(a.items, item{where: where, field: "rows hidden by a filter", label: scrub.LabelHiddenRows,
-			value: "rows " + numbers(sf.filtered, strconv.Itoa) + ": " + strings.Join(sf.filterVals, "; "), emptied: "rows"})
+			value: "rows " + unseen.Spans(sf.filtered, strconv.Itoa) + ": " + strings.Join(sf.filterVals, "; "), emptied: "rows"})
 	}
 	if len(sf.cols) > 0 {
 		var cols []int
@@ -1166,40 +1166,8 @@ func (a *analyzer) endSheet(sf *sheetFrame) {
 		}
 		sort.Ints(cols)
 		a.items = append(a.items, item{where: where, field: "hidden columns", label: scrub.LabelHiddenRows,
-			value: "columns " + numbers(cols, colName) + ": " + strings.Join(sf.colVals, "; "), emptied: "columns"})
+			value: "columns " + unseen.Spans(cols, unseen.ColumnName) + ": " + strings.Join(sf.colVals, "; "), emptied: "columns"})
 	}
-}
-
-// numbers writes numbers as ranges: "4–6, 9".
-func numbers(ns []int, name func(int) string) string {
-	var out []string
-	for i := 0; i < len(ns); {
-		j := i
-		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
-			j++
-		}
-		if j > i {
-			out = append(out, name(ns[i])+"–"+name(ns[j]))
-		} else {
-			out = append(out, name(ns[i]))
-		}
-		i = j + 1
-		if len(out) == 8 && i < len(ns) {
-			out = append(out, "…")
-			break
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
-func colName(n int) string {
-	s := ""
-	for n > 0 {
-		n--
-		s = string(rune('A'+n%26)) + s
-		n /= 26
-	}
-	return s
 }
 
 // endPage judges the shapes of a slide: hidden, off the slide, covering

@@ -334,16 +334,6 @@ func colIndex(ref string) int {
 	return n
 }
 
-func colName(n int) string {
-	s := ""
-	for n > 0 {
-		n--
-		s = string(rune('A'+n%26)) + s
-		n /= 26
-	}
-	return s
-}
-
 func (s *sheetHidden) colHidden(c int) bool {
 	for _, r := range s.hiddenCols {
 		if c >= r[0] && c <= r[1] {
@@ -498,28 +488,6 @@ func excelDate(v string, date1904 bool) string {
 	return unseen.Quote(t.Format("2006-01-02 15:04"), 40)
 }
 
-// spans writes numbers as ranges: "4–6, 9".
-func spans(ns []int, name func(int) string) string {
-	var out []string
-	for i := 0; i < len(ns); {
-		j := i
-		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
-			j++
-		}
-		if j > i {
-			out = append(out, name(ns[i])+"–"+name(ns[j]))
-		} else {
-			out = append(out, name(ns[i]))
-		}
-		i = j + 1
-		if len(out) == 8 && i < len(ns) {
-			out = append(out, "…")
-			break
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
 func (s *sheetHidden) finish() {
 	r := s.r
 	where := r.p.place(r.pt)
@@ -548,11 +516,11 @@ func (s *sheetHidden) finish() {
 		r.hiddenFinding(where, field, v, scrub.LabelHiddenSheet, a, false)
 	}
 	if len(s.rows) > 0 {
-		r.hiddenFinding(where, "hidden rows", "rows "+spans(s.rows, strconv.Itoa)+": "+strings.Join(s.rowVals, "; "), scrub.LabelHiddenRows, act, false)
+		r.hiddenFinding(where, "hidden rows", "rows "+unseen.Spans(s.rows, strconv.Itoa)+": "+strings.Join(s.rowVals, "; "), scrub.LabelHiddenRows, act, false)
 	}
 	if len(s.cols) > 0 {
 		cols := sortedKeys(s.cols)
-		r.hiddenFinding(where, "hidden columns", "columns "+spans(cols, colName)+": "+strings.Join(s.colVals, "; "), scrub.LabelHiddenRows, act, false)
+		r.hiddenFinding(where, "hidden columns", "columns "+unseen.Spans(cols, unseen.ColumnName)+": "+strings.Join(s.colVals, "; "), scrub.LabelHiddenRows, act, false)
 	}
 	for _, v := range s.invisible {
 		r.hiddenFinding(where, "cell in the colour of its fill", v, scrub.LabelInvisibleText, scrub.Report, false)

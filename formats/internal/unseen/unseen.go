@@ -208,3 +208,37 @@ func percent(f float64) string {
 	}
 	return fmt.Sprintf("%.1f%%", p)
 }
+
+// Spans writes numbers (sorted) as ranges, each named by name: "4–6, 9";
+// after eight, "…".
+func Spans(ns []int, name func(int) string) string {
+	var out []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if j > i {
+			out = append(out, name(ns[i])+"–"+name(ns[j]))
+		} else {
+			out = append(out, name(ns[i]))
+		}
+		i = j + 1
+		if len(out) == 8 && i < len(ns) {
+			out = append(out, "…")
+			break
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// ColumnName is a spreadsheet's name of column n (1 is A, 27 is AA).
+func ColumnName(n int) string {
+	s := ""
+	for n > 0 {
+		n--
+		s = string(rune('A'+n%26)) + s
+		n /= 26
+	}
+	return s
+}
