@@ -143,17 +143,7 @@ func (in *interp) colourSpaceOf(o types.Object, depth int) *colourSpace {
 	v, _ := d.resolve(o)
 	switch t := v.(type) {
 	case types.Name:
-		switch t {
-		case "DeviceGray", "G", "CalGray":
-			return csGray
-		case "DeviceRGB", "RGB", "CalRGB":
-			return csRGB
-		case "DeviceCMYK", "CMYK":
-			return csCMYK
-		case "Pattern":
-			return csPat
-		}
-		return nil
+		return familySpace(string(t))
 	case types.Array:
 		if len(t) == 0 {
 			return nil
@@ -298,4 +288,20 @@ func numbers(d *doc, o types.Object) []float64 {
 		out = append(out, v)
 	}
 	return out
+}
+
+// familySpace is the colour space a name alone gives (the device spaces,
+// their abbreviations in inline images, Pattern), or nil.
+func familySpace(name string) *colourSpace {
+	switch name {
+	case "DeviceGray", "G", "CalGray":
+		return csGray
+	case "DeviceRGB", "RGB", "CalRGB":
+		return csRGB
+	case "DeviceCMYK", "CMYK":
+		return csCMYK
+	case "Pattern":
+		return csPat
+	}
+	return nil
 }

@@ -500,15 +500,8 @@ func (in *interp) fontResource(name string) *fontInfo {
 }
 
 func (in *interp) colourSpaceNamed(name string) *colourSpace {
-	switch name {
-	case "DeviceGray", "G", "CalGray":
-		return csGray
-	case "DeviceRGB", "RGB", "CalRGB":
-		return csRGB
-	case "DeviceCMYK", "CMYK":
-		return csCMYK
-	case "Pattern":
-		return csPat
+	if cs := familySpace(name); cs != nil {
+		return cs
 	}
 	o := in.resource("ColorSpace", name)
 	if o == nil {
