@@ -4,13 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"math"
-	"math/rand"
 	"strings"
 	"testing"
 
@@ -39,28 +34,6 @@ func hiddenStyles(common, master string) string {
 	return xmlDecl + `<office:document-styles ` + hiddenDecls + ` office:version="1.3"><office:styles>` + common + `</office:styles>` +
 		`<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="8.5in" fo:page-height="11in" fo:margin-left="1in" fo:margin-right="1in" fo:margin-top="1in" fo:margin-bottom="1in"/></style:page-layout></office:automatic-styles>` +
 		`<office:master-styles><style:master-page style:name="` + master + `" style:page-layout-name="pm1"/></office:master-styles></office:document-styles>`
-}
-
-// picture returns a w×h picture with detail everywhere, as PNG or JPEG.
-func picture(t testing.TB, w, h int, asJPEG bool) []byte {
-	rng := rand.New(rand.NewSource(int64(w*h + 11)))
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.Set(x, y, color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), uint8(rng.Intn(256)), 255})
-		}
-	}
-	var b bytes.Buffer
-	var err error
-	if asJPEG {
-		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: 90})
-	} else {
-		err = png.Encode(&b, img)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 func cell(attrs, text string) string {
@@ -154,7 +127,7 @@ func hiddenODT(t testing.TB) ([]byte, []unseentest.Want) {
 	return document(t, mimeText, []member{
 		{name: "content.xml", data: hiddenContent(body, styles)},
 		{name: "styles.xml", data: hiddenStyles(`<style:style style:name="Standard" style:family="paragraph"/>`, "Standard")},
-		{name: "Pictures/crop.png", data: string(picture(t, 192, 96, false))},
+		{name: "Pictures/crop.png", data: string(unseentest.Picture(t, 192, 96, 11, false))},
 	}), wants
 }
 
@@ -181,7 +154,7 @@ func hiddenODP(t testing.TB) ([]byte, []unseentest.Want) {
 	return document(t, mimeImpr, []member{
 		{name: "content.xml", data: hiddenContent(body, styles)},
 		{name: "styles.xml", data: pageStyles},
-		{name: "Pictures/crop.jpg", data: string(picture(t, 320, 240, true))},
+		{name: "Pictures/crop.jpg", data: string(unseentest.Picture(t, 320, 240, 11, true))},
 	}), wants
 }
 

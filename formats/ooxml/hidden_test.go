@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
-	"math/rand"
 	"os"
 	"os/exec"
 	"path"
@@ -34,29 +31,6 @@ import (
 // alike but show what they say. The expectations (unseentest.Want) say
 // how each must be reported, and whether cleaning with the hidden-content
 // policy removes it.
-
-// testPicture returns a w×h picture with detail everywhere, as PNG or
-// JPEG.
-func testPicture(t testing.TB, w, h int, asJPEG bool) []byte {
-	rng := rand.New(rand.NewSource(int64(w*h + 7)))
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.Set(x, y, color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), uint8(rng.Intn(256)), 255})
-		}
-	}
-	var b bytes.Buffer
-	var err error
-	if asJPEG {
-		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: 90})
-	} else {
-		err = png.Encode(&b, img)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 const (
 	wpsNS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
@@ -211,9 +185,9 @@ func hiddenDocx(t testing.TB) ([]byte, []unseentest.Want) {
 	// A header whose paragraph is shaded black: white there is visible.
 	f.add("word/header1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml", xmlDecl+`<w:hdr `+wNS+`>`+
 		`<w:p><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="000000"/></w:pPr>`+wRun("DX-DECOY-NIGHT header on black", white)+`</w:p></w:hdr>`)
-	f.add("word/media/image1.png", "", testPicture(t, 200, 100, false))
-	f.add("word/media/image2.jpeg", "", testPicture(t, 320, 240, true))
-	f.add("word/media/image3.png", "", testPicture(t, 40, 20, false))
+	f.add("word/media/image1.png", "", unseentest.Picture(t, 200, 100, 7, false))
+	f.add("word/media/image2.jpeg", "", unseentest.Picture(t, 320, 240, 7, true))
+	f.add("word/media/image3.png", "", unseentest.Picture(t, 40, 20, 7, false))
 	return f.bytes(t), wants
 }
 
@@ -342,9 +316,9 @@ func hiddenPptx(t testing.TB) ([]byte, []unseentest.Want) {
 		"rId3|"+relR+"image|../media/image2.png", "rId4|"+relR+"image|../media/image3.png"))
 	f.add("ppt/slides/slide2.xml", ctPML+"slide+xml", xmlDecl+`<p:sld `+pNS+`>`+slide2+`<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>`)
 	f.add("ppt/slides/_rels/slide2.xml.rels", "", rels("rId1|"+relR+"slideLayout|../slideLayouts/slideLayout1.xml"))
-	f.add("ppt/media/image1.jpeg", "", testPicture(t, 320, 240, true))
-	f.add("ppt/media/image2.png", "", testPicture(t, 60, 20, false))
-	f.add("ppt/media/image3.png", "", testPicture(t, 200, 100, false))
+	f.add("ppt/media/image1.jpeg", "", unseentest.Picture(t, 320, 240, 7, true))
+	f.add("ppt/media/image2.png", "", unseentest.Picture(t, 60, 20, 7, false))
+	f.add("ppt/media/image3.png", "", unseentest.Picture(t, 200, 100, 7, false))
 	return f.bytes(t), wants
 }
 
@@ -415,7 +389,7 @@ func hiddenXlsx(t testing.TB) ([]byte, []unseentest.Want) {
 		anchor(`<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="3" name="Note shape" hidden="1"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>`+
 			`<xdr:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="en-US"/><a:t>XX-HIDDENSHAPE</a:t></a:r></a:p></xdr:txBody></xdr:sp>`)+`</xdr:wsDr>`)
 	f.add("xl/drawings/_rels/drawing1.xml.rels", "", rels("rId1|"+relR+"image|../media/image1.png"))
-	f.add("xl/media/image1.png", "", testPicture(t, 200, 100, false))
+	f.add("xl/media/image1.png", "", unseentest.Picture(t, 200, 100, 7, false))
 	f.add("xl/externalLinks/externalLink1.xml", ctXL+"externalLink+xml", xmlDecl+`<externalLink `+xNS+`><externalBook r:id="rId1"><sheetNames><sheetName val="Other"/></sheetNames>`+
 		`<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1" t="str"><v>XX-LINKED-STALE value</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>`)
 	f.add("xl/externalLinks/_rels/externalLink1.xml.rels", "", rels("rId1|"+relR+"externalLinkPath|other.xlsx|External"))

@@ -5,7 +5,13 @@
 package unseentest
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"math/rand"
 	"sort"
 	"strings"
 	"testing"
@@ -157,4 +163,28 @@ func ratio(a, b int) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.2f", float64(a)/float64(b))
+}
+
+// Picture returns a w×h picture with detail everywhere (so that a crop
+// changes its bytes), as PNG or JPEG; seed varies the detail.
+func Picture(t testing.TB, w, h int, seed int64, asJPEG bool) []byte {
+	t.Helper()
+	rng := rand.New(rand.NewSource(int64(w*h) + seed))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), uint8(rng.Intn(256)), 255})
+		}
+	}
+	var b bytes.Buffer
+	var err error
+	if asJPEG {
+		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: 90})
+	} else {
+		err = png.Encode(&b, img)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
