@@ -5,17 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
-	"image"
-	"image/color"
-	"image/gif"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/scrub-project/scrub/formats/all"
 	"github.com/scrub-project/scrub/formats/odf"
+	"github.com/scrub-project/scrub/internal/hostile"
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
@@ -27,53 +23,6 @@ import (
 // Parts, independently of its rules) writes the copy.
 
 const nsForm = `xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0"`
-
-// emfWith returns an EMF whose header description is desc.
-func emfWith(desc string) []byte {
-	u := utf16.Encode([]rune(desc))
-	size := 108 + 2*len(u)
-	b := make([]byte, size)
-	le := binary.LittleEndian
-	le.PutUint32(b, 1)
-	le.PutUint32(b[4:], uint32(size))
-	le.PutUint32(b[40:], 0x464d4520)
-	le.PutUint32(b[44:], 0x10000)
-	le.PutUint32(b[48:], uint32(size+20))
-	le.PutUint32(b[52:], 2)
-	le.PutUint32(b[60:], uint32(len(u)))
-	le.PutUint32(b[64:], 108)
-	for i, c := range u {
-		le.PutUint16(b[108+2*i:], c)
-	}
-	return append(b, 14, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0)
-}
-
-// bmpWith returns a tiny BMP carrying text (no handler cleans BMP).
-func bmpWith(text string) []byte {
-	b := make([]byte, 58)
-	copy(b, "BM")
-	le := binary.LittleEndian
-	le.PutUint32(b[2:], uint32(58+len(text)))
-	le.PutUint32(b[10:], 54)
-	le.PutUint32(b[14:], 40)
-	le.PutUint32(b[18:], 1)
-	le.PutUint32(b[22:], 1)
-	le.PutUint16(b[26:], 1)
-	le.PutUint16(b[28:], 24)
-	return append(b, text...)
-}
-
-// gifWith returns a 2x2 GIF with a comment extension holding text.
-func gifWith(t testing.TB, text string) []byte {
-	img := image.NewPaletted(image.Rect(0, 0, 2, 2), []color.Color{color.White, color.Black})
-	var buf bytes.Buffer
-	if err := gif.Encode(&buf, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	b := buf.Bytes()
-	c := append([]byte{0x21, 0xfe, byte(len(text))}, text...)
-	return append(append(append([]byte(nil), b[:len(b)-1]...), append(c, 0)...), 0x3b)
-}
 
 // frame is a picture frame: href names a member, or inline (flat
 // documents) holds the picture's bytes.
@@ -116,9 +65,9 @@ func classesBody(t testing.TB, p string, inline bool) string {
 		// what the reader sees).
 		`<text:section text:name="Conditional" text:condition="ooow:CondVar == 0" text:display="condition"><text:p>Shown when the variable says so.</text:p></text:section>` +
 		`<text:p><text:bookmark text:name="permission-for-user:1:PLANTDOM\` + lp + `perm"/><text:bookmark text:name="permission-for-group:2:everyone"/>Permissions.</text:p>` +
-		`<text:p>Photo: ` + pic("Photo", "Pictures/photo.emf", emfWith(p+"EMF-PROGRAM\x00/home/"+lp+"emf/x.emf\x00"), "/home/"+lp+"alt/photo.emf", "A river at dawn") + `</text:p>` +
-		`<text:p>Bitmap: ` + pic("Bitmap", "Pictures/old.bmp", bmpWith(p+"BMP-DATA"), "", "") + `</text:p>` +
-		`<text:p>Animation: ` + pic("Animation", "Pictures/anim.gif", gifWith(t, p+"GIF-COMMENT"), "", "") + `</text:p>` +
+		`<text:p>Photo: ` + pic("Photo", "Pictures/photo.emf", hostile.EMF(p+"EMF-PROGRAM\x00/home/"+lp+"emf/x.emf\x00"), "/home/"+lp+"alt/photo.emf", "A river at dawn") + `</text:p>` +
+		`<text:p>Bitmap: ` + pic("Bitmap", "Pictures/old.bmp", hostile.BMP(p+"BMP-DATA"), "", "") + `</text:p>` +
+		`<text:p>Animation: ` + pic("Animation", "Pictures/anim.gif", hostile.GIFComment(p+"GIF-COMMENT"), "", "") + `</text:p>` +
 		`<text:p><text:a xlink:type="simple" xlink:href="//` + lp + `server/share/doc.odt">server link</text:a> ` +
 		`<text:a xlink:type="simple" xlink:href="file%3A%2F%2F%2Fhome%2F` + lp + `esc%2Fx.odt">escaped link</text:a> ` +
 		`<text:a xlink:type="simple" xlink:href="/Users/` + lp + `mac/notes.odt">mac link</text:a></text:p>` +
@@ -157,14 +106,14 @@ func classesODT(t testing.TB) fixture {
 		{name: "styles.xml", data: stylesXML("")},
 		{name: "meta.xml", data: metaXML(p)},
 		{name: "settings.xml", data: strings.Replace(settingsXML(p), `</office:settings>`, settingsMore+`</office:settings>`, 1)},
-		{name: "Pictures/photo.emf", data: string(emfWith(p + "EMF-PROGRAM\x00/home/oplant-emf/x.emf\x00"))},
-		{name: "Pictures/old.bmp", data: string(bmpWith(p + "BMP-DATA"))},
-		{name: "Pictures/anim.gif", data: string(gifWith(t, p+"GIF-COMMENT"))},
+		{name: "Pictures/photo.emf", data: string(hostile.EMF(p + "EMF-PROGRAM\x00/home/oplant-emf/x.emf\x00"))},
+		{name: "Pictures/old.bmp", data: string(hostile.BMP(p + "BMP-DATA"))},
+		{name: "Pictures/anim.gif", data: string(hostile.GIFComment(p + "GIF-COMMENT"))},
 		{name: "Object 1/content.xml", data: content(classesBody(t, sub, false), "")},
 		{name: "Object 1/styles.xml", data: xmlDecl + `<office:document-styles ` + nsDecls + ` office:version="1.3"/>`},
-		{name: "Object 1/Pictures/photo.emf", data: string(emfWith(sub + "EMF-PROGRAM\x00/home/subdoc-emf/x.emf\x00"))},
-		{name: "Object 1/Pictures/old.bmp", data: string(bmpWith(sub + "BMP-DATA"))},
-		{name: "Object 1/Pictures/anim.gif", data: string(gifWith(t, sub+"GIF-COMMENT"))},
+		{name: "Object 1/Pictures/photo.emf", data: string(hostile.EMF(sub + "EMF-PROGRAM\x00/home/subdoc-emf/x.emf\x00"))},
+		{name: "Object 1/Pictures/old.bmp", data: string(hostile.BMP(sub + "BMP-DATA"))},
+		{name: "Object 1/Pictures/anim.gif", data: string(hostile.GIFComment(sub + "GIF-COMMENT"))},
 	}
 	// The body of the document embeds the sub-document too.
 	ms[0].data = strings.Replace(ms[0].data, `</office:text>`, `<text:p>Embedded: <draw:frame draw:name="Object1" text:anchor-type="as-char" svg:width="4cm" svg:height="4cm">`+
@@ -250,7 +199,7 @@ func TestClasses(t *testing.T) {
 				if _, ok := m["Pictures/old.bmp"]; ok || strings.Contains(m["content.xml"], "Pictures/old.bmp") {
 					t.Error("the BMP or the reference to it stayed")
 				}
-				if len(m["Pictures/photo.emf"]) != len(emfWith("OPLANT-EMF-PROGRAM\x00/home/oplant-emf/x.emf\x00")) {
+				if len(m["Pictures/photo.emf"]) != len(hostile.EMF("OPLANT-EMF-PROGRAM\x00/home/oplant-emf/x.emf\x00")) {
 					t.Error("the EMF changed size")
 				}
 				if !strings.Contains(m["settings.xml"], "PrinterIndependentLayout") || !strings.Contains(m["settings.xml"], "AddParaTableSpacing") ||

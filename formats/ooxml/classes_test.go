@@ -3,11 +3,7 @@ package ooxml_test
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
-	"image"
-	"image/color"
-	"image/gif"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,6 +12,7 @@ import (
 
 	"github.com/scrub-project/scrub/formats/all"
 	"github.com/scrub-project/scrub/formats/ooxml"
+	"github.com/scrub-project/scrub/internal/hostile"
 	"github.com/scrub-project/scrub/scrub"
 	"github.com/scrub-project/scrub/scrub/scrubtest"
 )
@@ -35,60 +32,10 @@ const (
 	relUI  = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 )
 
-// emfWith returns an EMF whose header description is desc.
-func emfWith(desc string) []byte {
-	u := utf16.Encode([]rune(desc))
-	size := 108 + 2*len(u)
-	b := make([]byte, size)
-	le := binary.LittleEndian
-	le.PutUint32(b, 1)
-	le.PutUint32(b[4:], uint32(size))
-	le.PutUint32(b[40:], 0x464d4520)
-	le.PutUint32(b[44:], 0x10000)
-	le.PutUint32(b[48:], uint32(size+20))
-	le.PutUint32(b[52:], 2)
-	le.PutUint16(b[56:], 1)
-	le.PutUint32(b[60:], uint32(len(u)))
-	le.PutUint32(b[64:], 108)
-	for i, c := range u {
-		le.PutUint16(b[108+2*i:], c)
-	}
-	return append(b, 14, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0) // EMR_EOF
-}
-
 // wmf returns a placeable Windows metafile (no metadata field).
 func wmf() []byte {
 	b := []byte{0xd7, 0xcd, 0xc6, 0x9a, 0, 0, 0, 0, 0, 0, 0x40, 0, 0x40, 0, 0xa0, 0x05, 0, 0, 0, 0, 0, 0}
 	return append(b, 1, 0, 9, 0, 0, 3, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0)
-}
-
-// bmpWith returns a tiny BMP that carries text after its pixels (no
-// handler cleans BMP: it must go).
-func bmpWith(text string) []byte {
-	b := make([]byte, 58)
-	copy(b, "BM")
-	le := binary.LittleEndian
-	le.PutUint32(b[2:], uint32(58+len(text)))
-	le.PutUint32(b[10:], 54)
-	le.PutUint32(b[14:], 40)
-	le.PutUint32(b[18:], 1)
-	le.PutUint32(b[22:], 1)
-	le.PutUint16(b[26:], 1)
-	le.PutUint16(b[28:], 24)
-	return append(b, text...)
-}
-
-// gifWith returns a 2x2 GIF with a comment extension holding text.
-func gifWith(t testing.TB, text string) []byte {
-	img := image.NewPaletted(image.Rect(0, 0, 2, 2), []color.Color{color.White, color.Black})
-	var buf bytes.Buffer
-	if err := gif.Encode(&buf, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	b := buf.Bytes()
-	comment := append([]byte{0x21, 0xfe, byte(len(text))}, text...)
-	comment = append(comment, 0)
-	return append(append(append([]byte(nil), b[:len(b)-1]...), comment...), 0x3b)
 }
 
 // anchored is a floating picture with Word 2010's per-object ids.
@@ -151,10 +98,10 @@ func classesDocx(t testing.TB, p string, nested []byte) ([]byte, []string, []str
 		xmlDecl+`<w:styles `+wNS+`><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>`)
 	f.add("word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml", strings.Replace(themeXML, `</a:themeElements>`,
 		`</a:themeElements><a:extLst><a:ext uri="{05A4C25C-085E-4340-85A3-A5531E510DB2}"><thm15:themeFamily xmlns:thm15="`+thm15+`" name="`+p+`TEMPLATE.potx" id="{`+p[:2]+`ACE000-0000-4000-8000-0000000000B1}" vid="{`+p[:2]+`ACE000-0000-4000-8000-0000000000B2}"/></a:ext></a:extLst>`, 1))
-	f.add("word/media/image1.emf", "image/x-emf", emfWith(p+"EMF-PROGRAM\x00C:\\Users\\"+strings.ToLower(p)+"emf\\chart.emf\x00"))
+	f.add("word/media/image1.emf", "image/x-emf", hostile.EMF(p+"EMF-PROGRAM\x00C:\\Users\\"+strings.ToLower(p)+"emf\\chart.emf\x00"))
 	f.add("word/media/image2.wmf", "image/x-wmf", wmf())
-	f.add("word/media/image3.bmp", "image/bmp", bmpWith(p+"BMP-DATA"))
-	f.add("word/media/image4.gif", "image/gif", gifWith(t, p+"GIF-COMMENT"))
+	f.add("word/media/image3.bmp", "image/bmp", hostile.BMP(p+"BMP-DATA"))
+	f.add("word/media/image4.gif", "image/gif", hostile.GIFComment(p+"GIF-COMMENT"))
 	f.add("word/plant/data.xml", "", xmlDecl+`<data>`+p+`ARBITRARY-PART</data>`)
 	f.add("word/orphan.xml", "", xmlDecl+`<orphan>`+p+`ORPHAN</orphan>`)
 	if nested != nil {

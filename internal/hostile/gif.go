@@ -72,6 +72,11 @@ func GIF(prefix string) []byte {
 	return gifInsert(gifFrames(3), gifExt(0xfe, []byte(prefix+"-COMMENT")), xmp)
 }
 
+// GIFComment returns a one-frame GIF whose comment extension holds text.
+func GIFComment(text string) []byte {
+	return gifInsert(gifFrames(1), gifExt(0xfe, []byte(text)))
+}
+
 func hostileGIF() []Case {
 	img := func(name, what string, f func() []byte) Case {
 		return Case{Name: name, File: name + ".gif", What: what, Write: lazy(f)}
