@@ -3,7 +3,6 @@ package odf_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,7 +28,7 @@ func TestCorpus(t *testing.T) {
 	for _, e := range corpus.Manifest(t, dir) {
 		kinds[filepath.Base(e.File)] = e.Kind
 	}
-	residue := residueTool(t, dir)
+	residue := corpus.Residue(t, dir)
 	cleaned := 0
 	for _, f := range files {
 		name := filepath.Base(f)
@@ -72,29 +71,5 @@ func TestCorpus(t *testing.T) {
 	}
 	if cleaned == 0 {
 		t.Fatal("no corpus file was cleaned: zero files checked is not a pass")
-	}
-}
-
-// residueTool returns a check that runs ../tools/residue.py on an original
-// and its cleaned copy when SCRUB_RESIDUE_PY is set, or nil.
-func residueTool(t *testing.T, dir string) func(t *testing.T, original string, cleaned []byte) {
-	if os.Getenv("SCRUB_RESIDUE_PY") == "" {
-		return nil
-	}
-	tool := filepath.Join(dir, "..", "tools", "residue.py")
-	_, errPy := exec.LookPath("python3")
-	_, errExif := exec.LookPath("exiftool")
-	if _, err := os.Stat(tool); err != nil || errPy != nil || errExif != nil {
-		t.Fatal("SCRUB_RESIDUE_PY needs python3, exiftool and ../tools/residue.py")
-	}
-	tmp := t.TempDir()
-	return func(t *testing.T, original string, cleaned []byte) {
-		out := filepath.Join(tmp, "cleaned"+filepath.Ext(original))
-		if err := os.WriteFile(out, cleaned, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if msg, err := exec.Command("python3", tool, original, out).CombinedOutput(); err != nil {
-			t.Errorf("residue.py: %v\n%s", err, msg)
-		}
 	}
 }

@@ -10,6 +10,7 @@ package corpus
 import (
 	"bufio"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -128,4 +129,30 @@ func Files(t testing.TB, sub string, exts ...string) []string {
 		t.Fatalf("corpus: no %v files under %s", exts, dir)
 	}
 	return out
+}
+
+// Residue returns a check that runs the independent ../tools/residue.py
+// (beside the corpus folder dir) on an original and its cleaned copy, when
+// SCRUB_RESIDUE_PY is set; nil otherwise. With the variable set, missing
+// tools fail the test rather than skip it.
+func Residue(t *testing.T, dir string) func(t *testing.T, original string, cleaned []byte) {
+	if os.Getenv("SCRUB_RESIDUE_PY") == "" {
+		return nil
+	}
+	tool := filepath.Join(dir, "..", "tools", "residue.py")
+	_, errPy := exec.LookPath("python3")
+	_, errExif := exec.LookPath("exiftool")
+	if _, err := os.Stat(tool); err != nil || errPy != nil || errExif != nil {
+		t.Fatal("SCRUB_RESIDUE_PY needs python3, exiftool and ../tools/residue.py")
+	}
+	tmp := t.TempDir()
+	return func(t *testing.T, original string, cleaned []byte) {
+		out := filepath.Join(tmp, "cleaned"+filepath.Ext(original))
+		if err := os.WriteFile(out, cleaned, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if msg, err := exec.Command("python3", tool, original, out).CombinedOutput(); err != nil {
+			t.Errorf("residue.py: %v\n%s", err, msg)
+		}
+	}
 }
